@@ -1,0 +1,47 @@
+# juhtum: the two commands of the README, and what developers run.
+# Everything installs into .venv from nothing: a fresh machine needs Python 3.11+, git and make.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit messages bench bench-smoke clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: install, then check the bundled examples and show their cases
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py
+
+## test: install, then lint, type-check and run the whole test suite
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+## messages: extract message ids, update the Estonian catalogue, compile it
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -k N_ -k Msg -k _ -k ngettext:1,2 \
+		-o src/juhtum/locale/juhtum.pot src/juhtum
+	$(BIN)/pybabel update --no-fuzzy-matching -i src/juhtum/locale/juhtum.pot \
+		-d src/juhtum/locale -D juhtum -l et
+	$(BIN)/pybabel compile -d src/juhtum/locale -D juhtum -l et
+
+## bench: the validation benchmark at 1,000 cases (BENCH_ARGS="--cases 10000" for more)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validate.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from juhtum.cli import main
+
+raise SystemExit(main())

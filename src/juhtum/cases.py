@@ -1,0 +1,142 @@
+"""Making case repositories and cases: what ``init`` and ``new`` do, without printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from juhtum import history, schemas, storage, yamlio
+from juhtum.errors import UserError
+from juhtum.i18n import N_
+from juhtum.model import ids, stages
+from juhtum.model.documents import CASE_FILE, CASES_DIR, REPOSITORY_FILE
+from juhtum.storage import Repository
+
+GITIGNORE = """\
+# juhtum's working files: never part of a case's history
+.juhtum/lock
+.juhtum/cache/
+.juhtum/journal/
+.juhtum/rejected/
+*.juhtum-tmp
+"""
+
+
+@dataclass
+class Created:
+    root: Path
+    git: bool
+
+
+def init_repository(
+    root: Path,
+    *,
+    organisation: str,
+    language: str = "et",
+    id_prefix: str | None = None,
+    use_git: bool = True,
+) -> Created:
+    """Make a case repository at ``root``: juhtum.yaml, cases/, the schemas, and git."""
+    if (root / REPOSITORY_FILE).exists():
+        raise UserError(
+            N_("{path} is a case repository already (it has juhtum.yaml)"), path=str(root)
+        )
+    if id_prefix is not None and not ids.ID_PREFIX.match(id_prefix):
+        raise UserError(
+            N_(
+                "{prefix!r} cannot prefix case ids: use up to 10 lowercase letters "
+                "and digits, starting with a letter"
+            ),
+            prefix=id_prefix,
+        )
+    storage.make_dirs(root)
+    config: dict[str, Any] = {
+        "organisation": {"name": organisation},
+        "language": language,
+        "review_period_months": 3,
+    }
+    if id_prefix:
+        config["id_prefix"] = id_prefix
+    repo = Repository(root.resolve())
+    if use_git:
+        history.init(repo.root)
+        history.check_identity(repo.root)
+    with storage.Lock(repo):
+        storage.make_dirs(repo.cases_dir)
+        storage.write_text(repo.cases_dir / ".gitkeep", "")
+        schemas.copy_to(repo.state_dir / "schemas")
+        if not (root / ".gitignore").exists():
+            storage.write_text(root / ".gitignore", GITIGNORE)
+        storage.write_text(repo.config_path, "# juhtum case repository\n" + yamlio.dumps(config))
+        if use_git:
+            history.commit(
+                repo.root,
+                [REPOSITORY_FILE, ".gitignore", f"{CASES_DIR}/.gitkeep", ".juhtum/schemas"],
+                case_id=None,
+                step="juhtum init: case repository",
+            )
+    return Created(repo.root, use_git)
+
+
+def read_config(repo: Repository) -> dict[str, Any]:
+    data = yamlio.load_file(repo.config_path, path=REPOSITORY_FILE).data
+    return data if isinstance(data, dict) else {}
+
+
+def new_case(
+    repo: Repository,
+    *,
+    client_name: str,
+    today: dt.date,
+    framework: str = "adult",
+    case_id: str | None = None,
+) -> str:
+    """Open a case in state ``need`` with the person registered as ``client``; returns its id."""
+    if framework not in ("adult", "child"):
+        raise UserError(N_("the framework is adult or child"))
+    if not client_name.strip():
+        raise UserError(N_("give the person's name: --client NAME"))
+    config = read_config(repo)
+    prefix = config.get("id_prefix") if isinstance(config.get("id_prefix"), str) else None
+    with storage.Lock(repo):
+        storage.make_dirs(repo.cases_dir)
+        existing = set(repo.case_ids())
+        if case_id is not None:
+            ids.check_case_id(case_id)
+            if case_id in existing:
+                raise UserError(N_("a case {id} exists already"), id=case_id)
+        else:
+            case_id = ids.new_case_id(prefix, existing)
+        folder = repo.case_dir(case_id)
+        try:
+            folder.mkdir()  # fails if another writer just made it: ids stay unique
+        except FileExistsError:
+            raise UserError(N_("a case {id} exists already"), id=case_id) from None
+        storage.fsync_dir(repo.cases_dir)
+        storage.make_dirs(folder / "people")
+        client = {"case": case_id, "name": client_name.strip(), "roles": ["client"]}
+        case = {
+            "id": case_id,
+            "stage": stages.NEED,
+            "opened": today.isoformat(),
+            "framework": framework,
+            "client": "client",
+            "representatives": [],
+            "coordinator": None,
+        }
+        storage.write_text(folder / "people" / "client.yaml", yamlio.dumps(client))
+        # case.yaml last: a folder without it is no case yet, and validate says so
+        storage.write_text(folder / CASE_FILE, yamlio.dumps(case))
+        if history.in_git(repo.root):
+            author = config.get("author") if isinstance(config.get("author"), dict) else None
+            history.commit(
+                repo.root,
+                [f"{CASES_DIR}/{case_id}/{CASE_FILE}", f"{CASES_DIR}/{case_id}/people/client.yaml"],
+                case_id=case_id,
+                step="new case",
+                stage=stages.NEED,
+                author=author,
+            )
+    return case_id

@@ -1,0 +1,87 @@
+"""``juhtum validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from juhtum.cli.app import app, echo, is_terminal, state
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="What to check: the repository (default), case folders, or single files "
+            "(the cases holding them are checked, as a pre-commit hook passes them).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people, json for programs, github for GitHub Actions annotations.",
+        ),
+    ] = "text",
+    legal: Annotated[
+        bool,
+        typer.Option(
+            "--legal",
+            help="Also list what the regulation on case plans (määrus nr 10) "
+            "requires and a case plan lacks.",
+        ),
+    ] = False,
+    todo: Annotated[
+        bool,
+        typer.Option(
+            "--todo",
+            help="Also list the to-dos: what the documents of stages in progress still need.",
+        ),
+    ] = False,
+) -> None:
+    """Check documents, invariants and stages; exit 1 on any error.
+
+    Every document is checked against its JSON Schema, every case against the
+    invariants of the guideline (I1-I17: consent before information, one
+    coordinator, a signed plan, no closing without evaluation, ...) and its
+    stage: the document of the current stage may be a draft (what it still
+    lacks is a to-do), every earlier stage's document must be complete.
+    Warnings are shown and counted but do not fail.
+
+    Examples:
+
+      juhtum validate
+
+      juhtum validate cases/tartu-k7m3qx --format json
+
+      juhtum validate --legal --format github
+    """
+    from juhtum import render, validation
+    from juhtum.errors import UsageError
+
+    if output not in render.FORMATS:
+        raise UsageError("--format is one of: {formats}", formats=", ".join(render.FORMATS))
+    st = state(ctx)
+    repo = st.repository()
+    options = validation.Options(today=st.day(), legal=legal)
+    if paths:
+        case_ids, repository_level = validation.cases_for_paths(repo, paths)
+        result = validation.validate(
+            repo, options, case_ids=case_ids, repository_level=repository_level
+        )
+    else:
+        result = validation.validate(repo, options)
+    if output == "json":
+        echo(render.as_json(result))
+    elif output == "github":
+        echo(render.github(result, repo.root))
+    else:
+        echo(render.text(result, repo.root, todos=todo, colour=is_terminal()))
+    if not result.ok:
+        raise typer.Exit(1)

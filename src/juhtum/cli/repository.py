@@ -1,0 +1,119 @@
+"""``juhtum init`` and ``juhtum new``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from juhtum.cli.app import app, echo, echo_json, state
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path, typer.Argument(help="Where to make the case repository (made if missing).")
+    ] = Path(),
+    organisation: Annotated[
+        str | None,
+        typer.Option(
+            "--organisation",
+            "-o",
+            help="The organising municipality or institution "
+            "(määrus nr 10 § 1 (1) 2). Default: the folder's name.",
+            show_default=False,
+        ),
+    ] = None,
+    language: Annotated[
+        str, typer.Option("--language", help="Language of messages for everyone: et or en.")
+    ] = "et",
+    id_prefix: Annotated[
+        str | None,
+        typer.Option(
+            "--id-prefix", help="Start every new case id with this, e.g. tartu.", show_default=False
+        ),
+    ] = None,
+    no_git: Annotated[
+        bool, typer.Option("--no-git", help="A plain folder, without git history.")
+    ] = False,
+) -> None:
+    """Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository.
+
+    The schemas are copied to .juhtum/schemas/ so that editors (with the YAML
+    language server) and other validators can check documents too. git is set
+    to fsync what it commits and to check what it receives.
+
+    Then fill in the organisation's address, e-mail and phone in juhtum.yaml:
+    the regulation on case plans asks for them.
+
+    Example:  juhtum init tartu-cases --organisation "Tartu Linnavalitsus" --id-prefix tartu
+    """
+    from juhtum import cases, i18n
+    from juhtum.errors import UsageError
+
+    if language not in i18n.LANGUAGES:
+        raise UsageError("--language is et or en")
+    name = organisation or path.resolve().name or "juhtum"
+    created = cases.init_repository(
+        path, organisation=name, language=language, id_prefix=id_prefix, use_git=not no_git
+    )
+    from juhtum.i18n import _
+
+    echo(_("Made a case repository in {path}.").format(path=created.root))
+    echo(
+        _(
+            "Next: fill in the organisation's details in juhtum.yaml, then open a case with "
+            "juhtum new --client NAME"
+        )
+    )
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    client: Annotated[
+        str,
+        typer.Option(
+            "--client",
+            help="The person's name (the rest of their details go in "
+            "through their file, never on the command line).",
+        ),
+    ],
+    framework: Annotated[
+        str,
+        typer.Option(
+            "--framework",
+            help="adult, or child for child protection (the child wellbeing triangle).",
+        ),
+    ] = "adult",
+    case_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="Choose the case id (lowercase letters, digits, single "
+            "hyphens). Default: a new random id.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"id": ...}.')] = False,
+) -> None:
+    """Open a case in the need stage (juhis §1); print its id as the last line.
+
+    Writes cases/<id>/case.yaml and cases/<id>/people/client.yaml, and commits
+    them when the repository is in git. The id is unique without a central
+    counter, so specialists working offline never draw the same one.
+
+    Example:  juhtum new --client "Mari Maasikas"
+    """
+    from juhtum import cases
+
+    st = state(ctx)
+    repo = st.repository()
+    new_id = cases.new_case(
+        repo, client_name=client, today=st.day(), framework=framework, case_id=case_id
+    )
+    if as_json:
+        echo_json({"id": new_id})
+    else:
+        echo(new_id)

@@ -1,0 +1,70 @@
+"""Messages in Estonian and English through one gettext catalogue.
+
+Message ids are English; ``locale/et/LC_MESSAGES/juhtum.po`` holds the
+Estonian translations and its compiled ``.mo`` is what runs (``make messages``
+extracts, updates and compiles them with Babel). The language comes from
+``--lang``, then ``juhtum.yaml``, then the locale: Estonian when the locale is
+Estonian, English otherwise.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from importlib.resources import files
+
+LANGUAGES = ("et", "en")
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+class Msg(str):
+    """A message id used as an argument of another message: translated when shown."""
+
+    __slots__ = ()
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def render(message: str, args: dict[str, object]) -> str:
+    """``message`` translated, its ``{placeholders}`` filled, :class:`Msg` arguments translated too."""
+    values = {k: _(v) if isinstance(v, Msg) else v for k, v in args.items()}
+    return _(message).format(**values)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def language() -> str:
+    return _language
+
+
+def locale_language(environ: dict[str, str] | None = None) -> str:
+    """The language the user's locale asks for: ``et`` for Estonian, else ``en``."""
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "et" if value.split(":")[0].lower().startswith("et") else "en"
+    return "en"
+
+
+def set_language(lang: str) -> None:
+    global _translation, _language
+    if lang not in LANGUAGES:
+        lang = "en"
+    _language = lang
+    if lang == "en":
+        _translation = gettext.NullTranslations()
+        return
+    localedir = str(files("juhtum") / "locale")
+    _translation = gettext.translation("juhtum", localedir, languages=[lang], fallback=True)

@@ -1,0 +1,575 @@
+"""Checking a case repository: every document against its schema, every invariant, every stage.
+
+The result is a value, not an exception: a list of :class:`Problem` with rule
+id, severity, file, line, field and a message, which :mod:`juhtum.render`
+turns into text, JSON or CI annotations. Cases are checked one at a time and
+only their problems are kept, so memory does not grow with the repository.
+
+Lines are found lazily: documents are parsed without line tracking (the fast
+path), and only a document that has a problem is parsed again to learn where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import errno
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from juhtum import schemas, storage, yamlio
+from juhtum.errors import DocumentError
+from juhtum.i18n import N_, Msg
+from juhtum.model import ids, invariants, personal_code
+from juhtum.model.case import Case, Doc, Settings, as_dict, as_str
+from juhtum.model.documents import CASE_FILE, CASES_DIR, REPOSITORY_FILE, SERVICES_DIR, SUFFIX
+from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text
+from juhtum.storage import Repository
+
+# -- results ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    cases: int = 0
+    files: int = 0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)
+
+    @property
+    def todos(self) -> int:
+        return self.count(TODO)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+@dataclass
+class Options:
+    today: dt.date
+    legal: bool = False
+
+
+# -- reading one document ----------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """A document's bytes and, once a problem needs them, its lines."""
+
+    raw: bytes
+    loaded: yamlio.Loaded | None = None
+
+    def line_of(self, path: tuple[str | int, ...], name: str) -> int | None:
+        if self.loaded is None:
+            try:
+                self.loaded = yamlio.loads(self.raw, path=name, lines=True)
+            except DocumentError:
+                return None
+        return self.loaded.line_of(path)
+
+
+def read(path: Path, name: str, kind: str) -> tuple[Doc | None, Source | None, list[Problem]]:
+    """Read and parse one document; problems for what cannot be read."""
+    try:
+        raw = storage.read_document(path)
+    except storage.TooLarge as exc:
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    "yaml",
+                    ERROR,
+                    name,
+                    N_("the file is {size} KiB, more than the {limit} KiB a document may have"),
+                    {"size": exc.size // 1024, "limit": yamlio.MAX_BYTES // 1024},
+                )
+            ],
+        )
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # it became a symlink after the folder was listed
+            return None, None, [_symlink(name)]
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    "file",
+                    ERROR,
+                    name,
+                    N_("cannot read this file: {reason}"),
+                    {"reason": exc.strerror or type(exc).__name__},
+                )
+            ],
+        )
+    try:
+        loaded = yamlio.loads(raw, path=name)
+    except DocumentError as exc:
+        return (
+            None,
+            Source(raw),
+            [
+                Problem(
+                    "yaml",
+                    ERROR,
+                    name,
+                    exc.message,
+                    {k: v for k, v in exc.args_.items() if k not in ("path", "line")},
+                    (),
+                    exc.line,
+                )
+            ],
+        )
+    return Doc(kind, name, "", loaded.data), Source(raw), []
+
+
+def _symlink(name: str) -> Problem:
+    return Problem(
+        "file",
+        ERROR,
+        name,
+        N_(
+            "this is a symbolic link: a case holds its own files, not links to others "
+            "(replace it with the file itself)"
+        ),
+    )
+
+
+# -- the schema --------------------------------------------------------------------------------
+
+TYPE_NAMES = {
+    "string": Msg("text"),
+    "integer": Msg("a whole number"),
+    "number": Msg("a number"),
+    "boolean": Msg("true or false"),
+    "array": Msg("a list"),
+    "object": Msg("fields (key: value)"),
+    "null": Msg("empty"),
+}
+
+PATTERN_HINTS = {
+    "handle": Msg("a handle: a lowercase letter, then lowercase letters, digits or hyphens"),
+    "case_id": Msg("a case id: lowercase letters, digits and single hyphens"),
+    "item_id": Msg("an id: letters, digits, - and _, at most 32 characters"),
+    "personal_code": Msg("a personal code: 11 digits"),
+    "phone": Msg("a phone number: digits, spaces, brackets, hyphens, perhaps a leading +"),
+    "content_hash": Msg("a content hash: 64 hexadecimal characters"),
+}
+
+MISSING_KINDS = frozenset({"Required", "MinItems", "MinLength"})
+YAML_11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def schema_problems(doc: Doc) -> Iterator[Problem]:
+    index = schemas.field_index(doc.kind)
+    for error in schemas.validator(doc.kind).iter_errors(doc.data):
+        yield from _schema_problem(doc, index, error)
+
+
+def _schema_problem(doc: Doc, index: schemas.FieldIndex, error: Any) -> Iterator[Problem]:
+    kind = error.kind
+    name = type(kind).__name__
+    path = tuple(error.instance_path)
+    info = index.of(path)
+    rule = info.rule if info and info.rule else "schema"
+    args: dict[str, Any] = {"field": field_text(path) or Msg("the document")}
+
+    def make(
+        message: str,
+        at: tuple[str | int, ...] = path,
+        rule: str = rule,
+        missing: bool = False,
+        **extra: Any,
+    ) -> Problem:
+        return Problem(rule, ERROR, doc.path, message, {**args, **extra}, at, None, missing)
+
+    if name == "Required":
+        prop = str(kind.property).strip('"')
+        at = (*path, prop)
+        field_info = index.of(at)
+        yield make(
+            N_("{field} is missing"),
+            at,
+            field_info.rule if field_info and field_info.rule else "schema",
+            missing=True,
+            field=field_text(at),
+        )
+    elif name == "AdditionalProperties":
+        known = sorted(
+            p[-1]
+            for p in index.fields
+            if len(p) == len(path) + 1 and schemas.to_pattern(path) == p[:-1] and p[-1] != "*"
+        )
+        for key in kind.unexpected:
+            key = str(key)
+            close = difflib.get_close_matches(key, known, n=1)
+            at = (*path, key)
+            if close:
+                yield make(
+                    N_("{field} is not a field here: did you mean {suggestion}?"),
+                    at,
+                    "schema",
+                    field=field_text(at)[:80],
+                    suggestion=close[0],
+                )
+            else:
+                yield make(
+                    N_("{field} is not a field here; the fields are: {known}"),
+                    at,
+                    "schema",
+                    field=field_text(at)[:80],
+                    known=", ".join(known),
+                )
+    elif name == "Type":
+        expected = [TYPE_NAMES.get(str(t), str(t)) for t in kind.types]
+        instance = error.instance
+        if (
+            "boolean" in kind.types
+            and isinstance(instance, str)
+            and instance.lower() in YAML_11_BOOLEANS
+        ):
+            yield make(
+                N_("{field} must be true or false (YAML 1.2 reads yes, no, on and off as text)")
+            )
+        elif (
+            "string" in kind.types
+            and isinstance(instance, int | float)
+            and not isinstance(instance, bool)
+        ):
+            yield make(N_("{field} must be text: put the value in quotes"))
+        else:
+            yield make(
+                N_("{field} must be {expected}"),
+                expected=" / ".join(expected) if len(expected) > 1 else expected[0],
+            )
+    elif name == "Enum":
+        yield make(
+            N_("{field} must be one of: {options}"), options=", ".join(str(o) for o in kind.options)
+        )
+    elif name == "Constant":
+        yield make(N_("{field} must be {expected}"), expected=str(kind.expected_value))
+    elif name == "Format":
+        if kind.format == "date":
+            yield make(
+                N_("{field} is not a real date: write it as YYYY-MM-DD, e.g. 2026-03-01"),
+                rule="I14",
+            )
+        elif kind.format == "email":
+            yield make(N_("{field} is not an e-mail address"))
+        else:
+            yield make(N_("{field} is not in the {format} format"), format=str(kind.format))
+    elif name == "Pattern":
+        definition = info.definition if info else None
+        if definition == "date":
+            yield make(
+                N_("{field} is not a real date: write it as YYYY-MM-DD, e.g. 2026-03-01"),
+                rule="I14",
+            )
+        elif definition in PATTERN_HINTS:
+            yield make(N_("{field} must be {what}"), what=PATTERN_HINTS[definition])
+        else:
+            yield make(N_("{field} does not have the expected form"))
+    elif name == "MinItems":
+        yield make(
+            N_("{field} needs at least {limit} entries"), missing=True, limit=int(kind.limit)
+        )
+    elif name == "MinLength":
+        yield make(N_("{field} is empty"), missing=True)
+    elif name in ("Minimum", "ExclusiveMinimum"):
+        yield make(N_("{field} must be at least {limit}"), limit=kind.limit)
+    elif name in ("Maximum", "ExclusiveMaximum"):
+        yield make(N_("{field} must be at most {limit}"), limit=kind.limit)
+    elif name == "MaxItems":
+        yield make(N_("{field} may have at most {limit} entries"), limit=kind.limit)
+    elif name == "MaxLength":
+        yield make(N_("{field} is longer than {limit} characters"), limit=kind.limit)
+    elif name == "UniqueItems":
+        yield make(N_("{field} lists the same entry twice"))
+    else:
+        yield make(N_("{field} does not have an allowed value"))
+
+
+def personal_code_problems(doc: Doc) -> Iterator[Problem]:
+    """Checksum and birth date of a personal code held in clear (encrypted values are skipped)."""
+    data = doc.fields
+    code = data.get("personal_code")
+    if not (isinstance(code, str) and len(code) == 11 and code.isdigit()):
+        return  # absent, encrypted, or the schema's pattern reports it
+    reason = personal_code.problem(code)
+    if reason is not None:
+        yield Problem(
+            "schema",
+            ERROR,
+            doc.path,
+            N_(
+                "personal_code is not a valid personal code (isikukood): its {reason} does not "
+                "check out"
+            ),
+            {"reason": Msg(reason)},
+            ("personal_code",),
+        )
+        return
+    born = data.get("birth_date")
+    if isinstance(born, str) and born != personal_code.birth_date(code).isoformat():
+        yield Problem(
+            "schema",
+            ERROR,
+            doc.path,
+            N_("birth_date does not match the birth date in personal_code"),
+            {},
+            ("birth_date",),
+        )
+
+
+# -- one case ----------------------------------------------------------------------------------
+
+
+def read_case(repo: Repository, case_id: str, options: Options) -> tuple[list[Doc], list[Problem]]:
+    """The documents of one case that parse, and every problem of the case."""
+    settings = load_settings(repo, [])
+    settings.services = check_services(repo, [])
+    docs: list[Doc] = []
+    problems = check_case(repo, case_id, settings, options, docs)
+    return docs, problems
+
+
+def check_case(
+    repo: Repository,
+    case_id: str,
+    settings: Settings,
+    options: Options,
+    docs: list[Doc] | None = None,
+) -> list[Problem]:
+    """Every problem of one case; the documents read are appended to ``docs`` when given."""
+    folder = repo.case_dir(case_id)
+    prefix = f"{CASES_DIR}/{case_id}"
+    problems: list[Problem] = []
+    docs = [] if docs is None else docs
+    sources: dict[str, Source] = {}
+    for entry in storage.scan_case(folder):
+        name = "/".join(entry.parts)
+        path = f"{prefix}/{name}"
+        if entry.issue == "symlink":
+            problems.append(_symlink(path))
+            continue
+        if entry.issue is not None or entry.kind is None:
+            problems.append(
+                Problem(
+                    "file",
+                    WARNING,
+                    path,
+                    N_("this is not a juhtum document and is left out of the checks"),
+                    {},
+                )
+            )
+            continue
+        if entry.kind == "person" and not ids.is_handle(entry.parts[1].removesuffix(SUFFIX)):
+            problems.append(
+                Problem(
+                    "file",
+                    ERROR,
+                    path,
+                    N_(
+                        "a person's file is named by their handle: a lowercase letter, then lowercase "
+                        "letters, digits or hyphens (people/<handle>.yaml)"
+                    ),
+                    {},
+                )
+            )
+            continue
+        doc, source, found = read(entry.path, path, entry.kind)
+        problems.extend(found)
+        if source is not None:
+            sources[path] = source
+        if doc is None:
+            continue
+        doc.name = name
+        docs.append(doc)
+        problems.extend(schema_problems(doc))
+        if doc.kind == "person":
+            problems.extend(personal_code_problems(doc))
+    if not any(d.kind == "case" for d in docs) and not any(
+        p.file == f"{prefix}/{CASE_FILE}" for p in problems
+    ):
+        problems.append(
+            Problem(
+                "file", ERROR, f"{prefix}/{CASE_FILE}", N_("this case folder has no case.yaml"), {}
+            )
+        )
+    case = Case(case_id, prefix, docs)
+    context = invariants.Context(options.today, settings, schemas.field_index, options.legal)
+    problems.extend(invariants.check(case, context))
+    drafts = {f"{prefix}/{n}" for n in invariants.draft_names(case)}
+    return _finish(problems, drafts, sources)
+
+
+def _finish(
+    problems: Iterable[Problem], drafts: set[str], sources: dict[str, Source]
+) -> list[Problem]:
+    out = []
+    for p in problems:
+        if p.missing and p.file in drafts and p.severity == ERROR:
+            p = p.as_todo()
+        if p.line is None and p.file in sources:
+            p = p.with_line(sources[p.file].line_of(p.field, p.file))
+        out.append(p)
+    return out
+
+
+# -- the repository ----------------------------------------------------------------------------
+
+
+def load_settings(repo: Repository, problems: list[Problem]) -> Settings:
+    """``juhtum.yaml`` as settings, its problems added to ``problems``."""
+    doc, source, found = read(repo.config_path, REPOSITORY_FILE, "juhtum")
+    found = list(found)
+    settings = Settings()
+    if doc is not None:
+        found.extend(schema_problems(doc))
+        data = doc.fields
+        period = data.get("review_period_months")
+        if isinstance(period, int) and not isinstance(period, bool) and 1 <= period <= 12:
+            settings.review_period_months = period
+        settings.organisation = as_dict(data.get("organisation"))
+    problems.extend(_finish(found, set(), {REPOSITORY_FILE: source} if source else {}))
+    return settings
+
+
+def check_services(repo: Repository, problems: list[Problem]) -> frozenset[str]:
+    found: list[Problem] = []
+    sources: dict[str, Source] = {}
+    names = set()
+    for path in repo.service_files():
+        name = f"{SERVICES_DIR}/{path.name}"
+        entry_id = path.name.removesuffix(SUFFIX)
+        if path.is_symlink():
+            found.append(_symlink(name))
+            continue
+        if not ids.is_case_id(entry_id):
+            found.append(
+                Problem(
+                    "file",
+                    ERROR,
+                    name,
+                    N_(
+                        "a catalogue entry's file name is its id: lowercase letters, digits and single "
+                        "hyphens"
+                    ),
+                    {},
+                )
+            )
+            continue
+        doc, source, read_problems = read(path, name, "service")
+        found.extend(read_problems)
+        if source:
+            sources[name] = source
+        if doc is not None:
+            found.extend(schema_problems(doc))
+            names.add(entry_id)
+    problems.extend(_finish(found, set(), sources))
+    return frozenset(names)
+
+
+def cases_for_paths(repo: Repository, paths: Iterable[Path]) -> tuple[list[str], bool]:
+    """The cases holding ``paths`` (files or folders), and whether the repository-level
+    documents (juhtum.yaml, services/) are among them or the repository itself is."""
+    found: dict[str, None] = {}
+    repository_level = False
+    for given in paths:
+        path = given.resolve()
+        try:
+            parts = path.relative_to(repo.root).parts
+        except ValueError:
+            raise DocumentError(
+                N_("{path} is outside the case repository {root}"),
+                path=str(given),
+                root=str(repo.root),
+            ) from None
+        if not parts or parts[0] in (REPOSITORY_FILE, SERVICES_DIR):
+            repository_level = True
+            if not parts:
+                found.update(dict.fromkeys(repo.case_ids()))
+            continue
+        if parts[0] == CASES_DIR:
+            if len(parts) == 1:
+                found.update(dict.fromkeys(repo.case_ids()))
+            else:
+                found[ids.check_case_id(parts[1])] = None
+    return list(found), repository_level
+
+
+def validate(
+    repo: Repository,
+    options: Options,
+    *,
+    case_ids: list[str] | None = None,
+    repository_level: bool = True,
+) -> Result:
+    """Check the repository (or only ``case_ids``) and return every problem found."""
+    result = Result()
+    problems = result.problems
+    settings = load_settings(repo, problems if repository_level else [])
+    settings.services = check_services(repo, problems if repository_level else [])
+    if repository_level and options.legal:
+        problems.extend(_finish(invariants.legal_repository(settings, REPOSITORY_FILE), set(), {}))
+    if case_ids is None:
+        case_ids = repo.case_ids()
+        for stray in repo.stray_case_entries():
+            problems.append(
+                Problem(
+                    "file",
+                    WARNING,
+                    f"{CASES_DIR}/{stray}",
+                    N_(
+                        "this is not a case folder (its name is no case id, or it is no folder) and is "
+                        "left out of the checks"
+                    ),
+                    {},
+                )
+            )
+    for case_id in case_ids:
+        folder = repo.case_dir(case_id)
+        if not folder.is_dir() or folder.is_symlink():
+            problems.append(
+                Problem(
+                    "file", ERROR, f"{CASES_DIR}/{case_id}", N_("there is no case folder here"), {}
+                )
+            )
+            continue
+        problems.extend(check_case(repo, case_id, settings, options))
+        result.cases += 1
+    result.problems.sort(key=lambda p: (p.file, p.line or 0, p.rule))
+    return result
+
+
+def case_summary(repo: Repository, case_id: str) -> dict[str, Any]:
+    """What ``list`` and ``show`` print of a case, read from case.yaml alone."""
+    folder = repo.existing_case_dir(case_id)
+    name = f"{CASES_DIR}/{case_id}/{CASE_FILE}"
+    doc, _, problems = read(folder / CASE_FILE, name, "case")
+    if doc is None:
+        raise DocumentError(
+            problems[0].message, path=name, line=problems[0].line, **problems[0].args
+        )
+    data = doc.fields
+    return {
+        "id": case_id,
+        "stage": as_str(data.get("stage")),
+        "framework": as_str(data.get("framework")),
+        "opened": as_str(data.get("opened")),
+        "coordinator": as_str(data.get("coordinator")),
+    }
