@@ -157,7 +157,7 @@ TYPE_NAMES = {
     "number": Msg("a number"),
     "boolean": Msg("true or false"),
     "array": Msg("a list"),
-    "object": Msg("fields (key: value)"),
+    "object": Msg("a set of fields, each written as key: value"),
     "null": Msg("empty"),
 }
 

@@ -1,0 +1,87 @@
+"""The content hash of a plan (domain.md, *Content hash*): stable under form, bound to content."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import pytest
+import rfc8785
+from hypothesis import given
+from hypothesis import strategies as st
+
+from juhtum import yamlio
+from juhtum.model.hashing import HashError, content_hash
+
+PLAN = """\
+case: x
+version: 1
+date: 2026-03-01
+goals:
+  - id: g1
+    statement: Mari leiab töö
+actions: []
+signatures:
+  - party: client
+"""
+
+
+def parse(text: str) -> dict[str, object]:
+    data = yamlio.loads(text, path="plan.yaml").data
+    assert isinstance(data, dict)
+    return data
+
+
+def test_the_hash_is_sha256_of_rfc8785_without_signatures() -> None:
+    data = parse(PLAN)
+    body = {k: v for k, v in data.items() if k != "signatures"}
+    assert content_hash(data) == hashlib.sha256(rfc8785.dumps(body)).hexdigest()
+
+
+def test_comments_quoting_and_key_order_do_not_change_it() -> None:
+    other = """\
+# a comment
+version: 1   # another
+case: 'x'
+goals:
+  - statement: "Mari leiab töö"
+    id: g1
+date: "2026-03-01"
+actions: []
+"""
+    assert content_hash(parse(PLAN)) == content_hash(parse(other))
+
+
+def test_signatures_do_not_change_it_but_content_does() -> None:
+    data = parse(PLAN)
+    signed = {**data, "signatures": [{"party": "kk"}]}
+    assert content_hash(data) == content_hash(signed)
+    assert content_hash(data) != content_hash({**data, "version": 2})
+
+
+def test_absent_key_and_null_differ() -> None:
+    data = parse(PLAN)
+    assert content_hash(data) != content_hash({**data, "unaddressed": None})
+
+
+def test_unicode_normal_forms_hash_alike() -> None:
+    nfd = unicodedata.normalize("NFD", "Mari leiab töö")
+    assert nfd != "Mari leiab töö"
+    data = parse(PLAN)
+    changed = {**data, "goals": [{"id": "g1", "statement": nfd}]}
+    assert content_hash(changed) == content_hash(data)
+
+
+def test_values_without_canonical_form_raise() -> None:
+    with pytest.raises(HashError):
+        content_hash({"version": 2**60})
+    with pytest.raises(HashError):
+        content_hash({"x": float("nan")})
+
+
+@given(
+    st.dictionaries(st.text(max_size=8), st.integers(-1000, 1000) | st.text(max_size=8), max_size=6)
+)
+def test_key_order_never_matters(data: dict[str, object]) -> None:
+    reordered = dict(reversed(list(data.items())))
+    assert content_hash(data) == content_hash(reordered)
