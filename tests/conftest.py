@@ -77,6 +77,7 @@ def juhtum_process() -> Callable[..., Run]:
         proc = subprocess.run(
             [sys.executable, "-m", "juhtum", *[str(a) for a in args]],
             cwd=cwd,
+            check=False,
             capture_output=True,
             text=True,
             timeout=timeout,

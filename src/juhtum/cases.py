@@ -117,7 +117,7 @@ def new_case(
         storage.fsync_dir(repo.cases_dir)
         storage.make_dirs(folder / "people")
         client = {"case": case_id, "name": client_name.strip(), "roles": ["client"]}
-        case = {
+        case: dict[str, Any] = {
             "id": case_id,
             "stage": stages.NEED,
             "opened": today.isoformat(),

@@ -147,7 +147,7 @@ def loads(source: str | bytes, *, path: str, lines: bool = False) -> Loaded:
     try:
         return _build(text, path=path, lines={} if lines else None)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark: Any = exc.problem_mark or exc.context_mark
         raise DocumentError(
             N_("YAML syntax error: {problem}"),
             path=path,
@@ -190,6 +190,7 @@ def _build(text: str, *, path: str, lines: dict[Path, int] | None) -> Loaded:
     def fail(message: str, event: Any, **args: Any) -> DocumentError:
         return DocumentError(message, path=path, line=event.start_mark.line + 1, **args)
 
+    event: Any  # PyYAML's stubs type events as the base class, without their attributes
     for event in yaml.parse(text, Loader=_ParserLoader):
         cls = event.__class__
         if cls is ScalarEvent:

@@ -6,7 +6,6 @@ benchmarks/).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,7 +130,7 @@ def test_symlink_to_a_file_outside_the_case(
     outside.write_text("secret: the content of a file outside the case\n")
     link = plain / "cases" / CASE / name
     link.parent.mkdir(exist_ok=True)
-    os.symlink(outside, link)
+    link.symlink_to(outside)
     run = juhtum_process("validate", cwd=plain)
     check(run, f"cases/{CASE}/{name}", "symbolic link")
     assert "the content of a file outside" not in run.output
@@ -140,7 +139,7 @@ def test_symlink_to_a_file_outside_the_case(
 def test_symlinked_case_folder(
     plain: Path, tmp_path: Path, juhtum_process: Callable[..., Run]
 ) -> None:
-    os.symlink(plain / "cases" / CASE, plain / "cases" / "other-1")
+    (plain / "cases" / "other-1").symlink_to(plain / "cases" / CASE)
     run = juhtum_process("show", "other-1", cwd=plain)
     check(run, "no case other-1")
 

@@ -81,7 +81,7 @@ def show(
     repo.existing_case_dir(case_id)
     summary = validation.case_summary(repo, case_id)
     docs, problems = validation.read_case(repo, case_id, validation.Options(today=st.day()))
-    people = {}
+    people: dict[str, dict[str, Any]] = {}
     documents = []
     counts = {"monitoring": 0, "evaluation": 0, "meeting": 0, "handover": 0, "followup": 0}
     for doc in docs:

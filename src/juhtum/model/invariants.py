@@ -33,7 +33,7 @@ from juhtum.model.case import (
 from juhtum.model.domains import BY_FRAMEWORK, LEGAL_NEED_AREAS
 from juhtum.model.hashing import HashError, content_hash
 from juhtum.model.ids import is_case_id
-from juhtum.model.problems import ERROR, WARNING, Path, Problem
+from juhtum.model.problems import ERROR, WARNING, Path, Problem, field_text
 from juhtum.schemas import FieldIndex, values_at
 
 CLIENT_SIDE_ROLES = ("client", "representative")
@@ -600,7 +600,7 @@ def i9_announced(case: Case, ctx: Context) -> Iterator[Problem]:
         )
     signed_versions = sorted(
         {
-            s.get("version")
+            s["version"]
             for s in as_list(case.plan.get("signatures"))
             if isinstance(s, dict) and isinstance(s.get("version"), int)
         }
@@ -704,12 +704,12 @@ def i10_evaluation(case: Case, ctx: Context) -> Iterator[Problem]:
                 decision=as_str(decision) or "-",
             )
         elif reason == "goals_achieved":
-            results = {
+            outcomes = {
                 as_str(as_dict(r).get("goal")): as_dict(r).get("result")
                 for r in as_list(evaluation.get("goal_results"))
             }
             for goal in plan_goal_ids:
-                if goal in results and results[goal] != "achieved":
+                if goal in outcomes and outcomes[goal] != "achieved":
                     yield problem(
                         "I10",
                         closing.path,
@@ -904,11 +904,11 @@ def i14_dates_and_case(case: Case, ctx: Context) -> Iterator[Problem]:
                         "I14",
                         doc.path,
                         N_(
-                            "{field} is a date in the future, but it records something that "
+                            "{where} is a date in the future, but it records something that "
                             "has happened"
                         ),
                         path,
-                        field=".".join(str(p) for p in path),
+                        where=field_text(path),
                     )
 
 
@@ -1229,18 +1229,18 @@ def _ids(case: Case, ctx: Context) -> Iterator[Problem]:
             for j, goal in enumerate(as_list(action.get("goals"))):
                 if isinstance(goal, str) and goal not in plan_goals:
                     yield unknown(plan, ("actions", i, "goals", j), Msg("goal"), goal)
-            measure = action.get("measure")
-            if isinstance(measure, str) and measure not in measures:
-                yield unknown(plan, ("actions", i, "measure"), Msg("measure"), measure)
+            measure_ref = action.get("measure")
+            if isinstance(measure_ref, str) and measure_ref not in measures:
+                yield unknown(plan, ("actions", i, "measure"), Msg("measure"), measure_ref)
     for doc in case.monitoring:
         for i, service in enumerate(as_list(doc.get("services"))):
-            measure = as_dict(service).get("measure")
-            if isinstance(measure, str) and measure not in measures:
-                yield unknown(doc, ("services", i, "measure"), Msg("measure"), measure)
+            measure_ref = as_dict(service).get("measure")
+            if isinstance(measure_ref, str) and measure_ref not in measures:
+                yield unknown(doc, ("services", i, "measure"), Msg("measure"), measure_ref)
         for i, update in enumerate(as_list(doc.get("action_updates"))):
-            action = as_dict(update).get("action")
-            if isinstance(action, str) and action not in plan_actions:
-                yield unknown(doc, ("action_updates", i, "action"), Msg("action"), action)
+            action_ref = as_dict(update).get("action")
+            if isinstance(action_ref, str) and action_ref not in plan_actions:
+                yield unknown(doc, ("action_updates", i, "action"), Msg("action"), action_ref)
     for doc in case.evaluations:
         for i, result in enumerate(as_list(doc.get("goal_results"))):
             goal = as_dict(result).get("goal")
