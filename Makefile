@@ -35,7 +35,9 @@ unit: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output -k N_ -k Msg -k _ -k ngettext:1,2 \
 		-o src/juhtum/locale/juhtum.pot src/juhtum
-	$(BIN)/pybabel update --no-fuzzy-matching -i src/juhtum/locale/juhtum.pot \
+	test -f src/juhtum/locale/et/LC_MESSAGES/juhtum.po || $(BIN)/pybabel init \
+		-i src/juhtum/locale/juhtum.pot -d src/juhtum/locale -D juhtum -l et
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i src/juhtum/locale/juhtum.pot \
 		-d src/juhtum/locale -D juhtum -l et
 	$(BIN)/pybabel compile -d src/juhtum/locale -D juhtum -l et
 

@@ -30,14 +30,34 @@ class Msg(str):
     __slots__ = ()
 
 
+class Localised(str):
+    """A text that exists in both languages (a schema's title): English as a string, the
+    Estonian beside it; shown in the language of the messages."""
+
+    et: str
+
+    def __new__(cls, en: str, et: str) -> Localised:
+        text = super().__new__(cls, en)
+        text.et = et
+        return text
+
+
 def _(message: str) -> str:
     return _translation.gettext(message)
 
 
 def render(message: str, args: dict[str, object]) -> str:
     """``message`` translated, its ``{placeholders}`` filled, :class:`Msg` arguments translated too."""
-    values = {k: _(v) if isinstance(v, Msg) else v for k, v in args.items()}
+    values = {k: _shown(v) for k, v in args.items()}
     return _(message).format(**values)
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, Msg):
+        return _(value)
+    if isinstance(value, Localised):
+        return value.et if _language == "et" else str(value)
+    return value
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

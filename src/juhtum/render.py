@@ -49,10 +49,12 @@ def text(result: Result, root: Path, *, todos: bool = False, colour: bool = Fals
         if p.severity == TODO and not todos:
             continue
         where = shown_path(root, p.file) + (f":{p.line}" if p.line else "")
-        field = f" {field_text(p.field)}:" if p.field else ""
+        said = message(p)
+        name = field_text(p.field)
+        field = f" {name}:" if name and not said.startswith(name) else ""
         lines.append(
             f"{where}: {paint(_COLOURS[p.severity], severity_word(p.severity))} "
-            f"[{p.rule}]{field} {message(p)}"
+            f"[{p.rule}]{field} {said}"
         )
     lines.append(summary(result, todos_listed=todos))
     return "\n".join(lines)

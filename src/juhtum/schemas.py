@@ -17,6 +17,7 @@ walking the schema once.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -96,6 +97,8 @@ class Field:
     definition: str | None = None
     """The name of the shared definition the field uses (``date``, ``handle``…), if any."""
     enum: list[Any] | None = None
+    clause: str | None = None
+    """The guideline's or the regulation's clause the description cites (``juhis §2.2``)."""
 
 
 @dataclass
@@ -133,6 +136,9 @@ def field_index(kind: str) -> FieldIndex:
     return index
 
 
+_CLAUSE = re.compile(r"\((juhis §[^)]*|määrus[^)]*)\)")
+
+
 def _resolve(current: str, ref: str) -> tuple[str, dict[str, Any], str | None]:
     """The document name, schema and definition name a ``$ref`` points to."""
     target, _, pointer = ref.partition("#")
@@ -149,6 +155,11 @@ def _walk(index: FieldIndex, doc: str, schema: Any, pattern: Pattern, depth: int
     if not isinstance(schema, dict) or depth > 40:
         return
     record = index.fields.setdefault(pattern, Field(pattern))
+    if record.title is None and isinstance(schema.get("title"), str):
+        record.title = schema["title"]
+        record.title_en = schema.get("x-title-en")
+        cited = _CLAUSE.search(str(schema.get("x-description-en", "")))
+        record.clause = cited.group(1) if cited else None
     ref = schema.get("$ref")
     if isinstance(ref, str):
         target_doc, target, definition = _resolve(doc, ref)
@@ -157,9 +168,6 @@ def _walk(index: FieldIndex, doc: str, schema: Any, pattern: Pattern, depth: int
         if definition is not None and record.definition is None:
             record.definition = definition
         _walk(index, target_doc, target, pattern, depth + 1)
-    if record.title is None and isinstance(schema.get("title"), str):
-        record.title = schema["title"]
-        record.title_en = schema.get("x-title-en")
     record.sensitive |= schema.get("x-sensitive") is True
     record.past |= schema.get("x-past") is True
     if isinstance(schema.get("x-rule"), str) and record.rule is None:

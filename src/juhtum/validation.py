@@ -21,7 +21,7 @@ from typing import Any
 
 from juhtum import schemas, storage, yamlio
 from juhtum.errors import DocumentError
-from juhtum.i18n import N_, Msg
+from juhtum.i18n import N_, Localised, Msg
 from juhtum.model import ids, invariants, personal_code
 from juhtum.model.case import Case, Doc, Settings, as_dict, as_str
 from juhtum.model.documents import CASE_FILE, CASES_DIR, REPOSITORY_FILE, SERVICES_DIR, SUFFIX
@@ -201,13 +201,23 @@ def _schema_problem(doc: Doc, index: schemas.FieldIndex, error: Any) -> Iterator
         prop = str(kind.property).strip('"')
         at = (*path, prop)
         field_info = index.of(at)
-        yield make(
-            N_("{field} is missing"),
-            at,
-            field_info.rule if field_info and field_info.rule else "schema",
-            missing=True,
-            field=field_text(at),
-        )
+        rule_of = field_info.rule if field_info and field_info.rule else "schema"
+        if field_info and field_info.title and field_info.title_en:
+            about = Localised(field_info.title_en, field_info.title)
+            if field_info.clause:
+                about = Localised(
+                    f"{about}, {field_info.clause}", f"{about.et}, {field_info.clause}"
+                )
+            yield make(
+                N_("{field} is missing ({about})"),
+                at,
+                rule_of,
+                missing=True,
+                field=field_text(at),
+                about=about,
+            )
+        else:
+            yield make(N_("{field} is missing"), at, rule_of, missing=True, field=field_text(at))
     elif name == "AdditionalProperties":
         known = sorted(
             p[-1]
@@ -491,6 +501,8 @@ def cases_for_paths(repo: Repository, paths: Iterable[Path]) -> tuple[list[str],
     repository_level = False
     for given in paths:
         path = given.resolve()
+        if not given.is_absolute() and not path.exists() and (repo.root / given).exists():
+            path = (repo.root / given).resolve()  # named from the repository's root
         try:
             parts = path.relative_to(repo.root).parts
         except ValueError:

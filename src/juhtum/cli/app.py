@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -40,6 +41,33 @@ app = typer.Typer(
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class Lang(StrEnum):
+    et = "et"
+    en = "en"
+
+
+class Framework(StrEnum):
+    adult = "adult"
+    child = "child"
+
+
+class Stage(StrEnum):
+    need = "need"
+    assessment = "assessment"
+    planning = "planning"
+    plan = "plan"
+    implementation = "implementation"
+    evaluation = "evaluation"
+    closed = "closed"
+    referred = "referred"
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
 
 
 @dataclass
@@ -108,11 +136,11 @@ def main_options(
         ),
     ] = None,
     lang: Annotated[
-        str | None,
+        Lang | None,
         typer.Option(
             "--lang",
             envvar="JUHTUM_LANG",
-            help="Language of messages: et or en. Default: juhtum.yaml's language, else the "
+            help="Language of messages. Default: juhtum.yaml's language, else the "
             "locale (Estonian for an Estonian locale, English otherwise).",
             show_default=False,
         ),
@@ -133,10 +161,9 @@ def main_options(
 ) -> None:
     from juhtum import i18n
 
-    if lang is not None and lang not in i18n.LANGUAGES:
-        raise typer.BadParameter(f"{lang!r}: choose et or en", param_hint="--lang")
-    i18n.set_language(lang or i18n.locale_language())
-    ctx.obj = State(repo=repo, lang=lang, today=_parse_today(today))
+    chosen = lang.value if lang is not None else None
+    i18n.set_language(chosen or i18n.locale_language())
+    ctx.obj = State(repo=repo, lang=chosen, today=_parse_today(today))
 
 
 def echo(text: str = "") -> None:

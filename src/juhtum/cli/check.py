@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from juhtum.cli.app import app, echo, is_terminal, state
+from juhtum.cli.app import Format, app, echo, is_terminal, state
 
 
 @app.command()
@@ -22,13 +22,13 @@ def validate(
         ),
     ] = None,
     output: Annotated[
-        str,
+        Format,
         typer.Option(
             "--format",
             "-f",
             help="text for people, json for programs, github for GitHub Actions annotations.",
         ),
-    ] = "text",
+    ] = Format.text,
     legal: Annotated[
         bool,
         typer.Option(
@@ -63,10 +63,7 @@ def validate(
       juhtum validate --legal --format github
     """
     from juhtum import render, validation
-    from juhtum.errors import UsageError
 
-    if output not in render.FORMATS:
-        raise UsageError("--format is one of: {formats}", formats=", ".join(render.FORMATS))
     st = state(ctx)
     repo = st.repository()
     options = validation.Options(today=st.day(), legal=legal)
@@ -77,9 +74,9 @@ def validate(
         )
     else:
         result = validation.validate(repo, options)
-    if output == "json":
+    if output is Format.json:
         echo(render.as_json(result))
-    elif output == "github":
+    elif output is Format.github:
         echo(render.github(result, repo.root))
     else:
         echo(render.text(result, repo.root, todos=todo, colour=is_terminal()))

@@ -6,18 +6,27 @@ from typing import Annotated, Any
 
 import typer
 
-from juhtum.cli.app import app, echo, echo_json, state
+from juhtum.cli.app import Stage, app, echo, echo_json, state
+from juhtum.i18n import N_
+
+LIST_COLUMNS = ("id", "stage", "framework", "opened", "coordinator")
+HEADERS = {
+    "id": N_("id"),
+    "stage": N_("state"),
+    "framework": N_("framework"),
+    "opened": N_("opened"),
+    "coordinator": N_("coordinator"),
+}
 
 
 @app.command("list")
 def list_cases(
     ctx: typer.Context,
     stage: Annotated[
-        str | None,
+        Stage | None,
         typer.Option(
             "--stage",
-            help="Only cases in this state (need, assessment, planning, plan, "
-            "implementation, evaluation, closed, referred).",
+            help="Only cases in this state.",
             show_default=False,
         ),
     ] = None,
@@ -25,11 +34,7 @@ def list_cases(
 ) -> None:
     """List the cases of the repository: id, state, framework, opened, coordinator."""
     from juhtum import validation
-    from juhtum.errors import UsageError
-    from juhtum.model import stages
 
-    if stage is not None and stage not in stages.STAGES:
-        raise UsageError("--stage is one of: {stages}", stages=", ".join(stages.STAGES))
     repo = state(ctx).repository()
     rows = []
     for case_id in repo.case_ids():
@@ -43,18 +48,18 @@ def list_cases(
                 "opened": None,
                 "coordinator": None,
             }
-        if stage is None or row["stage"] == stage:
+        if stage is None or row["stage"] == stage.value:
             rows.append(row)
     if as_json:
         echo_json(rows)
         return
-    _table(rows, ("id", "stage", "framework", "opened", "coordinator"))
+    _table(rows, LIST_COLUMNS)
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
     from juhtum.i18n import _
 
-    headers = {c: _(c) for c in columns}
+    headers = {c: _(HEADERS.get(c, c)) for c in columns}
     cells = [[str(r.get(c) or "-") for c in columns] for r in rows]
     widths = [
         max([len(headers[c])] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)

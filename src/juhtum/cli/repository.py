@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from juhtum.cli.app import app, echo, echo_json, state
+from juhtum.cli.app import Framework, Lang, app, echo, echo_json, state
 
 
 @app.command()
@@ -26,8 +26,8 @@ def init(
         ),
     ] = None,
     language: Annotated[
-        str, typer.Option("--language", help="Language of messages for everyone: et or en.")
-    ] = "et",
+        Lang, typer.Option("--language", help="Language of messages for everyone.")
+    ] = Lang.et,
     id_prefix: Annotated[
         str | None,
         typer.Option(
@@ -49,14 +49,11 @@ def init(
 
     Example:  juhtum init tartu-cases --organisation "Tartu Linnavalitsus" --id-prefix tartu
     """
-    from juhtum import cases, i18n
-    from juhtum.errors import UsageError
+    from juhtum import cases
 
-    if language not in i18n.LANGUAGES:
-        raise UsageError("--language is et or en")
     name = organisation or path.resolve().name or "juhtum"
     created = cases.init_repository(
-        path, organisation=name, language=language, id_prefix=id_prefix, use_git=not no_git
+        path, organisation=name, language=language.value, id_prefix=id_prefix, use_git=not no_git
     )
     from juhtum.i18n import _
 
@@ -81,12 +78,12 @@ def new(
         ),
     ],
     framework: Annotated[
-        str,
+        Framework,
         typer.Option(
             "--framework",
             help="adult, or child for child protection (the child wellbeing triangle).",
         ),
-    ] = "adult",
+    ] = Framework.adult,
     case_id: Annotated[
         str | None,
         typer.Option(
@@ -111,7 +108,7 @@ def new(
     st = state(ctx)
     repo = st.repository()
     new_id = cases.new_case(
-        repo, client_name=client, today=st.day(), framework=framework, case_id=case_id
+        repo, client_name=client, today=st.day(), framework=framework.value, case_id=case_id
     )
     if as_json:
         echo_json({"id": new_id})

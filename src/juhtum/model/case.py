@@ -232,22 +232,35 @@ class Case:
         return side
 
     def signers_required(self) -> list[str]:
-        """Who must sign the plan (juhis §4.2): the person (for a child, the legal
-        representatives), the coordinator and every party responsible for an active action."""
+        """Who must sign the plan besides a coordinator (juhis §4.2): the person (for a child,
+        the legal representatives) and every party responsible for an active action."""
         required: list[str] = []
         if self.framework == "child":
             required.extend(self.representatives)
         else:
             required.append(self.client)
             required.extend(self.representatives)
-        if self.coordinator:
-            required.append(self.coordinator)
         for _, action in self.plan_actions():
             required.extend(handles(action.get("responsible")))
         if self.framework == "child":
             # the child's own signature is welcome, not required
             required = [h for h in required if h != self.client]
         return list(dict.fromkeys(required))
+
+    def coordinators(self) -> set[str]:
+        """Everyone who has coordinated the case: the §1.4 assignment and each handover's
+        parties. A plan signed by the coordinator of its day stays signed after a handover."""
+        chain = {
+            h
+            for h in (
+                as_str(as_dict(self.need.get("coordinator_assignment")).get("who")),
+                self.coordinator,
+            )
+            if h
+        }
+        for doc in self.handovers:
+            chain.update(h for h in (as_str(doc.get("from")), as_str(doc.get("to"))) if h)
+        return chain
 
     def ever_signed(self) -> bool:
         return any(isinstance(s, dict) for s in as_list(self.plan.get("signatures")))

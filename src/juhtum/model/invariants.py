@@ -15,7 +15,7 @@ import calendar
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from juhtum.i18n import N_, Msg
@@ -445,9 +445,17 @@ class SignatureState:
     announcement: Doc | None
     required: list[str]
 
+    coordinators: set[str] = field(default_factory=set)
+    current_coordinator: str | None = None
+
     @property
     def missing(self) -> list[str]:
-        return [p for p in self.required if p not in self.valid]
+        """Required parties without a signature that holds; a coordinator's signature counts
+        when any coordinator of the case gave it (the plan outlives a handover, juhis §8)."""
+        missing = [p for p in self.required if p not in self.valid]
+        if self.current_coordinator and not self.valid & self.coordinators:
+            missing.append(self.current_coordinator)
+        return list(dict.fromkeys(missing))
 
 
 def signature_state(case: Case) -> SignatureState | None:
@@ -467,20 +475,41 @@ def signature_state(case: Case) -> SignatureState | None:
         for _, s in signatures
         if s.get("content_hash") == current and isinstance(s.get("party"), str)
     }
-    void = [(i, s) for i, s in signatures if s.get("content_hash") != current]
+    # A signature of an earlier version is history (the plan was changed and raised its
+    # version, §5.2 or §6.3): it neither holds for the plan as it stands nor is void. A
+    # signature of this version whose hash differs is void: the plan was edited after it.
+    earlier = [
+        (i, s)
+        for i, s in signatures
+        if s.get("content_hash") != current and _older(s.get("version"), version)
+    ]
+    void = [
+        (i, s)
+        for i, s in signatures
+        if s.get("content_hash") != current and not _older(s.get("version"), version)
+    ]
     announcement = _announcement(case, version, current)
     if announcement is not None:
         # §5.2: the earlier signatures stand for the earlier version
-        valid |= {
-            s["party"]
-            for _, s in void
-            if isinstance(s.get("party"), str)
-            and isinstance(s.get("version"), int)
-            and isinstance(version, int)
-            and s["version"] < version
-        }
-        void = []
-    return SignatureState(current, valid, void, announcement, case.signers_required())
+        valid |= {s["party"] for _, s in earlier if isinstance(s.get("party"), str)}
+    return SignatureState(
+        current,
+        valid,
+        void,
+        announcement,
+        case.signers_required(),
+        case.coordinators(),
+        case.coordinator,
+    )
+
+
+def _older(signed: Any, version: Any) -> bool:
+    return (
+        isinstance(signed, int)
+        and isinstance(version, int)
+        and not isinstance(signed, bool)
+        and signed < version
+    )
 
 
 def _announcement(case: Case, version: Any, current: str | None) -> Doc | None:
@@ -1136,7 +1165,7 @@ def _roles(case: Case) -> Iterator[Problem]:
     case_doc = case.doc("case")
     if case_doc is None:
         return
-    for handle, role, field in [(case.client, "client", ("client",))] + [
+    for handle, role, at in [(case.client, "client", ("client",))] + [
         (rep, "representative", ("representatives", i))
         for i, rep in enumerate(case.representatives)
     ]:
@@ -1149,7 +1178,7 @@ def _roles(case: Case) -> Iterator[Problem]:
                     "{handle} is named as {role} in case.yaml, but people/{handle}.yaml does not "
                     "have that role"
                 ),
-                field,
+                at,
                 handle=handle,
                 role=role,
             )

@@ -1,0 +1,97 @@
+"""The Estonian catalogue: every message translated, placeholders kept, compiled file current."""
+
+from __future__ import annotations
+
+import io
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from juhtum import i18n
+
+LOCALE = Path(i18n.__file__).parent / "locale"
+PO = LOCALE / "et" / "LC_MESSAGES" / "juhtum.po"
+MO = LOCALE / "et" / "LC_MESSAGES" / "juhtum.mo"
+KEYWORDS = {"N_": None, "Msg": None, "_": None, "ngettext": (1, 2)}
+
+
+def source_messages() -> set[str]:
+    found: set[str] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        Path(i18n.__file__).parent, keywords=KEYWORDS, comment_tags=()
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def catalogue() -> Catalog:
+    with PO.open("rb") as f:
+        return read_po(f, locale="et")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def translated(message: object) -> bool:
+    string = getattr(message, "string", None)
+    if isinstance(string, str):
+        return bool(string)
+    return isinstance(string, tuple | list) and all(string)
+
+
+def test_every_message_in_the_code_has_an_estonian_translation() -> None:
+    po = catalogue()
+    untranslated = sorted(m for m in source_messages() if not translated(po.get(m)))
+    assert untranslated == [], "run `make messages` and translate these"
+
+
+def test_translations_keep_the_placeholders() -> None:
+    for message in catalogue():
+        if not message.id or not message.string:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        expected = placeholders(ids[0])
+        for text in strings:
+            assert placeholders(text) == expected, (message.id, text)
+
+
+def test_the_compiled_catalogue_is_current() -> None:
+    with MO.open("rb") as f:
+        compiled = read_mo(f)
+    po = catalogue()
+    source = {m.id: m.string for m in po if m.id and m.string}
+    built = {m.id: m.string for m in compiled if m.id and m.string}
+    assert built == source, "run `make messages` to compile the catalogue"
+
+
+@pytest.mark.parametrize("lang", ["et", "en"])
+def test_messages_render_in_both_languages(lang: str) -> None:
+    i18n.set_language(lang)
+    try:
+        text = i18n.render("{field} is missing", {"field": "goals[0].deadline"})
+        assert "goals[0].deadline" in text
+        if lang == "en":
+            assert text == "goals[0].deadline is missing"
+        else:
+            assert text != "goals[0].deadline is missing"
+    finally:
+        i18n.set_language("en")
+
+
+def test_locale_decides_when_nothing_else_does() -> None:
+    assert i18n.locale_language({"LANG": "et_EE.UTF-8"}) == "et"
+    assert i18n.locale_language({"LANG": "en_GB.UTF-8"}) == "en"
+    assert i18n.locale_language({"LC_ALL": "et_EE", "LANG": "en_US"}) == "et"
+    assert i18n.locale_language({}) == "en"
+
+
+def test_catalogue_round_trips_through_babel() -> None:
+    buffer = io.BytesIO(PO.read_bytes())
+    assert len(read_po(buffer)) > 100
