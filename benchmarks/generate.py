@@ -151,11 +151,12 @@ def generate(target: Path, cases: int, *, seed: int = 1, examples: Path = EXAMPL
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
-    first = templates[0].repo
     (target / "cases").mkdir(parents=True)
-    shutil.copy(first / "juhtum.yaml", target / "juhtum.yaml")
-    if (first / "services").is_dir():
-        shutil.copytree(first / "services", target / "services")
+    (target / "services").mkdir()
+    shutil.copy(templates[0].repo / "juhtum.yaml", target / "juhtum.yaml")
+    for repo in dict.fromkeys(t.repo for t in templates):  # every template's catalogue
+        for entry in sorted((repo / "services").glob("*.yaml")):
+            shutil.copy(entry, target / "services" / entry.name)
     written = 0
     for n in range(cases):
         template = templates[n % len(templates)]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from juhtum import schemas, storage, yamlio
-from juhtum.errors import DocumentError
+from juhtum.errors import DocumentError, UsageError
 from juhtum.i18n import N_, Localised, Msg
 from juhtum.model import ids, invariants, personal_code
 from juhtum.model.case import Case, Doc, Settings, as_dict, as_str
@@ -506,7 +506,7 @@ def cases_for_paths(repo: Repository, paths: Iterable[Path]) -> tuple[list[str],
         try:
             parts = path.relative_to(repo.root).parts
         except ValueError:
-            raise DocumentError(
+            raise UsageError(
                 N_("{path} is outside the case repository {root}"),
                 path=str(given),
                 root=str(repo.root),

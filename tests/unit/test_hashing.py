@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from juhtum import yamlio
-from juhtum.model.hashing import HashError, content_hash
+from juhtum.model.hashing import HashError, canonical_json, content_hash
 
 PLAN = """\
 case: x
@@ -77,6 +77,8 @@ def test_values_without_canonical_form_raise() -> None:
         content_hash({"version": 2**60})
     with pytest.raises(HashError):
         content_hash({"x": float("nan")})
+    with pytest.raises(HashError):
+        content_hash({"x": "\ud800"})
 
 
 @given(
@@ -85,3 +87,40 @@ def test_values_without_canonical_form_raise() -> None:
 def test_key_order_never_matters(data: dict[str, object]) -> None:
     reordered = dict(reversed(list(data.items())))
     assert content_hash(data) == content_hash(reordered)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**60), 2**60)
+    | st.text(max_size=12)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@given(json_values)
+def test_canonical_json_is_rfc8785(value: object) -> None:
+    try:
+        expected = rfc8785.dumps(value)  # type: ignore[arg-type]
+    except (rfc8785.CanonicalizationError, ValueError):
+        with pytest.raises(HashError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"\U0001f600": 1, "\uffff": 2, "a": 3},  # keys beyond the BMP sort differently in UTF-16
+        {"x": '\u2028\u0000\u001f"\\/'},
+        {"n": 2**53 - 1, "m": -(2**53 - 1)},
+        [1.0, 1e21, 0.1, -0.0],
+    ],
+)
+def test_canonical_json_edges(value: object) -> None:
+    assert canonical_json(value) == rfc8785.dumps(value)  # type: ignore[arg-type]

@@ -94,6 +94,8 @@ class Case:
         self.reindex()
 
     def reindex(self) -> None:
+        self.memo: dict[str, Any] = {}
+        """What checks compute once a case (the plan's signature state)."""
         self.single: dict[str, Doc] = {}
         self.people: dict[str, Doc] = {}
         self.series: dict[str, list[Doc]] = {kind: [] for kind in FOLDERS.values()}

@@ -459,6 +459,14 @@ class SignatureState:
 
 
 def signature_state(case: Case) -> SignatureState | None:
+    """Whose signatures hold for the plan as it stands (computed once a case)."""
+    if "signatures" not in case.memo:
+        case.memo["signatures"] = _signature_state(case)
+    state: SignatureState | None = case.memo["signatures"]
+    return state
+
+
+def _signature_state(case: Case) -> SignatureState | None:
     doc = case.doc("plan")
     if doc is None or not isinstance(doc.data, dict):
         return None

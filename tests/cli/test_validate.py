@@ -1,0 +1,122 @@
+"""juhtum validate: what PATH selects, the output formats, exit codes and language."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from juhtum import yamlio
+from juhtum.model.hashing import content_hash
+from tests.cases import build
+from tests.conftest import Run
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """The twin with the I4 fixture's case plus a second, sound copy of the twin's case."""
+    root = tmp_path / "repo"
+    shutil.copytree(CASES / "invalid" / "I4", root)
+    sound = root / "cases" / "twin-b2"
+    shutil.copytree(CASES / "valid" / "twin" / "cases" / "twin-a1", sound)
+    for path in sound.rglob("*.yaml"):
+        path.write_text(path.read_text().replace("twin-a1", "twin-b2"))
+    # the plan names its case, so its content hash changed: re-announce it
+    plan = yamlio.load_file(sound / "plan.yaml", path="plan.yaml").data
+    change = sound / build.MONITORING_CHANGE
+    entry = yamlio.load_file(change, path="x").data
+    change.write_text(yamlio.dumps({**entry, "plan_hash": content_hash(plan)}))
+    return root
+
+
+def summary(run: Run) -> dict[str, int]:
+    data: dict[str, int] = json.loads(run.out)["summary"]
+    return data
+
+
+def test_paths_select_the_cases_that_hold_them(broken: Path, juhtum: Callable[..., Run]) -> None:
+    whole = juhtum("validate", "--format", "json", cwd=broken)
+    assert whole.code == 1 and summary(whole)["cases"] == 2
+    sound = juhtum("validate", "cases/twin-b2", "--format", "json", cwd=broken)
+    assert sound.code == 0 and summary(sound)["cases"] == 1
+    one_file = juhtum(
+        "validate", "cases/twin-a1/people/client.yaml", "--format", "json", cwd=broken
+    )
+    assert one_file.code == 1 and summary(one_file)["cases"] == 1
+    config = juhtum("validate", "juhtum.yaml", "--format", "json", cwd=broken)
+    assert config.code == 0 and summary(config)["cases"] == 0
+    from_elsewhere = juhtum("--repo", broken, "validate", "cases/twin-b2", cwd=broken.parent)
+    assert from_elsewhere.code == 0, from_elsewhere.output
+
+
+def test_a_path_outside_the_repository_is_a_usage_error(
+    broken: Path, tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    run = juhtum("validate", str(tmp_path), cwd=broken)
+    assert run.code == 2
+    assert "outside the case repository" in run.err
+
+
+def test_json_format_is_stable(broken: Path, juhtum: Callable[..., Run]) -> None:
+    data = json.loads(juhtum("validate", "--format", "json", cwd=broken).out)
+    assert set(data) == {"version", "ok", "summary", "problems"}
+    assert data["version"] == 1 and data["ok"] is False
+    problem = next(p for p in data["problems"] if p["severity"] == "error")
+    assert problem == {
+        "rule": "I4",
+        "severity": "error",
+        "file": "cases/twin-a1/plan.yaml",
+        "line": problem["line"],
+        "field": "actions[2].deadline",
+        "message": "action a3 has its deadline (2026-01-31) before its start (2026-02-02) "
+        "(juhis §4 (4))",
+    }
+    assert isinstance(problem["line"], int) and problem["line"] > 1
+
+
+def test_github_format_annotates(broken: Path, juhtum: Callable[..., Run]) -> None:
+    run = juhtum("validate", "--format", "github", cwd=broken)
+    assert run.code == 1
+    errors = [line for line in run.out.splitlines() if line.startswith("::error ")]
+    assert len(errors) == 1
+    assert errors[0].startswith("::error file=cases/twin-a1/plan.yaml,line=")
+    assert ",title=I4 actions[2].deadline::action a3" in errors[0]
+    assert any(line.startswith("::warning ") for line in run.out.splitlines())
+
+
+def test_github_escapes_what_would_break_an_annotation() -> None:
+    from juhtum.render import _escape_data, _escape_property
+
+    assert _escape_data("50% done\nnext") == "50%25 done%0Anext"
+    assert _escape_property("a:b,c") == "a%3Ab%2Cc"
+
+
+def test_text_format_counts_and_hides_todos_unless_asked(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    root = tmp_path / "r"
+    juhtum("init", root, "--no-git")
+    juhtum("--repo", root, "new", "--client", "Mari Maasikas", "--id", "a-1")
+    quiet = juhtum("--repo", root, "validate")
+    assert quiet.code == 0
+    assert "to-do [stage]" not in quiet.out and "1 to-do" in quiet.out
+    listed = juhtum("--repo", root, "validate", "--todo")
+    assert "cases/a-1/need.yaml: to-do [stage] write need.yaml (juhis §1)" in listed.out
+
+
+def test_language_comes_from_juhtum_yaml_unless_chosen(
+    tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("JUHTUM_LANG")
+    root = tmp_path / "r"
+    juhtum("init", root, "--no-git", "--language", "et")
+    juhtum("--repo", root, "new", "--client", "Mari Maasikas", "--id", "a-1")
+    estonian = juhtum("--repo", root, "validate")
+    english = juhtum("--lang", "en", "--repo", root, "validate")
+    assert "1 case checked" in english.out
+    assert "1 case checked" not in estonian.out and "juhtum" in estonian.out
