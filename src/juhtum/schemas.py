@@ -136,7 +136,7 @@ def field_index(kind: str) -> FieldIndex:
     return index
 
 
-_CLAUSE = re.compile(r"\((juhis §[^)]*|määrus[^)]*)\)")
+_CLAUSE = re.compile(r"\(((?:juhis §|määrus)(?:[^()]|\([^()]*\))*)\)")
 
 
 def _resolve(current: str, ref: str) -> tuple[str, dict[str, Any], str | None]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from juhtum.errors import CaseNotFound, RepositoryNotFound, StorageError
-from juhtum.i18n import N_
+from juhtum.i18n import N_, Msg
 from juhtum.model import ids
 from juhtum.model.documents import (
     CASE_FILE,
@@ -229,11 +229,13 @@ def read_document(path: Path) -> bytes:
 
 def _describe(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return Msg("the disk is full")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
+        return Msg("permission denied")
     if exc.errno == errno.EROFS:
-        return "the file system is read-only"
+        return Msg("the file system is read-only")
+    if exc.errno == errno.EIO:
+        return Msg("the disk reported an input/output error")
     return exc.strerror or type(exc).__name__
 
 

@@ -66,8 +66,12 @@ def test_the_compiled_catalogue_is_current() -> None:
     with MO.open("rb") as f:
         compiled = read_mo(f)
     po = catalogue()
-    source = {m.id: m.string for m in po if m.id and m.string}
-    built = {m.id: m.string for m in compiled if m.id and m.string}
+
+    def key(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    source = {key(m.id): key(m.string) for m in po if m.id and m.string}
+    built = {key(m.id): key(m.string) for m in compiled if m.id and m.string}
     assert built == source, "run `make messages` to compile the catalogue"
 
 

@@ -30,9 +30,9 @@ def test_generated_codes_are_valid_and_carry_birth_date_and_sex(
 def test_a_wrong_check_digit_is_found() -> None:
     code = personal_code.generate(dt.date(1987, 4, 12), "F", 123)
     wrong = code[:-1] + str((int(code[-1]) + 1) % 10)
-    assert personal_code.problem(wrong) == "checksum"
-    assert personal_code.problem("49902301234") == "date"
-    assert personal_code.problem("4870412") == "format"
+    assert personal_code.problem(wrong) == "check digit"
+    assert personal_code.problem("49902301234") == "birth date"
+    assert personal_code.problem("4870412") == "form"
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,17 @@ HEADERS = {
 }
 
 
+ROLES = {
+    "client": N_("client"),
+    "representative": N_("representative"),
+    "coordinator": N_("coordinator"),
+    "specialist": N_("specialist"),
+    "provider": N_("provider"),
+    "network": N_("network"),
+    "other": N_("other"),
+}
+
+
 @app.command("list")
 def list_cases(
     ctx: typer.Context,
@@ -134,7 +145,7 @@ def show(
         echo(_("Coordinator: not yet assigned (juhis §1.4)"))
     echo(_("People:"))
     for handle, person in sorted(people.items()):
-        roles = ", ".join(_(r) for r in person["roles"])
+        roles = ", ".join(_(ROLES.get(r, r)) for r in person["roles"])
         org = f", {person['organisation']}" if person["organisation"] else ""
         echo(f"  {handle}: {person['name'] or '?'} ({roles}{org})")
     echo(_("Documents: {names}").format(names=", ".join(documents) or "-"))

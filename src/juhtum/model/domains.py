@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from juhtum.i18n import Msg
+
 ADULT: Final = (
     "health",
     "housing",
@@ -50,17 +52,21 @@ BY_FRAMEWORK: Final = {"adult": ADULT, "child": CHILD}
 # domains of each framework that describe it: one rated domain of each group.
 LEGAL_NEED_AREAS: Final = {
     "adult": {
-        "social network": ("social_network", "relationships"),
-        "economic situation": ("income",),
-        "housing and living environment": ("housing",),
-        "health and coping": ("health", "daily_living"),
-        "social status (work, study)": ("employment", "education"),
+        Msg("social network"): ("social_network", "relationships"),
+        Msg("economic situation"): ("income",),
+        Msg("housing and living environment"): ("housing",),
+        Msg("health and coping"): ("health", "daily_living"),
+        Msg("social status (work, study)"): ("employment", "education"),
     },
     "child": {
-        "social network": ("family_social_relationships", "wider_family", "social_integration"),
-        "economic situation": ("income", "employment"),
-        "housing and living environment": ("housing",),
-        "health and coping": ("health", "self_care", "basic_care"),
-        "social status (work, study)": ("education",),
+        Msg("social network"): (
+            "family_social_relationships",
+            "wider_family",
+            "social_integration",
+        ),
+        Msg("economic situation"): ("income", "employment"),
+        Msg("housing and living environment"): ("housing",),
+        Msg("health and coping"): ("health", "self_care", "basic_care"),
+        Msg("social status (work, study)"): ("education",),
     },
 }

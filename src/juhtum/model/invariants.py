@@ -38,6 +38,14 @@ from juhtum.schemas import FieldIndex, values_at
 
 CLIENT_SIDE_ROLES = ("client", "representative")
 
+LEGAL_ITEMS = {
+    "name": Msg("name"),
+    "address": Msg("address"),
+    "personal_code": Msg("personal code"),
+    "basis": Msg("basis of representation"),
+    "contacts": Msg("contacts (email or phone)"),
+}
+
 
 @dataclass
 class Context:
@@ -646,8 +654,8 @@ def i9_announced(case: Case, ctx: Context) -> Iterator[Problem]:
         "I9",
         plan_doc.path,
         N_(
-            "plan version {version} is a change announced on {date}; the signatures are of "
-            "version {signed} and stand for it (juhis §5.2)"
+            "plan version {version} is a change announced on {date}: the signatures given to "
+            "earlier versions ({signed}) stand for it (juhis §5.2)"
         ),
         ("version",),
         severity=WARNING,
@@ -992,8 +1000,8 @@ def i15_problems_answered(case: Case, ctx: Context) -> Iterator[Problem]:
                 "I15",
                 doc.path,
                 N_(
-                    "the domain {domain} is rated unknown: find out (the child wellbeing "
-                    "handbook's EI TEA)"
+                    "the domain {domain} is rated unknown: find out, then rate it problem or "
+                    "no_problem (juhis §2.2)"
                 ),
                 ("domains", i, "rating"),
                 severity=WARNING,
@@ -1044,10 +1052,12 @@ def i16_legal(case: Case, ctx: Context) -> Iterator[Problem]:
                 yield problem(
                     "I16",
                     doc.path,
-                    N_("the case plan must hold {item} of {handle} (määrus nr 10 § 1 {clause})"),
+                    N_(
+                        "the case plan must hold the {item} of {handle} (määrus nr 10 § 1 {clause})"
+                    ),
                     (item,) if item != "contacts" else (),
                     missing=True,
-                    item=item if item != "contacts" else "email or phone",
+                    item=LEGAL_ITEMS[item],
                     handle=handle,
                     clause=clause,
                 )
@@ -1131,16 +1141,16 @@ def legal_repository(settings: Settings, path: str) -> Iterator[Problem]:
             yield problem(
                 "I16",
                 path,
-                N_("a case plan names the organisation's {item} (määrus nr 10 § 1 (1) 2)"),
+                N_("a case plan must name the organisation's {item} (määrus nr 10 § 1 (1) 2)"),
                 ("organisation", item),
-                item=item,
+                item=LEGAL_ITEMS[item],
             )
     if not (org.get("email") or org.get("phone")):
         yield problem(
             "I16",
             path,
             N_(
-                "a case plan names the organisation's contacts: email or phone "
+                "a case plan must name the organisation's contacts: email or phone "
                 "(määrus nr 10 § 1 (1) 2)"
             ),
             ("organisation",),
@@ -1243,8 +1253,12 @@ def _ids(case: Case, ctx: Context) -> Iterator[Problem]:
                     yield unknown(planning, ("measures", i, "goals", j), Msg("goal"), goal)
             entry = measure.get("catalogue")
             if isinstance(entry, str) and entry not in ctx.settings.services:
-                yield unknown(
-                    planning, ("measures", i, "catalogue"), Msg("service catalogue entry"), entry
+                yield problem(
+                    "I17",
+                    planning.path,
+                    N_("the service catalogue has no entry {value} (services/{value}.yaml)"),
+                    ("measures", i, "catalogue"),
+                    value=entry,
                 )
     if plan is not None:
         yield from _duplicates(plan, "goals")

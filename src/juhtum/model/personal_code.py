@@ -12,19 +12,21 @@ import datetime as dt
 
 from stdnum.ee import ik
 
+from juhtum.i18n import N_
+
 SEXES = ("M", "F")
 
 
 def problem(code: str) -> str | None:
-    """None when ``code`` is a valid personal code, else a short English reason."""
+    """None when ``code`` is a valid personal code, else what is wrong with it (a message id)."""
     try:
         ik.validate(code)
     except ik.InvalidChecksum:
-        return "checksum"
+        return N_("check digit")
     except ik.InvalidComponent:
-        return "date"
+        return N_("birth date")
     except ik.ValidationError:
-        return "format"
+        return N_("form")
     return None
 
 

@@ -39,7 +39,7 @@ TITLE: Final = {
     PLANNING: N_("planning"),
     PLAN: N_("case plan"),
     IMPLEMENTATION: N_("implementation and monitoring"),
-    EVALUATION: N_("evaluation"),
+    EVALUATION: N_("evaluation of results"),
     CLOSED: N_("closed"),
     REFERRED: N_("referred to a single service"),
 }
