@@ -20,6 +20,9 @@ GITIGNORE = """\
 .juhtum/cache/
 .juhtum/journal/
 .juhtum/rejected/
+.juhtum/edit/
+.juhtum/sync/
+.juhtum/overwritten/
 *.juhtum-tmp
 """
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from juhtum.crashpoints import crashpoint
 from juhtum.errors import HistoryError
 from juhtum.i18n import N_
 
@@ -113,6 +115,7 @@ def commit(
     step: str,
     stage: str | None = None,
     author: dict[str, str] | None = None,
+    date: str | None = None,
 ) -> str:
     """Commit ``paths`` (relative to ``root``) as one step of a case; returns the commit id.
 
@@ -122,13 +125,13 @@ def commit(
     """
     g = _git(root)
     paths = list(paths)
-    if case_id is None:
-        message = f"{step}\n"
-    else:
-        message = f"{case_id}: {step}\n\nCase: {case_id}\nStage: {stage}\n"
+    message = _message(case_id, step, stage)
     env = {**os.environ, **_author_env(g, author)}
+    if date:  # a date given with --today: the history tells the case's own time
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
     try:
-        g.add("--", *paths)
+        g.add("-A", "--", *paths)
+        crashpoint("git-add")
         g.commit("-q", "-m", message, "--", *paths, env=env)
         return str(g.rev_parse("HEAD")).strip()
     except Exception as exc:
@@ -137,7 +140,221 @@ def commit(
         ) from None
 
 
+def _message(case_id: str | None, step: str, stage: str | None) -> str:
+    if case_id is None:
+        message = f"{step}\n"
+    else:
+        message = f"{case_id}: {step}\n\nCase: {case_id}\nStage: {stage}\n"
+    return message
+
+
 def _first_line(exc: Exception) -> str:
     stderr = getattr(exc, "stderr", "") or ""
     text = str(stderr).strip().splitlines()
     return text[-1][:200] if text else type(exc).__name__
+
+
+def commit_if_changed(
+    root: Path,
+    paths: Iterable[str],
+    *,
+    case_id: str | None,
+    step: str,
+    stage: str | None = None,
+    author: dict[str, str] | None = None,
+    date: str | None = None,
+) -> str | None:
+    """Commit ``paths`` unless git has them as they are already (a change completed after a
+    crash may have been committed before it); returns the new commit id or None."""
+    g = _git(root)
+    paths = list(paths)
+    try:
+        g.add("-A", "--", *paths)
+        staged = g.diff("--cached", "--name-only", "--", *paths).strip()
+    except Exception as exc:
+        raise HistoryError(
+            N_("git could not commit the change: {reason}"), reason=_first_line(exc)
+        ) from None
+    if not staged:
+        return None
+    return commit(root, paths, case_id=case_id, step=step, stage=stage, author=author, date=date)
+
+
+def clear_stale_index_lock(root: Path) -> None:
+    """Remove the index lock a killed git left behind (we hold the repository lock, and no
+    juhtum command runs git outside it)."""
+    lock = root / ".git" / "index.lock"
+    if lock.exists():
+        lock.unlink()
+
+
+def uncommitted(root: Path, folder: str) -> list[str]:
+    """Files under ``folder`` (relative to ``root``) that differ from the last commit:
+    changed, new, or removed, as git status sees them."""
+    g = _git(root)
+    try:
+        out = str(g.status("--porcelain=v1", "-z", "--untracked-files=all", "--", folder))
+    except Exception as exc:
+        raise HistoryError(
+            N_("git could not read the status: {reason}"), reason=_first_line(exc)
+        ) from None
+    found = []
+    entries = out.split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if code[0] in "RC":  # a rename names its source next
+            i += 1
+        name = path.rsplit("/", 1)[-1]
+        if name.startswith(".") and name.endswith(".juhtum-tmp"):
+            continue
+        found.append(path)
+    return found
+
+
+@dataclass
+class Entry:
+    """One step in a case's history: a commit that touched its folder."""
+
+    commit: str
+    date: str
+    author: str
+    step: str
+    stage: str | None
+    files: list[str]
+
+
+def log(root: Path, folder: str, case_id: str) -> list[Entry]:
+    """The commits that touched ``folder``, newest first (``git log -- folder``)."""
+    g = _git(root)
+    try:
+        out = str(
+            g.log(
+                "--format=%x1e%H%x1f%aI%x1f%an%x1f%s%x1f%(trailers:key=Stage,valueonly,separator=%x2C)",
+                "--name-only",
+                "--",
+                folder,
+            )
+        )
+    except Exception as exc:
+        raise HistoryError(
+            N_("git could not read the history: {reason}"), reason=_first_line(exc)
+        ) from None
+    entries = []
+    for record in out.split("\x1e"):
+        if not record.strip():
+            continue
+        head, _, names = record.partition("\n")
+        fields = head.split("\x1f")
+        if len(fields) < 5:
+            continue
+        commit, date, author, subject, stage = fields[:5]
+        step = subject.removeprefix(f"{case_id}: ")
+        files = [n.strip() for n in names.splitlines() if n.strip()]
+        entries.append(Entry(commit, date, author, step, stage.strip() or None, files))
+    return entries
+
+
+# -- sharing through a remote -------------------------------------------------------------------
+
+
+def _run(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    g = _git(root)
+    try:
+        return str(g.execute(["git", *args], env={**os.environ, **(env or {})}))
+    except Exception as exc:
+        raise HistoryError(
+            N_("git {command} failed: {reason}"), command=args[0], reason=_first_line(exc)
+        ) from None
+
+
+def upstream(root: Path) -> str | None:
+    """The remote branch this one shares with (``origin/main``), if any."""
+    try:
+        return _run(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}").strip()
+    except HistoryError:
+        return None
+
+
+def fetch(root: Path) -> None:
+    _run(root, "fetch", "--quiet")
+
+
+def rev(root: Path, name: str) -> str:
+    return _run(root, "rev-parse", name).strip()
+
+
+def merge_base(root: Path, a: str, b: str) -> str:
+    return _run(root, "merge-base", a, b).strip()
+
+
+def changed_between(root: Path, a: str, b: str) -> set[str]:
+    out = _run(root, "diff", "--name-only", "--no-renames", a, b)
+    return {line.strip() for line in out.splitlines() if line.strip()}
+
+
+def content_at(root: Path, revision: str, path: str) -> bytes | None:
+    """A file as it is in ``revision``, or None where it does not exist there."""
+    g = _git(root)
+    try:
+        out = g.execute(["git", "show", f"{revision}:{path}"], stdout_as_string=False)
+    except Exception:
+        return None
+    return out if isinstance(out, bytes) else str(out).encode("utf-8")
+
+
+def dirty(root: Path) -> list[str]:
+    """Files of the work tree that differ from the last commit (ignored files left out)."""
+    out = _run(root, "status", "--porcelain=v1", "--untracked-files=all")
+    return [line[3:] for line in out.splitlines() if len(line) > 3]
+
+
+def merge(
+    root: Path,
+    other: str,
+    *,
+    resolved: dict[str, bytes | None],
+    message: str,
+    author: dict[str, str] | None = None,
+) -> str:
+    """Merge ``other`` into the current branch; the paths in ``resolved`` get the given
+    content (None removes the file). Never a fast-forward over local work, never a silent
+    overwrite: a path git cannot merge and nobody resolved aborts the merge."""
+    g = _git(root)
+    env = {**os.environ, **_author_env(g, author)}
+    try:
+        g.execute(["git", "merge", "--no-ff", "--no-commit", other], env=env, with_exceptions=False)
+        for path, data in resolved.items():
+            target = root / path
+            if data is None:
+                g.execute(["git", "rm", "-q", "--ignore-unmatch", "--", path])
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            g.add("--", path)
+        unmerged = str(g.diff("--name-only", "--diff-filter=U")).split()
+        if unmerged:
+            g.execute(["git", "merge", "--abort"], with_exceptions=False)
+            raise HistoryError(
+                N_("git could not merge {files}: nothing was changed"), files=", ".join(unmerged)
+            )
+        crashpoint("git-add")
+        g.commit("-q", "-m", message, env=env)
+        return str(g.rev_parse("HEAD")).strip()
+    except HistoryError:
+        raise
+    except Exception as exc:
+        g.execute(["git", "merge", "--abort"], with_exceptions=False)
+        raise HistoryError(N_("git could not merge: {reason}"), reason=_first_line(exc)) from None
+
+
+def fast_forward(root: Path, other: str) -> None:
+    _run(root, "merge", "--ff-only", "--quiet", other)
+
+
+def push(root: Path) -> None:
+    _run(root, "push", "--quiet")

@@ -24,7 +24,14 @@ from juhtum.errors import DocumentError, UsageError
 from juhtum.i18n import N_, Localised, Msg
 from juhtum.model import ids, invariants, personal_code
 from juhtum.model.case import Case, Doc, Settings, as_dict, as_str
-from juhtum.model.documents import CASE_FILE, CASES_DIR, REPOSITORY_FILE, SERVICES_DIR, SUFFIX
+from juhtum.model.documents import (
+    CASE_FILE,
+    CASES_DIR,
+    REPOSITORY_FILE,
+    SERVICES_DIR,
+    SUFFIX,
+    kind_in_case,
+)
 from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text
 from juhtum.storage import Repository
 
@@ -82,59 +89,51 @@ class Source:
         return self.loaded.line_of(path)
 
 
-def read(path: Path, name: str, kind: str) -> tuple[Doc | None, Source | None, list[Problem]]:
-    """Read and parse one document; problems for what cannot be read."""
+def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
+    """A document's bytes, or the problem that kept it from being read."""
     try:
-        raw = storage.read_document(path)
+        return storage.read_document(path), []
     except storage.TooLarge as exc:
-        return (
-            None,
-            None,
-            [
-                Problem(
-                    "yaml",
-                    ERROR,
-                    name,
-                    N_("the file is {size} KiB, more than the {limit} KiB a document may have"),
-                    {"size": exc.size // 1024, "limit": yamlio.MAX_BYTES // 1024},
-                )
-            ],
-        )
+        return None, [
+            Problem(
+                "yaml",
+                ERROR,
+                name,
+                N_("the file is {size} KiB, more than the {limit} KiB a document may have"),
+                {"size": exc.size // 1024, "limit": yamlio.MAX_BYTES // 1024},
+            )
+        ]
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # it became a symlink after the folder was listed
-            return None, None, [_symlink(name)]
-        return (
-            None,
-            None,
-            [
-                Problem(
-                    "file",
-                    ERROR,
-                    name,
-                    N_("cannot read this file: {reason}"),
-                    {"reason": exc.strerror or type(exc).__name__},
-                )
-            ],
-        )
+            return None, [_symlink(name)]
+        return None, [
+            Problem(
+                "file",
+                ERROR,
+                name,
+                N_("cannot read this file: {reason}"),
+                {"reason": exc.strerror or type(exc).__name__},
+            )
+        ]
+
+
+def parse(raw: bytes, path: str, name: str, kind: str) -> tuple[Doc | None, list[Problem]]:
+    """Parse one document's bytes; ``path`` is how messages name it (repository-relative)."""
     try:
-        loaded = yamlio.loads(raw, path=name)
+        loaded = yamlio.loads(raw, path=path)
     except DocumentError as exc:
-        return (
-            None,
-            Source(raw),
-            [
-                Problem(
-                    "yaml",
-                    ERROR,
-                    name,
-                    exc.message,
-                    {k: v for k, v in exc.args_.items() if k not in ("path", "line")},
-                    (),
-                    exc.line,
-                )
-            ],
-        )
-    return Doc(kind, name, "", loaded.data), Source(raw), []
+        args = {k: v for k, v in exc.args_.items() if k not in ("path", "line")}
+        return None, [Problem("yaml", ERROR, path, exc.message, args, (), exc.line)]
+    return Doc(kind, path, name, loaded.data), []
+
+
+def read(path: Path, name: str, kind: str) -> tuple[Doc | None, Source | None, list[Problem]]:
+    """Read and parse one document; problems for what cannot be read."""
+    raw, problems = read_bytes(path, name)
+    if raw is None:
+        return None, None, problems
+    doc, problems = parse(raw, name, "", kind)
+    return doc, Source(raw), problems
 
 
 def _symlink(name: str) -> Problem:
@@ -357,27 +356,42 @@ def read_case(repo: Repository, case_id: str, options: Options) -> tuple[list[Do
     return docs, problems
 
 
-def check_case(
-    repo: Repository,
-    case_id: str,
-    settings: Settings,
-    options: Options,
-    docs: list[Doc] | None = None,
-) -> list[Problem]:
-    """Every problem of one case; the documents read are appended to ``docs`` when given."""
+@dataclass
+class CaseFiles:
+    """A case as the contents of its documents, before parsing: what checks read, and what
+    a change proposes (the same files with some replaced)."""
+
+    case_id: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Name in the case folder (``plan.yaml``, ``monitoring/….yaml``) -> bytes."""
+    problems: list[Problem] = field(default_factory=list)
+    """What kept files from being read (symlinks, stray files, sizes)."""
+
+    @property
+    def prefix(self) -> str:
+        return f"{CASES_DIR}/{self.case_id}"
+
+    def with_files(self, changes: dict[str, bytes | None]) -> CaseFiles:
+        files = dict(self.files)
+        for name, data in changes.items():
+            if data is None:
+                files.pop(name, None)
+            else:
+                files[name] = data
+        return CaseFiles(self.case_id, dict(sorted(files.items())), list(self.problems))
+
+
+def read_case_files(repo: Repository, case_id: str) -> CaseFiles:
     folder = repo.case_dir(case_id)
-    prefix = f"{CASES_DIR}/{case_id}"
-    problems: list[Problem] = []
-    docs = [] if docs is None else docs
-    sources: dict[str, Source] = {}
+    found = CaseFiles(case_id)
     for entry in storage.scan_case(folder):
         name = "/".join(entry.parts)
-        path = f"{prefix}/{name}"
+        path = f"{found.prefix}/{name}"
         if entry.issue == "symlink":
-            problems.append(_symlink(path))
+            found.problems.append(_symlink(path))
             continue
         if entry.issue is not None or entry.kind is None:
-            problems.append(
+            found.problems.append(
                 Problem(
                     "file",
                     WARNING,
@@ -387,27 +401,60 @@ def check_case(
                 )
             )
             continue
-        if entry.kind == "person" and not ids.is_handle(entry.parts[1].removesuffix(SUFFIX)):
+        raw, problems = read_bytes(entry.path, path)
+        found.problems.extend(problems)
+        if raw is not None:
+            found.files[name] = raw
+    return found
+
+
+def check_case(
+    repo: Repository,
+    case_id: str,
+    settings: Settings,
+    options: Options,
+    docs: list[Doc] | None = None,
+) -> list[Problem]:
+    """Every problem of one case; the documents read are appended to ``docs`` when given."""
+    return check_files(read_case_files(repo, case_id), settings, options, docs)
+
+
+def check_files(
+    case_files: CaseFiles,
+    settings: Settings,
+    options: Options,
+    docs: list[Doc] | None = None,
+) -> list[Problem]:
+    """Every problem of a case given as file contents (read, or proposed by a change)."""
+    prefix = case_files.prefix
+    problems = list(case_files.problems)
+    docs = [] if docs is None else docs
+    sources: dict[str, Source] = {}
+    for name, raw in case_files.files.items():
+        path = f"{prefix}/{name}"
+        parts = tuple(name.split("/"))
+        kind = kind_in_case(parts)
+        if kind is None:
+            continue
+        if kind == "person" and not ids.is_handle(parts[1].removesuffix(SUFFIX)):
             problems.append(
                 Problem(
                     "file",
                     ERROR,
                     path,
                     N_(
-                        "a person's file is named by their handle: a lowercase letter, then lowercase "
-                        "letters, digits or hyphens (people/<handle>.yaml)"
+                        "a person's file is named by their handle: a lowercase letter, then "
+                        "lowercase letters, digits or hyphens (people/<handle>.yaml)"
                     ),
                     {},
                 )
             )
             continue
-        doc, source, found = read(entry.path, path, entry.kind)
+        sources[path] = Source(raw)
+        doc, found = parse(raw, path, name, kind)
         problems.extend(found)
-        if source is not None:
-            sources[path] = source
         if doc is None:
             continue
-        doc.name = name
         docs.append(doc)
         problems.extend(schema_problems(doc))
         if doc.kind == "person":
@@ -420,7 +467,7 @@ def check_case(
                 "file", ERROR, f"{prefix}/{CASE_FILE}", N_("this case folder has no case.yaml"), {}
             )
         )
-    case = Case(case_id, prefix, docs)
+    case = Case(case_files.case_id, prefix, docs)
     context = invariants.Context(options.today, settings, schemas.field_index, options.legal)
     problems.extend(invariants.check(case, context))
     drafts = {f"{prefix}/{n}" for n in invariants.draft_names(case)}

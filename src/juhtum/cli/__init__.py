@@ -24,7 +24,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="juhtum", standalone_mode=False)
     except JuhtumError as exc:
-        _error(exc.render())
+        try:
+            text = exc.render()
+        except Exception:  # a message that cannot be rendered must not become a traceback
+            if os.environ.get("JUHTUM_DEBUG"):
+                raise
+            text = f"juhtum: {exc.message}"
+        _error(text)
         return exc.exit_code
     except Exit as exc:
         return int(exc.exit_code)

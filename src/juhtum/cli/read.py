@@ -80,6 +80,24 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
         echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
+def people_of(repo: Any, case_id: str, today: Any) -> dict[str, dict[str, Any]]:
+    """Everyone registered in a case: handle -> name, roles, organisation."""
+    from juhtum import validation
+    from juhtum.model.case import as_list, as_str
+
+    docs, _problems = validation.read_case(repo, case_id, validation.Options(today=today))
+    found: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        if doc.kind == "person":
+            data = doc.fields
+            found[doc.name.split("/")[1].removesuffix(".yaml")] = {
+                "name": as_str(data.get("name")),
+                "roles": [r for r in as_list(data.get("roles")) if isinstance(r, str)],
+                "organisation": as_str(data.get("organisation")),
+            }
+    return found
+
+
 @app.command()
 def show(
     ctx: typer.Context,

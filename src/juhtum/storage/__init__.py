@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from juhtum.crashpoints import crashpoint
 from juhtum.errors import CaseNotFound, RepositoryNotFound, StorageError
 from juhtum.i18n import N_, Msg
 from juhtum.model import ids
@@ -268,10 +269,13 @@ def write_atomic(path: Path, data: bytes, *, relative: str | None = None) -> Non
         while view:
             written = os.write(fd, view)
             view = view[written:]
+        crashpoint("write-temporary")
         os.fsync(fd)
         os.close(fd)
         fd = -1
+        crashpoint("write-fsync")
         tmp.replace(path)
+        crashpoint("write-replace")
         fsync_dir(folder)
     except OSError as exc:
         if fd >= 0:

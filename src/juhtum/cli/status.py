@@ -1,0 +1,260 @@
+"""``juhtum status`` and ``juhtum history``: where a case stands, and how it got there."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from juhtum.cli.app import app, echo, echo_json, state
+
+CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id.")]
+
+
+def status_data(snapshot: Any) -> dict[str, Any]:
+    """Everything status shows, as data (for --json and for the text)."""
+    from juhtum import journal
+    from juhtum.i18n import N_
+    from juhtum.model import stages, transitions
+    from juhtum.model.case import as_list
+    from juhtum.model.invariants import signature_state
+    from juhtum.render import message
+
+    case = snapshot.case
+    stage = case.stage
+    problems = snapshot.problems
+
+    def shown(p: Any) -> dict[str, Any]:
+        return {"rule": p.rule, "file": p.file, "line": p.line, "message": message(p)}
+
+    documents = []
+    for name in ("need.yaml", "assessment.yaml", "planning.yaml", "plan.yaml", "closing.yaml"):
+        if name in snapshot.files.files:
+            path = snapshot.path(name)
+            open_items = [p for p in problems if p.file == path and p.severity in ("error", "todo")]
+            documents.append({"document": name, "complete": not open_items})
+    signatures: dict[str, Any] = {}
+    state_of = signature_state(case)
+    if state_of is not None:
+        void = {id(s) for _, s in state_of.void}
+        entries = []
+        for item in as_list(case.plan.get("signatures")):
+            if not isinstance(item, dict):
+                continue
+            if id(item) in void:
+                standing = N_("void: the plan changed after it was signed")
+            elif item.get("content_hash") == state_of.hash:
+                standing = N_("valid")
+            elif state_of.announcement is not None:
+                standing = N_("stands: an earlier version, the change was announced")
+            else:
+                standing = N_("given to an earlier version")
+            entries.append(
+                {
+                    "party": item.get("party"),
+                    "date": item.get("date"),
+                    "version": item.get("version"),
+                    "standing": standing,
+                }
+            )
+        signatures = {
+            "version": case.plan.get("version"),
+            "signatures": entries,
+            "missing": state_of.missing,
+        }
+    next_steps = []
+    for target in transitions.NEXT.get(stage or "", ()):
+        missing = snapshot.missing_for(target)
+        next_steps.append(
+            {
+                "state": target,
+                "command": f"juhtum {transitions.COMMAND[target]} {case.id}",
+                "possible": not missing,
+                "missing": [shown(p) for p in missing],
+            }
+        )
+    return {
+        "id": case.id,
+        "state": stage,
+        "clause": stages.CLAUSE.get(stage or ""),
+        "documents": documents,
+        "entries": {k: len(v) for k, v in case.series.items()},
+        "plan": signatures,
+        "todo": [shown(p) for p in problems if p.severity == "todo"],
+        "errors": [shown(p) for p in problems if p.severity == "error"],
+        "warnings": [shown(p) for p in problems if p.severity == "warning"],
+        "next": next_steps,
+        "interrupted_changes": journal.pending(snapshot.repo),
+    }
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    case_id: CaseId,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Where a case stands: its state, what is done, and what each next step still needs.
+
+    Lists the documents and whether each is complete, the plan's signatures
+    (valid, void because the plan changed after signing, or missing), the to-dos
+    of the current stage, and for every step the guideline allows from here what
+    is missing and which § asks for it.
+    """
+    from juhtum.i18n import _
+    from juhtum.model import stages
+    from juhtum.workflow import Snapshot
+
+    st = state(ctx)
+    snapshot = Snapshot(st.repository(), case_id, today=st.day()).load()
+    data = status_data(snapshot)
+    if as_json:
+        echo_json(data)
+        return
+    stage = data["state"]
+    title = _(stages.TITLE[stage]) if stage in stages.TITLE else "?"
+    echo(
+        _("Case {id}: {stage} (juhis {clause}, {title})").format(
+            id=case_id, stage=stage, clause=data["clause"], title=title
+        )
+    )
+    for pending in data["interrupted_changes"]:
+        echo(
+            _(
+                "  an interrupted change is waiting: the next juhtum command that writes "
+                "completes it ({name})"
+            ).format(name=pending)
+        )
+    for doc in data["documents"]:
+        mark = _("complete") if doc["complete"] else _("not complete")
+        echo(f"  {doc['document']}: {mark}")
+    entries = data["entries"]
+    echo(
+        _(
+            "  entries: {monitoring} monitoring, {evaluation} evaluations, {meeting} meetings, "
+            "{handover} handovers, {followup} follow-ups"
+        ).format(**entries)
+    )
+    plan = data["plan"]
+    if plan:
+        echo(_("Plan version {version}, signatures:").format(version=plan["version"]))
+        for sig in plan["signatures"]:
+            echo(
+                _("  {party}: {standing} (signed {date}, version {version})").format(
+                    party=sig["party"],
+                    standing=_(sig["standing"]),
+                    date=sig["date"],
+                    version=sig["version"],
+                )
+            )
+        for party in plan["missing"]:
+            echo(_("  {party}: not signed").format(party=party))
+    if data["todo"]:
+        echo(_("To do in this stage:"))
+        for item in data["todo"]:
+            echo(f"  {item['file']}:{item['line'] or ''} [{item['rule']}] {item['message']}")
+    if data["errors"]:
+        echo(
+            _("Errors ({n}): juhtum validate cases/{id}").format(n=len(data["errors"]), id=case_id)
+        )
+        for item in data["errors"]:
+            echo(f"  {item['file']}:{item['line'] or ''} [{item['rule']}] {item['message']}")
+    if data["next"]:
+        echo(_("Next steps:"))
+    for step in data["next"]:
+        if step["possible"]:
+            echo(_("  -> {state}: {command}").format(state=step["state"], command=step["command"]))
+        else:
+            echo(
+                _("  -> {state} ({command}) needs:").format(
+                    state=step["state"], command=step["command"]
+                )
+            )
+            for item in step["missing"]:
+                echo(f"       [{item['rule']}] {item['message']}")
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    case_id: CaseId,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The timeline of a case from git: date, who, step, documents touched."""
+    from dataclasses import asdict
+
+    from juhtum import history
+    from juhtum.errors import UserError
+    from juhtum.i18n import N_
+    from juhtum.model.documents import CASES_DIR
+
+    st = state(ctx)
+    repo = st.repository()
+    repo.existing_case_dir(case_id)
+    if not history.in_git(repo.root):
+        raise UserError(N_("this case repository is not in git: it keeps no history"))
+    entries = history.log(repo.root, f"{CASES_DIR}/{case_id}", case_id)
+    if as_json:
+        echo_json([asdict(e) for e in entries])
+        return
+    prefix = f"{CASES_DIR}/{case_id}/"
+    for entry in reversed(entries):
+        files = ", ".join(f.removeprefix(prefix) for f in entry.files)
+        echo(f"{entry.date[:10]}  {entry.author:<20}  {entry.step}  [{files}]")
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    ours: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ours",
+            help="For a document both sides changed: keep your version (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
+    theirs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--theirs", help="For a document both sides changed: keep theirs.", show_default=False
+        ),
+    ] = None,
+    combined: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--combined",
+            help="For a document both "
+            "sides changed: use the version you combined in .juhtum/sync/.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Share with the remote: pull (a real merge, never an overwrite), then push.
+
+    Monitoring entries, evaluations, handovers, meetings and people's files never
+    conflict: each has its own file. When both sides changed the same stage
+    document (or case.yaml) since you last shared, sync stops before merging, keeps
+    both versions, shows the difference and says how to keep one or combine them.
+    """
+    from juhtum import sharing
+    from juhtum.i18n import _
+    from juhtum.render import message
+
+    st = state(ctx)
+    repo = st.repository()
+    result = sharing.sync(repo, today=st.day(), ours=ours, theirs=theirs, combined=combined)
+    for recovery in result.recovered:
+        echo(f"juhtum: {recovery.render()}")
+    echo(
+        _(
+            "Shared: {received} files changed elsewhere came in, {sent} changed here went out."
+        ).format(received=result.received, sent=result.sent)
+    )
+    if result.cases:
+        echo(_("Cases touched: {ids}").format(ids=", ".join(sorted(result.cases))))
+    if result.problems:
+        echo(_("After the merge these cases have errors (juhtum validate):"))
+        for p in result.problems:
+            echo(f"  {p.file}:{p.line or ''} [{p.rule}] {message(p)}")
+        raise typer.Exit(1)

@@ -1,0 +1,520 @@
+"""The commands of the workflow: one per stage of the guideline, and the steps between them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from juhtum.cli.app import app, echo, state
+from juhtum.i18n import _
+
+if TYPE_CHECKING:
+    from juhtum.steps import Target
+    from juhtum.workflow import Outcome, Session
+
+CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id.")]
+FileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--file",
+        "-f",
+        help="Take the document from this file (- for stdin) instead of opening an editor.",
+        show_default=False,
+    ),
+]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Run even when the case folder has changes nobody committed (what they touch "
+        "is kept in .juhtum/overwritten/).",
+    ),
+]
+
+
+def _session(ctx: typer.Context, case_id: str, force: bool) -> AbstractContextManager[Session]:
+    from juhtum import workflow
+
+    st = state(ctx)
+    repo = st.repository()
+    repo.existing_case_dir(case_id)
+    return workflow.session(repo, case_id, today=st.day(), force=force, dated=st.today is not None)
+
+
+def _report(s: Session, outcome: Outcome) -> None:
+    import sys
+
+    from juhtum.model import stages
+    from juhtum.render import message
+
+    for recovery in s.recovered:
+        sys.stderr.write(f"juhtum: {recovery.render()}\n")
+    after = outcome.stage_after or "?"
+    line = _("{id}: {step}").format(id=outcome.case_id, step=outcome.step)
+    echo(line)
+    if outcome.stage_after != outcome.stage_before and after in stages.STAGES:
+        echo(
+            _("state: {before} -> {after} (juhis {clause}, {title})").format(
+                before=outcome.stage_before,
+                after=after,
+                clause=stages.CLAUSE[after],
+                title=_(stages.TITLE[after]),
+            )
+        )
+    else:
+        echo(_("state: {stage}").format(stage=after))
+    for path in outcome.written:
+        echo(_("  wrote {path}").format(path=path))
+    if outcome.commit:
+        echo(_("  committed {commit}").format(commit=outcome.commit[:10]))
+    for note in outcome.notes:
+        echo(note)
+    for p in outcome.warnings:
+        echo(
+            _("  warning [{rule}] {file}: {message}").format(
+                rule=p.rule, file=p.file, message=message(p)
+            )
+        )
+    if outcome.todos:
+        echo(
+            _("  {n} to-dos remain: juhtum status {id} lists them").format(
+                n=len(outcome.todos), id=outcome.case_id
+            )
+        )
+
+
+def _document(
+    ctx: typer.Context,
+    case_id: str,
+    file: str | None,
+    force: bool,
+    target_of: Callable[[Session], Target],
+    build: Callable[[Session, Target, str], Outcome],
+) -> None:
+    from juhtum.cli.editor import obtain
+
+    with _session(ctx, case_id, force) as s:
+        target = target_of(s)
+        outcome = obtain(s, target, file, lambda text: build(s, target, text))
+        _report(s, outcome)
+
+
+@app.command()
+def need(
+    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+) -> None:
+    """§1: write need.yaml: consent, the information gathered, the decision, the coordinator.
+
+    Consent comes before information is gathered (§1.2). A decision for a single
+    service, benefit or other help, with the referrals explained to the person,
+    ends the case as referred (§1.3 (1)); a decision for case management names
+    the coordinator (§1.4) and the agreement with the person (§1.5), and
+    juhtum assess then takes the case on.
+    """
+    from juhtum import steps
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.stage_target(s, "need"),
+        lambda s, t, text: steps.stage_document(s, "need", text),
+    )
+
+
+@app.command()
+def assess(
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    refer: Annotated[
+        bool,
+        typer.Option(
+            "--refer",
+            help="The assessment shows needs one "
+            "organisation can meet: record its referrals and end the case as referred "
+            "(§1.3, §7.1 (2)).",
+        ),
+    ] = False,
+    force: Force = False,
+) -> None:
+    """§2: write assessment.yaml: risks and resources, the person's view, goals with deadlines.
+
+    From need, this is the step into assessment: the need decision must be case
+    management with a coordinator assigned and an agreement made (§1.3-1.5).
+    From planning it is the step back, when a provider declines (§3.1).
+    """
+    from juhtum import steps
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.stage_target(s, "assess"),
+        lambda s, t, text: steps.stage_document(s, "assess", text, refer=refer),
+    )
+
+
+@app.command()
+def measures(
+    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+) -> None:
+    """§3: write planning.yaml: the measures chosen with the person and negotiated with providers.
+
+    From assessment, this is the step into planning: the assessment must be complete
+    (§2). From plan it is the step back, when a party refuses to sign (§4.2).
+    """
+    from juhtum import steps
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.stage_target(s, "measures"),
+        lambda s, t, text: steps.stage_document(s, "measures", text),
+    )
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    notify: Annotated[
+        str | None,
+        typer.Option(
+            "--notify",
+            help="During implementation: who was "
+            "told of the change, comma-separated handles (default: everyone "
+            "responsible for an action).",
+            show_default=False,
+        ),
+    ] = None,
+    agreed_by: Annotated[
+        str | None,
+        typer.Option(
+            "--agreed-by",
+            help="During implementation: the "
+            "providers who agreed to the change, comma-separated handles.",
+            show_default=False,
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="During implementation: why the plan changes (from monitoring, §5.2).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Force = False,
+) -> None:
+    """§4: write the case plan (plan.yaml); during implementation, an announced change (§5.2).
+
+    From planning, this is the step into the plan stage: every measure negotiated
+    and the person's informed decision recorded (§3). Signatures come only from
+    juhtum sign; editing a plan voids the signatures given to the old text.
+    During implementation the plan changes as §5.2 allows: its version goes up and
+    a plan_change monitoring entry, in the same commit, names who was told and the
+    providers who agreed.
+    """
+    from juhtum import steps
+
+    def split(value: str | None) -> list[str] | None:
+        return [v.strip() for v in value.split(",") if v.strip()] if value is not None else None
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        steps.plan_target,
+        lambda s, t, text: steps.plan(
+            s, text, notify=split(notify), agreed_by=split(agreed_by), reason=reason
+        ),
+    )
+
+
+@app.command()
+def sign(
+    ctx: typer.Context,
+    case_id: CaseId,
+    party: Annotated[str, typer.Option("--party", help="The handle of who signs.")],
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role", help="In what role (default: their first role).", show_default=False
+        ),
+    ] = None,
+    method: Annotated[str, typer.Option("--method", help="paper or digital.")] = "paper",
+    force: Force = False,
+) -> None:
+    """§4.2: record a signature on the plan as it stands (bound to its content hash).
+
+    The plan is signed by all parties: the person (for a child, the legal
+    representatives), the coordinator and everyone responsible for an active
+    action. The last signature needed starts the implementation (§5).
+    """
+    from juhtum import steps
+    from juhtum.errors import UsageError
+
+    if method not in ("paper", "digital"):
+        raise UsageError("--method is paper or digital")
+    with _session(ctx, case_id, force) as s:
+        _report(s, steps.sign(s, party=party, role=role, method=method))
+
+
+@app.command()
+def monitor(
+    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+) -> None:
+    """§5: add a monitoring entry: contacts, services received, progress, action updates.
+
+    Works in every state after the plan was first signed (services go on during a
+    reassessment). To change the plan itself, use juhtum plan (§5.2).
+    """
+    from juhtum import steps
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        steps.monitor_target,
+        lambda s, t, text: steps.entry(s, t, text, step="monitoring (§5)"),
+    )
+
+
+@app.command()
+def evaluate(
+    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+) -> None:
+    """§6: write an evaluation: a result for every goal, views, and the decision.
+
+    The decision moves the case: continue -> implementation (with the next review),
+    modify -> planning (goals of the next period restated), reassess -> assessment,
+    close -> juhtum close. Without a decision the evaluation stays a draft.
+    """
+    from juhtum import steps
+
+    _document(ctx, case_id, file, force, steps.evaluate_target, steps.evaluate)
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    case_id: CaseId,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="goals_achieved, no_longer_needed or cannot_continue (§7.1).",
+            show_default=False,
+        ),
+    ] = None,
+    file: FileOption = None,
+    force: Force = False,
+) -> None:
+    """§7: close the case, prepared with the person (closing.yaml).
+
+    goals_achieved and no_longer_needed need an evaluation that decided to close
+    (once a plan was signed); cannot_continue needs the judgement that closing
+    endangers nobody's life or health (§7.1 (3)). Record the person's feedback,
+    that rights and consequences were explained, strategies, resources and where
+    to turn later (§7.2).
+    """
+    from juhtum import steps
+    from juhtum.errors import UsageError
+
+    if reason is not None and reason not in (
+        "goals_achieved",
+        "no_longer_needed",
+        "cannot_continue",
+    ):
+        raise UsageError("--reason is goals_achieved, no_longer_needed or cannot_continue")
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.close_target(s, reason),
+        lambda s, t, text: steps.close(s, text, reason=reason),
+    )
+
+
+@app.command()
+def handover(
+    ctx: typer.Context,
+    case_id: CaseId,
+    to: Annotated[str, typer.Option("--to", help="The handle of the receiving specialist.")],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            help="Their name, to register them when they are new to the case.",
+            show_default=False,
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", show_default=False, help="Their organisation.")
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", show_default=False, help="Their e-mail.")
+    ] = None,
+    file: FileOption = None,
+    force: Force = False,
+) -> None:
+    """§8: hand the case over to another specialist, in one commit.
+
+    Records the agreed terms and date, that the person was told and the plan's
+    providers notified, and that access was given; registers the receiver when new
+    and makes them the coordinator. Refused when a provider of the plan was not told.
+    """
+    from juhtum import steps
+
+    def build(s: Session, target: Target, text: str) -> Outcome:
+        person = (
+            steps.person_document(
+                case_id, name=name, roles=["coordinator"], organisation=organisation, email=email
+            )
+            if name
+            else None
+        )
+        return steps.handover(s, target, text, to=to, person=person)
+
+    _document(ctx, case_id, file, force, lambda s: steps.handover_target(s, to), build)
+
+
+@app.command()
+def meeting(
+    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+) -> None:
+    """A network meeting's protocol: participants, agreements (activity, deadline, responsible).
+
+    Every participant gets a copy (seed 004): record to whom copies were sent.
+    Register new participants first with juhtum people ID --add.
+    """
+    from juhtum import steps
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        steps.meeting_target,
+        lambda s, t, text: steps.entry(s, t, text, step="network meeting"),
+    )
+
+
+@app.command()
+def followup(
+    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+) -> None:
+    """§7.2: record a follow-up contact made after closing, as agreed with the person."""
+    from juhtum import steps
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        steps.followup_target,
+        lambda s, t, text: steps.entry(s, t, text, step="follow-up (§7.2)"),
+    )
+
+
+@app.command()
+def people(
+    ctx: typer.Context,
+    case_id: CaseId,
+    add: Annotated[
+        str | None,
+        typer.Option(
+            "--add",
+            help="Register someone under this handle (a role or initials, never a name).",
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", show_default=False, help="Their name.")
+    ] = None,
+    role: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--role",
+            show_default=False,
+            help="Their role(s): client, representative, coordinator, specialist, "
+            "provider, network, other.",
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", show_default=False, help="Their organisation.")
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", show_default=False, help="Their e-mail.")
+    ] = None,
+    phone: Annotated[
+        str | None, typer.Option("--phone", show_default=False, help="Their phone.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    force: Force = False,
+) -> None:
+    """List the people of a case, or register someone (people/<handle>.yaml).
+
+    Everyone is named once, in their own file; documents refer to them by handle.
+    Personal codes and addresses go in through juhtum edit ID HANDLE.
+    """
+    from juhtum import steps
+    from juhtum.cli.app import echo_json
+    from juhtum.errors import UsageError
+
+    if add is None:
+        from juhtum.cli.read import people_of
+
+        st = state(ctx)
+        found = people_of(st.repository(), case_id, st.day())
+        if as_json:
+            echo_json(found)
+            return
+        for handle, person in sorted(found.items()):
+            echo(f"{handle}: {person['name'] or '?'} ({', '.join(person['roles'])})")
+        return
+    if not name or not role:
+        raise UsageError("--add needs --name and at least one --role")
+    document = steps.person_document(
+        case_id, name=name, roles=role, organisation=organisation, email=email, phone=phone
+    )
+    with _session(ctx, case_id, force) as s:
+        _report(s, steps.add_person(s, add, document))
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    case_id: CaseId,
+    document: Annotated[
+        str | None,
+        typer.Argument(
+            help="Which document: need, assessment, "
+            "planning, plan, closing, case, a person's handle, or a path such as "
+            "monitoring/2026-03-04-k3x9.yaml. Default: the current stage's.",
+            show_default=False,
+        ),
+    ] = None,
+    file: FileOption = None,
+    force: Force = False,
+) -> None:
+    """Change any document of the case, through the same checks and one commit.
+
+    Refused when the case would get new errors. The state changes only through
+    the stage commands, and a signed plan in force only through juhtum plan (§5.2).
+    """
+    from juhtum import steps
+
+    _document(ctx, case_id, file, force, lambda s: steps.edit_target(s, document), steps.edit)

@@ -1,0 +1,604 @@
+"""What each command of the workflow does to a case (juhis §1-§8), on a :class:`Session`.
+
+Every function here takes the text a person wrote (from ``--file``, stdin or
+the editor), turns it into the document as stored (help lines and empty
+fields dropped, ``case`` filled in), proposes the resulting case, and lets the
+session check and commit it. Refusals say what is missing and which § asks
+for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from juhtum import roundtrip, templates, yamlio
+from juhtum.errors import UserError
+from juhtum.i18n import N_, _
+from juhtum.model import ids, stages, transitions
+from juhtum.model.case import Case, as_dict, as_list, as_str, handles
+from juhtum.model.documents import CASE_FILE
+from juhtum.model.hashing import HashError, content_hash
+from juhtum.model.invariants import signature_state
+from juhtum.workflow import Outcome, Refused, Session
+from juhtum.yamlio import dumps
+
+# -- documents -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a document command writes, and the data a template starts from."""
+
+    name: str
+    kind: str
+    values: dict[str, Any]
+    existing: str | None
+
+
+def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = None) -> bytes:
+    """The text a person wrote, as stored: help lines and empty fields dropped, ``case`` added
+    when missing. Raises :class:`DocumentError` (with file and line) when it does not parse."""
+    text = roundtrip.prune_empty(templates.strip_help(text))
+    data = yamlio.loads(text, path=s.path(name)).data
+    if isinstance(data, dict):
+        missing = {k: v for k, v in {"case": s.case_id, **(fill or {})}.items() if k not in data}
+        if missing:
+            text = roundtrip.set_fields(text, missing, first=True)
+    if not text.endswith("\n"):
+        text += "\n"
+    return text.encode("utf-8")
+
+
+def schema_ref(target: Target) -> str:
+    """The path from a document to its schema in ``.juhtum/schemas/`` (for editors)."""
+    depth = target.name.count("/") + 2  # cases/<id>/[folder/]name
+    return "../" * depth + f".juhtum/schemas/{target.kind}.schema.json"
+
+
+def refuse_state(s: Session, command: str, target: str) -> UserError:
+    stage = s.stage or "?"
+    following = ", ".join(transitions.NEXT.get(stage, ())) or _("nothing: the case has ended")
+    return UserError(
+        N_(
+            "the case is in {stage}; juhtum {command} belongs to {target} ({clause}), which "
+            "does not follow from {stage}. From {stage} the case can go to: {following}"
+        ),
+        stage=stage,
+        command=command,
+        target=target,
+        clause="juhis " + stages.CLAUSE[target],
+        following=following,
+    )
+
+
+STAGE_COMMANDS = {
+    "need": (stages.NEED, "need.yaml", "need"),
+    "assess": (stages.ASSESSMENT, "assessment.yaml", "assessment"),
+    "measures": (stages.PLANNING, "planning.yaml", "planning"),
+}
+
+
+def stage_target(s: Session, command: str) -> Target:
+    stage, name, kind = STAGE_COMMANDS[command]
+    current = s.stage
+    if current != stage and not (current and stage in transitions.NEXT.get(current, ())):
+        raise refuse_state(s, command, stage)
+    return Target(name, kind, {"case": s.case_id}, s.text(name))
+
+
+def stage_document(s: Session, command: str, text: str, *, refer: bool = False) -> Outcome:
+    """``need``, ``assess``, ``measures``: write the stage's document; from an earlier state,
+    take the step into this one (or back into it) when the guideline's conditions hold."""
+    stage, name, _kind = STAGE_COMMANDS[command]
+    stage_target(s, command)
+    current = s.stage or stage
+    fields: dict[str, Any] = {}
+    if current != stage:
+        fields["stage"] = stage
+    if stage == stages.ASSESSMENT and not s.case.coordinator:
+        assigned = as_str(as_dict(s.case.need.get("coordinator_assignment")).get("who"))
+        if assigned:
+            fields["coordinator"] = assigned  # §1.4: the coordinator takes the case from here
+    data = stored(s, name, text)
+    step = command if current == stage else f"{command}: {current} -> {stage}"
+    if transitions.is_back(current, stage):
+        step = f"{command}: back to {stage}"
+    if (command == "need" and _outcome(data) == "single_service") or refer:
+        # §1.3 (1): a complete single-service decision ends case management as a referral
+        referred = s.propose({name: data}, case_fields={**fields, "stage": stages.REFERRED})
+        new, _all = s.check(referred)
+        if not new:
+            return s.apply(referred, step=f"{command}: referred (§1.3 (1))")
+        if refer:
+            raise Refused(N_("the case cannot be referred yet"), new)
+    proposed = s.propose({name: data}, case_fields=fields or None)
+    return s.apply(
+        proposed,
+        step=step,
+        refusal=N_("the case cannot move to {stage} yet: these are missing")
+        if current != stage
+        else N_("the document is refused: it has these errors"),
+        stage=stage,
+    )
+
+
+def _outcome(data: bytes) -> Any:
+    parsed = yamlio.loads(data, path="need.yaml").data
+    return as_dict(as_dict(parsed).get("decision")).get("outcome")
+
+
+# -- the plan (§4) and its changes (§5.2) --------------------------------------------------------
+
+
+def plan_target(s: Session) -> Target:
+    current = s.stage
+    if current not in (stages.PLANNING, stages.PLAN, stages.IMPLEMENTATION):
+        raise refuse_state(s, "plan", stages.PLAN)
+    values: dict[str, Any] = {"case": s.case_id, "date": s.today.isoformat()}
+    if s.case.doc("plan") is None:
+        values["version"] = 1
+        goals = [
+            {k: g.get(k) for k in ("id", "statement", "deadline") if g.get(k) is not None}
+            for g in as_list(s.case.assessment.get("goals"))
+            if isinstance(g, dict)
+        ]
+        if goals:
+            values["goals"] = goals
+    return Target("plan.yaml", "plan", values, s.text("plan.yaml"))
+
+
+def plan(
+    s: Session,
+    text: str,
+    *,
+    notify: list[str] | None = None,
+    agreed_by: list[str] | None = None,
+    reason: str | None = None,
+) -> Outcome:
+    """Write the case plan. From planning this is the step into §4; in state plan it revises
+    the draft (signatures given to the old text no longer hold, and status says whose); during
+    implementation it is a change announced as §5.2 asks: the version goes up and a
+    ``plan_change`` monitoring entry names who was told and which providers agreed."""
+    plan_target(s)
+    current = s.stage
+    old = s.case.plan
+    raw_version = old.get("version")
+    old_version = raw_version if isinstance(raw_version, int) else 0
+    data = stored(s, "plan.yaml", text)
+    signatures = as_list(old.get("signatures"))
+    version = old_version or 1
+    if current == stages.IMPLEMENTATION or (
+        current == stages.PLANNING
+        and any(isinstance(x, dict) and x.get("version") == old_version for x in signatures)
+    ):
+        version = old_version + 1  # a new version; the signatures of the old one are history
+    # signatures come only from juhtum sign: the plan's own stay, whatever the text says
+    text_out = roundtrip.set_fields(
+        data.decode("utf-8"), {"version": version, "signatures": signatures}
+    )
+    if not signatures:
+        text_out = _drop_field(text_out, "signatures")
+    plan_bytes = text_out.encode("utf-8")
+    changes: dict[str, bytes | None] = {"plan.yaml": plan_bytes}
+    fields: dict[str, Any] = {}
+    if current == stages.PLANNING:
+        fields["stage"] = stages.PLAN
+    step = "plan" if current != stages.PLANNING else "plan: planning -> plan"
+    if current == stages.IMPLEMENTATION:
+        new_data = as_dict(yamlio.loads(plan_bytes, path="plan.yaml").data)
+        if _without(new_data) == _without(old):
+            raise UserError(N_("the plan is as it was: nothing to announce"))
+        entry = _announcement(s, old, new_data, notify, agreed_by, reason)
+        changes[f"monitoring/{ids.document_name(s.today.isoformat())}"] = entry
+        step = f"plan change: version {version} (§5.2)"
+    proposed = s.propose(changes, case_fields=fields or None)
+    return s.apply(
+        proposed,
+        step=step,
+        refusal=N_("the plan is refused: it would leave these errors"),
+    )
+
+
+def _without(plan: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in plan.items() if k not in ("signatures", "version")}
+
+
+def _drop_field(text: str, key: str) -> str:
+    data = yamlio.loads(text, path="x").data
+    if isinstance(data, dict) and key in data and not data[key]:
+        return roundtrip.remove_fields(text, [key])
+    return text
+
+
+def _announcement(
+    s: Session,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    notify: list[str] | None,
+    agreed_by: list[str] | None,
+    reason: str | None,
+) -> bytes:
+    case = s.case
+    responsible = {
+        h
+        for a in as_list(new.get("actions"))
+        if isinstance(a, dict) and not a.get("withdrawn")
+        for h in handles(a.get("responsible"))
+    }
+    told = list(dict.fromkeys(notify if notify is not None else sorted(responsible)))
+    before = {a.get("id"): a for a in as_list(old.get("actions")) if isinstance(a, dict)}
+    touched = set()
+    for action in as_list(new.get("actions")):
+        if isinstance(action, dict) and before.get(action.get("id")) != action:
+            touched.update(handles(action.get("responsible")))
+            touched.update(handles(as_dict(before.get(action.get("id"))).get("responsible")))
+    providers = sorted(touched & (case.providers() | _providers_of(new, case)))
+    agreed = list(dict.fromkeys(agreed_by or []))
+    if set(providers) - set(agreed):
+        raise UserError(
+            N_(
+                "the change touches the actions of {providers}: name the providers who agreed "
+                "to it with --agreed-by (juhis §4.2)"
+            ),
+            providers=", ".join(providers),
+        )
+    try:
+        plan_hash = content_hash(new)
+    except HashError:
+        raise UserError(N_("the plan holds a value that cannot be signed")) from None
+    entry: dict[str, Any] = {
+        "case": s.case_id,
+        "date": s.today.isoformat(),
+        "by": case.coordinator or "",
+        "kind": "plan_change",
+        "notified": told,
+        "plan_version": new.get("version"),
+        "plan_hash": plan_hash,
+        "agreed_by": agreed,
+    }
+    if reason:
+        entry["changes_needed"] = reason
+    return dumps(entry).encode("utf-8")
+
+
+def _providers_of(plan: dict[str, Any], case: Case) -> set[str]:
+    own = case.own_side()
+    return {
+        h
+        for a in as_list(plan.get("actions"))
+        if isinstance(a, dict) and a.get("kind") == "service"
+        for h in handles(a.get("responsible"))
+    } - own
+
+
+# -- signatures (§4.2) ------------------------------------------------------------------------
+
+
+def sign(s: Session, *, party: str, role: str | None, method: str) -> Outcome:
+    """Record ``party``'s signature on the plan as it stands; the last one needed starts the
+    implementation (§4.2, §5)."""
+    doc = s.case.doc("plan")
+    if doc is None:
+        raise UserError(N_("case {id} has no plan to sign yet (juhis §4)"), id=s.case_id)
+    if s.stage in stages.TERMINAL:
+        raise UserError(N_("case {id} has ended: its plan is no longer signed"), id=s.case_id)
+    person = s.case.people.get(party)
+    if person is None:
+        raise UserError(
+            N_("{handle} is nobody in this case: register them with juhtum people {id} --add"),
+            handle=party,
+            id=s.case_id,
+        )
+    roles = [r for r in as_list(person.get("roles")) if isinstance(r, str)]
+    role = role or (roles[0] if roles else "other")
+    if role not in roles:
+        raise UserError(
+            N_("{handle}'s roles are {roles}: sign with one of them (--role)"),
+            handle=party,
+            roles=", ".join(roles) or "-",
+        )
+    state = signature_state(s.case)
+    if state is None or state.hash is None:
+        raise UserError(N_("the plan holds a value that cannot be signed"))
+    if party in state.valid and any(
+        isinstance(x, dict) and x.get("party") == party and x.get("content_hash") == state.hash
+        for x in as_list(s.case.plan.get("signatures"))
+    ):
+        raise UserError(N_("{handle} has signed this version of the plan already"), handle=party)
+    signature = {
+        "party": party,
+        "role": role,
+        "date": s.today.isoformat(),
+        "method": method,
+        "version": s.case.plan.get("version"),
+        "content_hash": state.hash,
+    }
+    text = s.text("plan.yaml") or ""
+    signed = roundtrip.append_item(text, "signatures", signature).encode("utf-8")
+    proposed = s.propose({"plan.yaml": signed})
+    # a signature goes on a complete plan: check it as the case would be in implementation
+    as_implemented = s.propose({"plan.yaml": signed}, case_fields={"stage": stages.IMPLEMENTATION})
+    new, _all = s.check(as_implemented)
+    incomplete = [p for p in new if not (p.rule == "I8" and p.field[:1] == ("signatures",))]
+    if incomplete and s.stage == stages.PLAN:
+        raise Refused(N_("the plan is not complete yet: sign it when it is"), incomplete)
+    step = f"sign: {party}"
+    if not new and s.stage == stages.PLAN:
+        return s.apply(as_implemented, step=f"{step}; all parties signed: plan -> implementation")
+    return s.apply(proposed, step=step)
+
+
+# -- monitoring (§5), evaluation (§6), closing (§7) --------------------------------------------
+
+
+def monitor_target(s: Session) -> Target:
+    if s.case.first_signature_date() is None:
+        raise UserError(
+            N_(
+                "monitoring starts once the plan is signed (juhis §5); case {id} has no signed plan"
+            ),
+            id=s.case_id,
+        )
+    if s.stage in stages.TERMINAL:
+        raise UserError(N_("case {id} has ended ({stage})"), id=s.case_id, stage=s.stage)
+    values = {"case": s.case_id, "date": s.today.isoformat(), "by": s.case.coordinator}
+    return Target(
+        f"monitoring/{ids.document_name(s.today.isoformat())}", "monitoring", values, None
+    )
+
+
+def entry(s: Session, target: Target, text: str, *, step: str) -> Outcome:
+    """Write one append-only document (monitoring, meeting, follow-up) under its new name."""
+    data = stored(s, target.name, text)
+    return s.apply(s.propose({target.name: data}), step=step)
+
+
+def evaluate_target(s: Session) -> Target:
+    current = s.stage
+    if current == stages.EVALUATION and s.case.evaluations:
+        latest = s.case.evaluations[-1]
+        if not latest.get("decision"):
+            return Target(latest.name, "evaluation", {}, s.text(latest.name))
+    if current not in (stages.IMPLEMENTATION, stages.EVALUATION):
+        raise refuse_state(s, "evaluate", stages.EVALUATION)
+    case = s.case
+    goals = [{"goal": as_str(g.get("id"))} for _, g in case.plan_goals()]
+    client_side = case.representatives if case.framework == "child" else [case.client]
+    values: dict[str, Any] = {
+        "case": s.case_id,
+        "date": s.today.isoformat(),
+        "goal_results": goals or None,
+        "shared_with": sorted({*client_side, *case.providers()}) or None,
+    }
+    name = f"evaluations/{ids.document_name(s.today.isoformat())}"
+    return Target(name, "evaluation", {k: v for k, v in values.items() if v}, None)
+
+
+def evaluate(s: Session, target: Target, text: str) -> Outcome:
+    """Write an evaluation (§6). Its decision moves the case: continue -> implementation,
+    modify -> planning, reassess -> assessment; close leaves it for juhtum close."""
+    data = stored(s, target.name, text)
+    decision = as_dict(yamlio.loads(data, path=s.path(target.name)).data).get("decision")
+    after = transitions.DECISION.get(decision) if isinstance(decision, str) else None
+    fields: dict[str, Any] = {}
+    if s.stage != stages.EVALUATION:
+        fields["stage"] = stages.EVALUATION
+    step = "evaluate"
+    if after is not None:
+        fields["stage"] = after
+        step = f"evaluate: {decision} -> {after}"
+    proposed = s.propose({target.name: data}, case_fields=fields or None)
+    outcome = s.apply(
+        proposed,
+        step=step,
+        refusal=N_("the evaluation is refused: it would leave these errors"),
+    )
+    if decision == "close":
+        outcome.notes.append(
+            _("the evaluation decided to close: next, juhtum close {id} --reason ...").format(
+                id=s.case_id
+            )
+        )
+    return outcome
+
+
+def close_target(s: Session, reason: str | None) -> Target:
+    if s.stage in stages.TERMINAL:
+        raise UserError(N_("case {id} has ended ({stage})"), id=s.case_id, stage=s.stage)
+    values: dict[str, Any] = {"case": s.case_id, "date": s.today.isoformat()}
+    if reason:
+        values["reason"] = reason
+    decided = [d for d in s.case.evaluations if d.get("decision") == "close"]
+    if decided:
+        values["evaluation"] = decided[-1].name
+    return Target("closing.yaml", "closing", values, s.text("closing.yaml"))
+
+
+def close(s: Session, text: str, *, reason: str | None) -> Outcome:
+    """Close the case (§7): refused without an evaluation that decided to close, for the
+    reasons that need one, and without the safety judgement for *cannot continue*."""
+    fill: dict[str, Any] = {"reason": reason} if reason else {}
+    decided = [d for d in s.case.evaluations if d.get("decision") == "close"]
+    if decided:
+        fill["evaluation"] = decided[-1].name  # the evaluation that decided to close (§6.3 (3))
+    data = stored(s, "closing.yaml", text, fill=fill)
+    written = as_dict(yamlio.loads(data, path=s.path("closing.yaml")).data)
+    if reason and written.get("reason") != reason:
+        raise UserError(
+            N_("--reason says {given}, the document says {written}: make them agree"),
+            given=reason,
+            written=as_str(written.get("reason")) or "-",
+        )
+    proposed = s.propose({"closing.yaml": data}, case_fields={"stage": stages.CLOSED})
+    return s.apply(
+        proposed,
+        step=f"close: {as_str(written.get('reason')) or '?'}",
+        refusal=N_("the case cannot be closed: these are missing"),
+    )
+
+
+# -- handover (§8), meetings, people --------------------------------------------------------------
+
+
+def person_document(
+    case_id: str,
+    *,
+    name: str,
+    roles: list[str],
+    organisation: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+) -> bytes:
+    person: dict[str, Any] = {"case": case_id, "name": name.strip(), "roles": roles}
+    for key, value in (("organisation", organisation), ("email", email), ("phone", phone)):
+        if value:
+            person[key] = value
+    return dumps(person).encode("utf-8")
+
+
+def handover_target(s: Session, to: str) -> Target:
+    if s.stage in stages.TERMINAL:
+        raise UserError(N_("case {id} has ended ({stage})"), id=s.case_id, stage=s.stage)
+    ids.check_handle(to)
+    giver = s.case.coordinator or as_str(s.case.need.get("specialist"))
+    values: dict[str, Any] = {
+        "case": s.case_id,
+        "date": s.today.isoformat(),
+        "from": giver,
+        "to": to,
+        "providers_notified": sorted(s.case.providers()) or [],
+    }
+    name = f"handovers/{ids.document_name(s.today.isoformat())}"
+    return Target(name, "handover", {k: v for k, v in values.items() if v is not None}, None)
+
+
+def handover(
+    s: Session,
+    target: Target,
+    text: str,
+    *,
+    to: str,
+    person: bytes | None,
+) -> Outcome:
+    """Hand the case over (§8) in one commit: the handover document, the new person when new,
+    and the new coordinator in case.yaml; refused when a provider of the plan is not told."""
+    data = stored(s, target.name, text)
+    written = as_dict(yamlio.loads(data, path=s.path(target.name)).data)
+    if written.get("to") != to:
+        raise UserError(
+            N_("--to says {given}, the document says {written}: make them agree"),
+            given=to,
+            written=as_str(written.get("to")) or "-",
+        )
+    changes: dict[str, bytes | None] = {target.name: data}
+    if f"people/{to}.yaml" not in s.files.files:
+        if person is None:
+            raise UserError(
+                N_(
+                    "{handle} is nobody in this case yet: give --name (and --organisation, "
+                    "--email) to register them"
+                ),
+                handle=to,
+            )
+        changes[f"people/{to}.yaml"] = person
+    fields = {"coordinator": to} if s.case.coordinator else None
+    proposed = s.propose(changes, case_fields=fields)
+    return s.apply(
+        proposed,
+        step=f"handover to {to} (§8)",
+        refusal=N_("the handover is refused: it is not complete"),
+    )
+
+
+def meeting_target(s: Session) -> Target:
+    if s.stage in stages.TERMINAL:
+        raise UserError(N_("case {id} has ended ({stage})"), id=s.case_id, stage=s.stage)
+    values = {"case": s.case_id, "date": s.today.isoformat(), "convened_by": s.case.coordinator}
+    name = f"meetings/{ids.document_name(s.today.isoformat())}"
+    return Target(name, "meeting", {k: v for k, v in values.items() if v}, None)
+
+
+def followup_target(s: Session) -> Target:
+    if s.stage != stages.CLOSED:
+        raise UserError(N_("a follow-up contact comes after closing (juhis §7.2)"))
+    values = {"case": s.case_id, "date": s.today.isoformat(), "by": s.case.coordinator}
+    name = f"followups/{ids.document_name(s.today.isoformat())}"
+    return Target(name, "followup", {k: v for k, v in values.items() if v}, None)
+
+
+def add_person(s: Session, handle: str, document: bytes) -> Outcome:
+    ids.check_handle(handle)
+    name = f"people/{handle}.yaml"
+    if name in s.files.files:
+        raise UserError(N_("{handle} is registered in this case already"), handle=handle)
+    return s.apply(s.propose({name: document}), step=f"people: add {handle}")
+
+
+# -- editing any document ---------------------------------------------------------------------
+
+DOCUMENT_ALIASES = {
+    "case": CASE_FILE,
+    "need": "need.yaml",
+    "assessment": "assessment.yaml",
+    "assess": "assessment.yaml",
+    "planning": "planning.yaml",
+    "measures": "planning.yaml",
+    "plan": "plan.yaml",
+    "closing": "closing.yaml",
+    "close": "closing.yaml",
+}
+
+
+def edit_target(s: Session, document: str | None) -> Target:
+    if document is None:
+        name = stages.STAGE_DOCUMENT.get(s.stage or "", CASE_FILE)
+        if s.stage == stages.EVALUATION and s.case.evaluations:
+            name = s.case.evaluations[-1].name
+        if s.stage == stages.CLOSED:
+            name = "closing.yaml"
+    else:
+        name = DOCUMENT_ALIASES.get(document, document)
+        if "/" not in name and not name.endswith(".yaml"):
+            name = f"people/{name}.yaml"  # a handle
+    if name not in s.files.files:
+        raise UserError(
+            N_("case {id} has no {document}; its documents are: {names}"),
+            id=s.case_id,
+            document=name,
+            names=", ".join(s.files.files),
+        )
+    kind = next(d.kind for d in s.docs if d.name == name) if name != CASE_FILE else "case"
+    return Target(name, kind, {}, s.text(name))
+
+
+def edit(s: Session, target: Target, text: str) -> Outcome:
+    """Change any document of the case; refused when the case would get new errors. The state
+    changes only through the stage commands, and a signed plan only as §5.2 allows."""
+    if target.name == CASE_FILE:
+        data = templates.strip_help(text).encode("utf-8")
+        parsed = as_dict(yamlio.loads(data, path=s.path(CASE_FILE)).data)
+        if parsed.get("stage") != s.stage:
+            raise UserError(
+                N_(
+                    "the state changes only through the stage commands (juhtum status {id} "
+                    "says which)"
+                ),
+                id=s.case_id,
+            )
+    else:
+        data = stored(s, target.name, text)
+    if target.name == "plan.yaml" and s.stage in (stages.IMPLEMENTATION, stages.EVALUATION):
+        proposed = s.propose({target.name: data})
+        new, _all = s.check(proposed)
+        if any(p.rule == "I8" for p in new):
+            raise Refused(
+                N_(
+                    "the plan is signed and in force: editing it would void the signatures. "
+                    "To change it during implementation, use juhtum plan {id} (a change "
+                    "announced as juhis §5.2 asks)"
+                ),
+                new,
+                id=s.case_id,
+            )
+    return s.apply(s.propose({target.name: data}), step=f"edit {target.name}")
