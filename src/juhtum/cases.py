@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from juhtum import history, schemas, storage, yamlio
+from juhtum import history, journal, schemas, storage, yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids, stages
@@ -95,6 +95,7 @@ def new_case(
     today: dt.date,
     framework: str = "adult",
     case_id: str | None = None,
+    commit_date: str | None = None,
 ) -> str:
     """Open a case in state ``need`` with the person registered as ``client``; returns its id."""
     if framework not in ("adult", "child"):
@@ -129,17 +130,21 @@ def new_case(
             "representatives": [],
             "coordinator": None,
         }
-        storage.write_text(folder / "people" / "client.yaml", yamlio.dumps(client))
-        # case.yaml last: a folder without it is no case yet, and validate says so
-        storage.write_text(folder / CASE_FILE, yamlio.dumps(case))
-        if history.in_git(repo.root):
-            author = config.get("author") if isinstance(config.get("author"), dict) else None
-            history.commit(
-                repo.root,
-                [f"{CASES_DIR}/{case_id}/{CASE_FILE}", f"{CASES_DIR}/{case_id}/people/client.yaml"],
-                case_id=case_id,
-                step="new case",
-                stage=stages.NEED,
+        author = config.get("author") if isinstance(config.get("author"), dict) else None
+        prefix = f"{CASES_DIR}/{case_id}"
+        journal.apply(
+            repo,
+            journal.Change(
+                case_id,
+                "new case",
+                stages.NEED,
+                [
+                    journal.Write(f"{prefix}/people/client.yaml", yamlio.dumps(client).encode()),
+                    # case.yaml last: a folder without it is no case yet, and validate says so
+                    journal.Write(f"{prefix}/{CASE_FILE}", yamlio.dumps(case).encode()),
+                ],
                 author=author,
-            )
+                date=commit_date,
+            ),
+        )
     return case_id

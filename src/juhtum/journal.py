@@ -147,6 +147,8 @@ def _complete(repo: Repository, folder: Path, manifest: dict[str, Any]) -> str |
             storage.write_atomic(target, data, relative=entry["path"])
         changed.append(entry["path"])
         crashpoint("apply-file")
+    for parent in {_target(repo, e["path"]).parent for e in manifest["writes"]}:
+        storage.clean_temporary(parent)  # what a crash in the middle of a write left
     commit = None
     if history.in_git(repo.root):
         commit = history.commit_if_changed(

@@ -35,6 +35,17 @@ class Target:
     values: dict[str, Any]
     existing: str | None
 
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """What a new document gets when the text leaves it out: today's date, and the
+        coordinator as its author (the editor's template shows the same)."""
+        if self.existing is not None:
+            return {}
+        return {k: v for k, v in self.values.items() if k in DEFAULTED and v is not None}
+
+
+DEFAULTED = ("date", "by", "from", "convened_by")
+
 
 def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = None) -> bytes:
     """The text a person wrote, as stored: help lines and empty fields dropped, ``case`` added
@@ -350,7 +361,7 @@ def monitor_target(s: Session) -> Target:
 
 def entry(s: Session, target: Target, text: str, *, step: str) -> Outcome:
     """Write one append-only document (monitoring, meeting, follow-up) under its new name."""
-    data = stored(s, target.name, text)
+    data = stored(s, target.name, text, fill=target.defaults)
     return s.apply(s.propose({target.name: data}), step=step)
 
 
@@ -378,7 +389,7 @@ def evaluate_target(s: Session) -> Target:
 def evaluate(s: Session, target: Target, text: str) -> Outcome:
     """Write an evaluation (§6). Its decision moves the case: continue -> implementation,
     modify -> planning, reassess -> assessment; close leaves it for juhtum close."""
-    data = stored(s, target.name, text)
+    data = stored(s, target.name, text, fill=target.defaults)
     decision = as_dict(yamlio.loads(data, path=s.path(target.name)).data).get("decision")
     after = transitions.DECISION.get(decision) if isinstance(decision, str) else None
     fields: dict[str, Any] = {}
@@ -387,7 +398,7 @@ def evaluate(s: Session, target: Target, text: str) -> Outcome:
     step = "evaluate"
     if after is not None:
         fields["stage"] = after
-        step = f"evaluate: {decision} -> {after}"
+        step = f"evaluate: decided {decision}"
     proposed = s.propose({target.name: data}, case_fields=fields or None)
     outcome = s.apply(
         proposed,
@@ -483,7 +494,7 @@ def handover(
 ) -> Outcome:
     """Hand the case over (§8) in one commit: the handover document, the new person when new,
     and the new coordinator in case.yaml; refused when a provider of the plan is not told."""
-    data = stored(s, target.name, text)
+    data = stored(s, target.name, text, fill={**target.defaults, "to": to})
     written = as_dict(yamlio.loads(data, path=s.path(target.name)).data)
     if written.get("to") != to:
         raise UserError(

@@ -151,12 +151,12 @@ class Session(Snapshot):
         *,
         today: dt.date,
         force: bool = False,
-        dated: bool = False,
+        commit_date: str | None = None,
     ):
         super().__init__(repo, case_id, today=today)
         self.force = force
-        self.dated = dated
-        """Whether ``today`` was given (--today): commits then carry that date."""
+        self.commit_date = commit_date
+        """The date commits carry, when not now (a date given with --today)."""
         self.recovered: list[Recovery] = []
         self.foreign: list[str] = []
         self._lock = storage.Lock(repo)
@@ -228,7 +228,7 @@ class Session(Snapshot):
                 stage_after or "-",
                 writes,
                 author=self.author,
-                date=self._commit_date(),
+                date=self.commit_date,
             ),
         )
         outcome = Outcome(
@@ -243,12 +243,6 @@ class Session(Snapshot):
         )
         self.reload()
         return outcome
-
-    def _commit_date(self) -> str | None:
-        if not self.dated:
-            return None
-        now = dt.datetime.now().astimezone()
-        return dt.datetime.combine(self.today, now.timetz()).isoformat(timespec="seconds")
 
     def _keep_overwritten(self, paths: list[str]) -> None:
         """With --force, what we replace of someone's uncommitted work is kept aside."""
@@ -271,9 +265,14 @@ def _config(repo: Repository) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def session(
-    repo: Repository, case_id: str, *, today: dt.date, force: bool = False, dated: bool = False
+    repo: Repository,
+    case_id: str,
+    *,
+    today: dt.date,
+    force: bool = False,
+    commit_date: str | None = None,
 ) -> Iterator[Session]:
-    with Session(repo, case_id, today=today, force=force, dated=dated) as s:
+    with Session(repo, case_id, today=today, force=force, commit_date=commit_date) as s:
         yield s
 
 

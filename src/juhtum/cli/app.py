@@ -83,10 +83,24 @@ class State:
         repo = find_repository(self.repo)
         if self.lang is None:
             apply_repository_language(repo)
+        recover_interrupted(repo)
         return repo
 
     def day(self) -> dt.date:
         return self.today or dt.date.today()
+
+
+def recover_interrupted(repo: Repository) -> None:
+    """Complete or roll back a change a crash interrupted, whatever the command, and say so."""
+    import sys
+
+    from juhtum import journal, storage
+
+    if not journal.pending(repo):
+        return
+    with storage.Lock(repo):
+        for recovery in journal.recover(repo):
+            sys.stderr.write(f"juhtum: {recovery.render()}\n")
 
 
 def apply_repository_language(repo: Repository) -> None:
@@ -164,6 +178,14 @@ def main_options(
     chosen = lang.value if lang is not None else None
     i18n.set_language(chosen or i18n.locale_language())
     ctx.obj = State(repo=repo, lang=chosen, today=_parse_today(today))
+
+
+def commit_date(st: State) -> str | None:
+    """The date commits carry: the one given with --today, at the current time of day."""
+    if st.today is None:
+        return None
+    now = dt.datetime.now().astimezone()
+    return dt.datetime.combine(st.today, now.timetz()).isoformat(timespec="seconds")
 
 
 def echo(text: str = "") -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from juhtum.cli.app import Framework, Lang, app, echo, echo_json, state
+from juhtum.cli.app import Framework, Lang, app, commit_date, echo, echo_json, state
 
 
 @app.command()
@@ -108,7 +108,12 @@ def new(
     st = state(ctx)
     repo = st.repository()
     new_id = cases.new_case(
-        repo, client_name=client, today=st.day(), framework=framework.value, case_id=case_id
+        repo,
+        client_name=client,
+        today=st.day(),
+        framework=framework.value,
+        case_id=case_id,
+        commit_date=commit_date(st),
     )
     if as_json:
         echo_json({"id": new_id})

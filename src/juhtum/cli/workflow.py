@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from juhtum.cli.app import app, echo, state
+from juhtum.cli.app import app, commit_date, echo, state
 from juhtum.i18n import _
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def _session(ctx: typer.Context, case_id: str, force: bool) -> AbstractContextMa
     st = state(ctx)
     repo = st.repository()
     repo.existing_case_dir(case_id)
-    return workflow.session(repo, case_id, today=st.day(), force=force, dated=st.today is not None)
+    return workflow.session(repo, case_id, today=st.day(), force=force, commit_date=commit_date(st))
 
 
 def _report(s: Session, outcome: Outcome) -> None:
