@@ -1,0 +1,168 @@
+"""The editor loop on a real terminal: template, errors at the top, nothing typed lost.
+
+``juhtum`` runs on a pseudo-terminal; the "editor" is a small script that plays
+a person: it records what it was shown and writes what the person would type.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from juhtum import schemas
+from tests.cli import casebuild
+from tests.conftest import Run
+
+CASE = casebuild.CASE
+
+EDITOR = r"""
+import json, pathlib, sys
+path = pathlib.Path(sys.argv[1])
+state = pathlib.Path(sys.argv[0]).with_suffix(".state")
+rounds = json.loads(state.read_text()) if state.exists() else []
+rounds.append(path.read_text(encoding="utf-8"))
+state.write_text(json.dumps(rounds))
+answers = json.loads(pathlib.Path(sys.argv[0]).with_suffix(".answers").read_text())
+answer = answers[min(len(rounds), len(answers)) - 1]
+if answer == "<unchanged>":
+    pass
+elif answer.startswith("<append>"):
+    path.write_text(path.read_text(encoding="utf-8") + answer[len("<append>"):], encoding="utf-8")
+else:
+    path.write_text(answer, encoding="utf-8")
+"""
+
+
+def on_terminal(args: list[str], env: dict[str, str], timeout: float = 30) -> tuple[int, str]:
+    """Run juhtum with stdin and stdout on a pseudo-terminal; returns exit code and output."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "juhtum", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    output = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], timeout)
+        if not ready:
+            proc.kill()
+            raise AssertionError("juhtum hung on the terminal: " + output.decode(errors="replace"))
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    return proc.wait(timeout=timeout), output.decode("utf-8", errors="replace")
+
+
+@pytest.fixture
+def editor(tmp_path: Path) -> Callable[[list[str]], tuple[Path, dict[str, str]]]:
+    def make(answers: list[str]) -> tuple[Path, dict[str, str]]:
+        import json
+
+        script = tmp_path / "editor.py"
+        script.write_text(EDITOR)
+        script.with_suffix(".answers").write_text(json.dumps(answers))
+        env = {**os.environ, "JUHTUM_EDITOR": f"{sys.executable} {script}"}
+        return script, env
+
+    return make
+
+
+def rounds(script: Path) -> list[str]:
+    import json
+
+    state = script.with_suffix(".state")
+    return json.loads(state.read_text()) if state.exists() else []
+
+
+@pytest.fixture
+def implementation(tmp_path: Path) -> Path:
+    return casebuild.build(tmp_path / "repo", upto="implementation")
+
+
+GOOD = "kind: contact  # talked on the phone\ncontacts: [client]\nprogress: Liina on rahul.\n"
+BAD = "kind: chat\ncontacts: [client]\nprogress: Liina on rahul.\n"
+
+
+def test_template_then_errors_at_the_top_then_saved(
+    implementation: Path, editor: Callable[[list[str]], tuple[Path, dict[str, str]]]
+) -> None:
+    script, env = editor([BAD, GOOD])
+    code, output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
+    assert code == 0, output
+    shown = rounds(script)
+    assert len(shown) == 2
+    template = shown[0]
+    assert template.startswith(
+        "# yaml-language-server: $schema=../../../.juhtum/schemas/monitoring.schema.json"
+    )
+    schema = schemas.load("monitoring.schema.json")
+    assert f"#: {schema['title']}" in template and f"#: {schema['x-title-en']}" in template
+    assert f"case: {CASE}" in template
+    second = shown[1]
+    assert second.startswith("#! ")
+    assert "kind must be one of" in second
+    assert "kind: chat" in second  # what was typed is still there, under the errors
+    [saved] = (implementation / "cases" / CASE / "monitoring").glob("*.yaml")
+    text = saved.read_text()
+    assert "# talked on the phone" in text
+    assert "#:" not in text and "#!" not in text
+    assert "date:" in text and "by: kk" in text
+
+
+def test_giving_up_keeps_the_text(
+    implementation: Path, editor: Callable[[list[str]], tuple[Path, dict[str, str]]]
+) -> None:
+    _script, env = editor([BAD, "<unchanged>"])
+    code, output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
+    assert code == 1
+    assert "nothing was saved in the case" in output
+    kept = list((implementation / ".juhtum" / "rejected" / CASE).glob("*"))
+    assert len(kept) == 1
+    assert "kind: chat" in kept[0].read_text()
+    assert not list((implementation / "cases" / CASE).glob("monitoring/*.yaml"))
+
+
+def test_an_unchanged_template_saves_nothing(
+    implementation: Path, editor: Callable[[list[str]], tuple[Path, dict[str, str]]]
+) -> None:
+    _script, env = editor(["<unchanged>"])
+    code, output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
+    assert code == 1
+    assert "template was not changed" in output
+
+
+def test_without_a_terminal_or_a_file_it_says_how(
+    implementation: Path, juhtum: Callable[..., Run]
+) -> None:
+    run = juhtum("--repo", implementation, "monitor", CASE)
+    assert run.code == 2
+    assert "--file" in run.err
+
+
+def test_stdin_that_fails_is_kept(
+    implementation: Path, monkeypatch: pytest.MonkeyPatch, juhtum: Callable[..., Run]
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(BAD))
+    run = juhtum("--repo", implementation, "monitor", CASE, "--file", "-")
+    assert run.code == 1
+    assert "your text is kept in .juhtum/rejected/" in run.err
+    [kept] = (implementation / ".juhtum" / "rejected" / CASE).glob("*")
+    assert kept.read_text() == BAD
