@@ -1,8 +1,11 @@
 """The README's first command: juhtum's main job on the bundled example case repositories.
 
-Each example repository is checked (`juhtum validate --legal`), its cases listed,
-and one case shown. The date is fixed (JUHTUM_TODAY) so the output is the same
-on every machine. Exits non-zero when any command fails.
+Each example repository is checked (`juhtum validate --legal`), its cases listed
+and its fullest case shown. Then each is rebuilt in a temporary folder by driving
+the commands a coordinator uses, step by step with their dates (scripts/rebuild.py),
+and the rebuilt repository is checked and its fullest case's status and history
+shown. The date is fixed (JUHTUM_TODAY) so the output is the same on every
+machine. Exits non-zero when any command fails.
 """
 
 from __future__ import annotations
@@ -11,7 +14,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rebuild import rebuild
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -32,6 +40,11 @@ def juhtum(*args: str, capture: bool = False) -> subprocess.CompletedProcess[str
     )
 
 
+def fullest(repo: Path, cases: list[dict[str, str]]) -> str:
+    """The case with the most documents: the fullest story."""
+    return max(cases, key=lambda c: sum(1 for _ in (repo / "cases" / c["id"]).rglob("*")))["id"]
+
+
 def main() -> int:
     failed = 0
     repositories = sorted(p for p in EXAMPLES.iterdir() if (p / "juhtum.yaml").is_file())
@@ -45,12 +58,28 @@ def main() -> int:
         failed |= juhtum("--repo", where, "list").returncode
         listed = juhtum("--repo", where, "list", "--json", capture=True)
         cases = json.loads(listed.stdout) if listed.returncode == 0 else []
-        if cases:  # the case with the most documents: the fullest story
-            fullest = max(
-                cases, key=lambda c: sum(1 for _ in (repo / "cases" / c["id"]).rglob("*"))
-            )
-            failed |= juhtum("--repo", where, "show", fullest["id"]).returncode
-    print("\nOK: every example repository is sound." if not failed else "\nFAILED", flush=True)
+        if cases:
+            failed |= juhtum("--repo", where, "show", fullest(repo, cases)).returncode
+    with tempfile.TemporaryDirectory(prefix="juhtum-demo-") as work:
+        for repo in repositories:
+            target = Path(work) / repo.name
+            print(f"\n=== {os.path.relpath(repo)}, rebuilt command by command in {target} ===")
+            replay = rebuild(repo, target)
+            print(f"{len(replay.commands)} commands, e.g.:")
+            for args in replay.commands[:4]:
+                print("  juhtum " + " ".join(a if " " not in a else repr(a) for a in args))
+            failed |= juhtum("--repo", str(target), "validate", "--legal").returncode
+            listed = juhtum("--repo", str(target), "list", "--json", capture=True)
+            case = fullest(target, json.loads(listed.stdout))
+            failed |= juhtum("--repo", str(target), "status", case).returncode
+            failed |= juhtum("--repo", str(target), "history", case).returncode
+    print(
+        "\nOK: every example repository is sound, and rebuilt by the commands it validates the "
+        "same."
+        if not failed
+        else "\nFAILED",
+        flush=True,
+    )
     return 1 if failed else 0
 
 

@@ -539,11 +539,17 @@ def followup_target(s: Session) -> Target:
 
 
 def add_person(s: Session, handle: str, document: bytes) -> Outcome:
+    """Register someone; a legal representative is also listed in case.yaml (a child's two
+    parents may both hold custody)."""
     ids.check_handle(handle)
     name = f"people/{handle}.yaml"
     if name in s.files.files:
         raise UserError(N_("{handle} is registered in this case already"), handle=handle)
-    return s.apply(s.propose({name: document}), step=f"people: add {handle}")
+    roles = as_list(as_dict(yamlio.loads(document, path=name).data).get("roles"))
+    fields = None
+    if "representative" in roles and handle not in s.case.representatives:
+        fields = {"representatives": [*s.case.representatives, handle]}
+    return s.apply(s.propose({name: document}, case_fields=fields), step=f"people: add {handle}")
 
 
 # -- editing any document ---------------------------------------------------------------------

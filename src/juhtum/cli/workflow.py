@@ -462,17 +462,30 @@ def people(
     phone: Annotated[
         str | None, typer.Option("--phone", show_default=False, help="Their phone.")
     ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option(
+            "--file",
+            "-f",
+            show_default=False,
+            help="With --add: the person's whole file (name, roles, personal code, address...) "
+            "from this file, - for stdin.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     force: Force = False,
 ) -> None:
     """List the people of a case, or register someone (people/<handle>.yaml).
 
     Everyone is named once, in their own file; documents refer to them by handle.
-    Personal codes and addresses go in through juhtum edit ID HANDLE.
+    Personal codes and addresses never go on the command line (shell history keeps
+    them): give them in a file with --file, or later with juhtum edit ID HANDLE.
+    A legal representative (--role representative) is also listed in case.yaml.
     """
     from juhtum import steps
     from juhtum.cli.app import echo_json
     from juhtum.errors import UsageError
+    from juhtum.i18n import N_
 
     if add is None:
         from juhtum.cli.read import people_of
@@ -485,8 +498,23 @@ def people(
         for handle, person in sorted(found.items()):
             echo(f"{handle}: {person['name'] or '?'} ({', '.join(person['roles'])})")
         return
+    if file is not None:
+        from juhtum.cli.editor import obtain
+
+        with _session(ctx, case_id, force) as s:
+            target = steps.Target(f"people/{add}.yaml", "person", {}, None)
+            _report(
+                s,
+                obtain(
+                    s,
+                    target,
+                    file,
+                    lambda text: steps.add_person(s, add, steps.stored(s, target.name, text)),
+                ),
+            )
+        return
     if not name or not role:
-        raise UsageError("--add needs --name and at least one --role")
+        raise UsageError(N_("--add needs --name and at least one --role, or --file"))
     document = steps.person_document(
         case_id, name=name, roles=role, organisation=organisation, email=email, phone=phone
     )
