@@ -34,8 +34,15 @@ def _yaml(text: str) -> Any:
 
 
 def _edit(text: str, change: Callable[[Any], bool]) -> str:
+    """Apply ``change``; call it on text the strict reader has accepted (its errors name the
+    line). Should ruamel still refuse the text, the text stays as it is."""
+    from ruamel.yaml.error import YAMLError
+
     yaml = _yaml(text)
-    data = yaml.load(text)
+    try:
+        data = yaml.load(text)
+    except YAMLError:
+        return text
     if not change(data):
         return text
     out = io.StringIO()

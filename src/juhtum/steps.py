@@ -50,7 +50,9 @@ DEFAULTED = ("date", "by", "from", "convened_by")
 def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = None) -> bytes:
     """The text a person wrote, as stored: help lines and empty fields dropped, ``case`` added
     when missing. Raises :class:`DocumentError` (with file and line) when it does not parse."""
-    text = roundtrip.prune_empty(templates.strip_help(text))
+    text = templates.strip_help(text)
+    yamlio.loads(text, path=s.path(name))  # the strict reader first: errors name file and line
+    text = roundtrip.prune_empty(text)
     data = yamlio.loads(text, path=s.path(name)).data
     if isinstance(data, dict):
         missing = {k: v for k, v in {"case": s.case_id, **(fill or {})}.items() if k not in data}
@@ -108,9 +110,9 @@ def stage_document(s: Session, command: str, text: str, *, refer: bool = False) 
     if current != stage:
         fields["stage"] = stage
     if stage == stages.ASSESSMENT and not s.case.coordinator:
-        assigned = as_str(as_dict(s.case.need.get("coordinator_assignment")).get("who"))
-        if assigned:
-            fields["coordinator"] = assigned  # §1.4: the coordinator takes the case from here
+        holder = s.case.current_coordinator()
+        if holder:
+            fields["coordinator"] = holder  # §1.4 (or the handover since): they take it on
     data = stored(s, name, text)
     step = command if current == stage else f"{command}: {current} -> {stage}"
     if transitions.is_back(current, stage):
@@ -344,12 +346,17 @@ def sign(s: Session, *, party: str, role: str | None, method: str) -> Outcome:
 
 
 def monitor_target(s: Session) -> Target:
-    if s.case.first_signature_date() is None:
+    in_force = s.stage in (stages.IMPLEMENTATION, stages.EVALUATION) or (
+        s.case.first_signature_date() is not None and bool(s.case.evaluations)
+    )
+    if not in_force:
         raise UserError(
             N_(
-                "monitoring starts once the plan is signed (juhis §5); case {id} has no signed plan"
+                "monitoring starts once the plan is signed by all parties (juhis §4.2, §5); "
+                "case {id} is in {stage}: juhtum status {id} says what is missing"
             ),
             id=s.case_id,
+            stage=s.stage or "?",
         )
     if s.stage in stages.TERMINAL:
         raise UserError(N_("case {id} has ended ({stage})"), id=s.case_id, stage=s.stage)
@@ -513,7 +520,8 @@ def handover(
                 handle=to,
             )
         changes[f"people/{to}.yaml"] = person
-    fields = {"coordinator": to} if s.case.coordinator else None
+    assigned = s.case.coordinator or as_dict(s.case.need.get("coordinator_assignment")).get("who")
+    fields = {"coordinator": to} if assigned else None
     proposed = s.propose(changes, case_fields=fields)
     return s.apply(
         proposed,

@@ -3,8 +3,15 @@
 Every test works on a real git case repository made by ``juhtum init``, runs the CLI in
 this process, and looks at what a coordinator sees: exit codes, messages, the files of the
 case, and the commits. The documents in ``flows/`` are the adult case of
-``tests/cases/valid/twin`` without ``case:`` (the commands fill it in); a test that needs
-a document with something missing derives it from one of them with :func:`variant`.
+``tests/cases/valid/twin`` without ``case:`` (the commands fill it in; ``plan-v1.yaml`` is
+its plan's first version), plus a second period for the case that loops
+(``evaluation-modify.yaml``, ``planning-loop.yaml``, ``plan-loop.yaml``,
+``evaluation-close-loop.yaml``). A test that needs a document with something missing
+derives it from one of them with :func:`variant`.
+
+Cases taken to a state are built once per session (:class:`Store`) and copied for each
+test, so the suite stays fast; the two full flows are built once, every step checked as it
+runs.
 """
 
 from __future__ import annotations
@@ -543,7 +550,6 @@ def _no_agreement(need: dict[str, Any]) -> None:
 )
 def test_need_to_assessment_is_refused_when_section_1_is_not_done(
     case_in: CaseIn,
-    juhtum: Juhtum,
     docs: Path,
     change: Callable[[dict[str, Any]], None],
     expected: list[str],
@@ -586,7 +592,7 @@ def test_need_to_assessment_is_refused_when_section_1_is_not_done(
     ],
 )
 def test_a_command_of_a_stage_that_does_not_follow_is_refused(
-    case_in: CaseIn, juhtum: Juhtum, until: str, command: str, document: str, expected: str
+    case_in: CaseIn, until: str, command: str, document: str, expected: str
 ) -> None:
     case = case_in(until)
     result = case.refused("2026-03-02", command, case.id, "--file", flow(document))
@@ -617,7 +623,6 @@ def _no_risks(assessment: dict[str, Any]) -> None:
 )
 def test_assessment_to_planning_is_refused_while_the_assessment_is_incomplete(
     case_in: CaseIn,
-    juhtum: Juhtum,
     docs: Path,
     change: Callable[[dict[str, Any]], None],
     expected: list[str],
@@ -637,7 +642,7 @@ def test_assessment_to_planning_is_refused_while_the_assessment_is_incomplete(
 
 
 def test_planning_to_plan_is_refused_without_the_informed_decision(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
+    case_in: CaseIn, docs: Path
 ) -> None:
     case = case_in("assessment")
     planning = variant(
@@ -659,9 +664,7 @@ def _pending(planning: dict[str, Any]) -> None:
     planning["measures"][0]["negotiation"] = {"status": "pending"}
 
 
-def test_bug_plan_is_refused_while_a_measure_is_pending(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
-) -> None:
+def test_plan_is_refused_while_a_measure_is_pending(case_in: CaseIn, docs: Path) -> None:
     """domain.md, planning -> plan: each measure with another organisation has a negotiation
     outcome, agreed, queued or declined (§3.1). A measure still ``pending`` has none."""
     case = case_in("assessment")
@@ -677,33 +680,23 @@ def test_bug_plan_is_refused_while_a_measure_is_pending(
     assert case.state() == "planning"
 
 
-def test_monitoring_is_refused_before_the_plan_is_signed(case_in: CaseIn, juhtum: Juhtum) -> None:
+def test_monitoring_is_refused_before_the_plan_is_signed(case_in: CaseIn) -> None:
     case = case_in("plan")
     result = case.refused("2026-02-02", "monitor", case.id, "--file", flow("monitoring.yaml"))
-    assert (
-        "monitoring starts once the plan is signed (juhis §5); case c-1 has no signed plan"
-        in result.err
-    )
+    assert "monitoring starts once the plan is signed by all parties (juhis §4.2, §5)" in result.err
 
 
-def test_monitoring_with_some_signatures_leaves_the_case_in_plan(
-    case_in: CaseIn, juhtum: Juhtum
-) -> None:
-    """What the code does: one signature is enough to start monitoring (the first signature
-    date), and the case stays in plan until every party has signed."""
+def test_monitoring_waits_for_every_signature(case_in: CaseIn) -> None:
+    """§5 follows §4.2: one signature does not put the plan in force."""
     case = case_in("plan")
     case.step("2026-02-02", "sign", case.id, "--party", "client", step="sign: client", stage="plan")
-    result = case.step(
-        "2026-02-20", "monitor", case.id, "--file", flow("monitoring.yaml"),
-        step="monitoring (§5)", stage="plan",
-    )  # fmt: skip
-    assert "state: plan\n" in result.out
-    assert git(case.repo, "log", "-1", "--format=%(trailers:key=Stage,valueonly)").strip() == "plan"
-    assert len(case.entries("monitoring")) == 1
+    result = case.refused("2026-02-20", "monitor", case.id, "--file", flow("monitoring.yaml"))
+    assert "case c-1 is in plan: juhtum status c-1 says what is missing" in result.err
+    assert case.entries("monitoring") == []
     assert sorted(case.status()["plan"]["missing"]) == ["kk", "ode", "tk"]
 
 
-def test_sign_is_refused_on_an_incomplete_plan(case_in: CaseIn, juhtum: Juhtum, docs: Path) -> None:
+def test_sign_is_refused_on_an_incomplete_plan(case_in: CaseIn, docs: Path) -> None:
     case = case_in("planning")
     draft = variant(docs, "plan-v1.yaml", lambda d: d.pop("reviews"), as_name="plan.yaml")
     case.step(
@@ -717,7 +710,7 @@ def test_sign_is_refused_on_an_incomplete_plan(case_in: CaseIn, juhtum: Juhtum, 
     assert "signatures" not in case.document("plan.yaml")
 
 
-def test_signing_twice_is_refused(case_in: CaseIn, juhtum: Juhtum) -> None:
+def test_signing_twice_is_refused(case_in: CaseIn) -> None:
     case = case_in("plan")
     case.step("2026-02-02", "sign", case.id, "--party", "client", step="sign: client", stage="plan")
     result = case.refused("2026-02-03", "sign", case.id, "--party", "client")
@@ -725,7 +718,7 @@ def test_signing_twice_is_refused(case_in: CaseIn, juhtum: Juhtum) -> None:
     assert len(case.document("plan.yaml")["signatures"]) == 1
 
 
-def test_sign_is_refused_for_somebody_not_in_the_case(case_in: CaseIn, juhtum: Juhtum) -> None:
+def test_sign_is_refused_for_somebody_not_in_the_case(case_in: CaseIn) -> None:
     case = case_in("plan")
     result = case.refused("2026-02-02", "sign", case.id, "--party", "kk2")
     assert "kk2 is nobody in this case: register them with juhtum people c-1 --add" in result.err
@@ -734,7 +727,7 @@ def test_sign_is_refused_for_somebody_not_in_the_case(case_in: CaseIn, juhtum: J
 
 
 def test_close_goals_achieved_is_refused_without_an_evaluation_that_decided_close(
-    case_in: CaseIn, juhtum: Juhtum
+    case_in: CaseIn,
 ) -> None:
     case = case_in("implementation")
     result = case.refused(
@@ -757,9 +750,7 @@ def _cannot_continue(safety: dict[str, Any] | None) -> Callable[[dict[str, Any]]
     return change
 
 
-def test_close_cannot_continue_needs_the_safety_judgement(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
-) -> None:
+def test_close_cannot_continue_needs_the_safety_judgement(case_in: CaseIn, docs: Path) -> None:
     case = case_in("implementation")
     without = variant(docs, "closing.yaml", _cannot_continue(None), as_name="without.yaml")
     result = case.refused(
@@ -789,7 +780,22 @@ def test_close_cannot_continue_needs_the_safety_judgement(
     assert "evaluation" not in case.document("closing.yaml")
 
 
-def test_close_reason_and_document_must_agree(case_in: CaseIn, juhtum: Juhtum) -> None:
+def test_status_does_not_ask_for_signatures_to_close(case_in: CaseIn, docs: Path) -> None:
+    """Any open state -> closed (cannot continue, §7.1 (3)): from plan, status must not ask
+    for the plan's signatures to close, since juhtum close needs none for this reason."""
+    case = case_in("plan")
+    closed = next(n for n in case.status()["next"] if n["state"] == "closed")
+    assert closed["command"].startswith("juhtum close c-1 --reason ")
+    safe = {"endangers_life_or_health": False, "judgement": "Liinal on õe tugi."}
+    judged = variant(docs, "closing.yaml", _cannot_continue(safe), as_name="safe.yaml")
+    case.step(
+        "2026-06-20", "close", case.id, "--reason", "cannot_continue", "--file", judged,
+        step="close: cannot_continue", stage="closed",
+    )  # fmt: skip
+    assert [m["message"] for m in closed["missing"] if m["rule"] == "I8"] == []
+
+
+def test_close_reason_and_document_must_agree(case_in: CaseIn) -> None:
     case = case_in("implementation")
     result = case.refused(
         "2026-06-20",
@@ -804,7 +810,7 @@ def test_close_reason_and_document_must_agree(case_in: CaseIn, juhtum: Juhtum) -
 
 
 def test_handover_is_refused_when_a_provider_of_the_plan_is_not_told(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
+    case_in: CaseIn, docs: Path
 ) -> None:
     case = case_in("implementation")
     handover = variant(
@@ -823,7 +829,7 @@ def test_handover_is_refused_when_a_provider_of_the_plan_is_not_told(
     assert not (case.folder / "handovers").exists()
 
 
-def test_handover_to_someone_new_needs_their_name(case_in: CaseIn, juhtum: Juhtum) -> None:
+def test_handover_to_someone_new_needs_their_name(case_in: CaseIn) -> None:
     case = case_in("implementation")
     result = case.refused(
         "2026-03-16", "handover", case.id, "--to", "kk2", "--file", flow("handover.yaml")
@@ -846,9 +852,7 @@ def _changed_plan(case: Case, docs: Path) -> Path:
     return path
 
 
-def test_editing_a_signed_plan_in_force_is_refused(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
-) -> None:
+def test_editing_a_signed_plan_in_force_is_refused(case_in: CaseIn, docs: Path) -> None:
     case = case_in("implementation")
     result = case.refused(
         "2026-03-02", "edit", case.id, "plan", "--file", _changed_plan(case, docs)
@@ -862,7 +866,7 @@ def test_editing_a_signed_plan_in_force_is_refused(
 
 
 def test_a_plan_change_during_implementation_names_the_providers_who_agreed(
-    case_in: CaseIn, juhtum: Juhtum
+    case_in: CaseIn,
 ) -> None:
     case = case_in("implementation")
     result = case.refused("2026-03-02", "plan", case.id, "--file", flow("plan-v2.yaml"))
@@ -876,7 +880,7 @@ def test_a_plan_change_during_implementation_names_the_providers_who_agreed(
 
 
 def test_need_with_a_complete_single_service_decision_ends_as_referred(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
+    case_in: CaseIn, docs: Path
 ) -> None:
     def single_service(need: dict[str, Any]) -> None:
         del need["coordinator_assignment"], need["agreement"]
@@ -906,7 +910,7 @@ def test_need_with_a_complete_single_service_decision_ends_as_referred(
     assert "From referred the case can go to: nothing: the case has ended" in ended.err
 
 
-def test_measures_in_plan_steps_back_to_planning(case_in: CaseIn, juhtum: Juhtum) -> None:
+def test_measures_in_plan_steps_back_to_planning(case_in: CaseIn) -> None:
     case = case_in("plan")
     case.checked = True
     case.step("2026-02-02", "sign", case.id, "--party", "client", step="sign: client", stage="plan")
@@ -927,7 +931,7 @@ def _no_longer_needed(closing: dict[str, Any]) -> None:
 
 
 def test_no_longer_needed_closes_from_need_but_needs_an_evaluation_once_signed(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
+    case_in: CaseIn, docs: Path
 ) -> None:
     """need -> closed when no help is needed; once a plan was signed, I10 asks for the
     evaluation that decided to close."""
@@ -994,8 +998,8 @@ def test_revising_the_plan_after_some_signatures_voids_them(
         assert f"to-do [I8] signatures: the plan is not signed by {party}" in todo.out
 
 
-def test_bug_signing_again_after_a_revision_starts_the_implementation(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
+def test_signing_again_after_a_revision_starts_the_implementation(
+    case_in: CaseIn, docs: Path
 ) -> None:
     """I8: after a revision voids a signature, status and validate say "Sign again". Once every
     party has signed the plan as it now stands, the case moves to implementation; the void
@@ -1024,8 +1028,8 @@ def test_bug_signing_again_after_a_revision_starts_the_implementation(
     assert valid.code == 0, valid.output
 
 
-def test_bug_a_handover_before_the_assessment_keeps_the_new_coordinator(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
+def test_a_handover_before_the_assessment_keeps_the_new_coordinator(
+    case_in: CaseIn, docs: Path
 ) -> None:
     """Handover may happen in any open state (domain.md); I2: the coordinator is the ``to`` of
     the latest handover. Handed over in need, after the §1.4 assignment, the case must move
@@ -1047,9 +1051,7 @@ def test_bug_a_handover_before_the_assessment_keeps_the_new_coordinator(
     assert case.document("case.yaml")["coordinator"] == "kk2"
 
 
-def test_bug_a_yaml_error_in_a_document_is_a_refusal_not_a_crash(
-    case_in: CaseIn, juhtum: Juhtum, docs: Path
-) -> None:
+def test_a_yaml_error_in_a_document_is_a_refusal_not_a_crash(case_in: CaseIn, docs: Path) -> None:
     """design.md: a user never sees a traceback; a message names the file, the line and the
     field. A flat document with a YAML error gets that; one with a nested block (every real
     document) ends in "unexpected error" and exit 3."""
@@ -1103,9 +1105,7 @@ def test_commit_messages_hold_no_names_or_personal_codes(store: Store, juhtum: J
 # -- 6. changes nobody committed ----------------------------------------------------------------
 
 
-def test_uncommitted_changes_are_refused_and_kept_when_forced(
-    case_in: CaseIn, juhtum: Juhtum
-) -> None:
+def test_uncommitted_changes_are_refused_and_kept_when_forced(case_in: CaseIn) -> None:
     case = case_in("opened")
     head = git(case.repo, "rev-parse", "HEAD")
     theirs = b"specialist: kk\n# someone's unsaved notes\n"

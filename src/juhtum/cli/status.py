@@ -64,6 +64,9 @@ def status_data(snapshot: Any) -> dict[str, Any]:
         }
     next_steps = []
     for target in transitions.NEXT.get(stage or "", ()):
+        if target == stages.CLOSED:
+            next_steps.append(closing_step(case))
+            continue
         missing = snapshot.missing_for(target)
         next_steps.append(
             {
@@ -85,6 +88,46 @@ def status_data(snapshot: Any) -> dict[str, Any]:
         "warnings": [shown(p) for p in problems if p.severity == "warning"],
         "next": next_steps,
         "interrupted_changes": journal.pending(snapshot.repo),
+    }
+
+
+def closing_step(case: Any) -> dict[str, Any]:
+    """What closing needs depends on its reason (juhis §7.1): say so rather than simulate."""
+    from juhtum.i18n import N_, _
+
+    def item(text: str) -> dict[str, Any]:
+        return {
+            "rule": "stage",
+            "file": f"cases/{case.id}/closing.yaml",
+            "line": None,
+            "message": _(text),
+        }
+
+    decided = any(d.get("decision") == "close" for d in case.evaluations)
+    needs = [
+        item(
+            N_(
+                "closing.yaml, prepared with the person: feedback, rights and consequences "
+                "explained, strategies, resources, where to turn for help (juhis §7.2)"
+            )
+        )
+    ]
+    if case.ever_signed() and not decided:
+        needs.append(
+            item(
+                N_(
+                    "for goals_achieved or no_longer_needed: an evaluation that decided "
+                    "to close (juhis §6.3 (3)); for cannot_continue: the judgement that "
+                    "closing endangers nobody's life or health (juhis §7.1 (3))"
+                )
+            )
+        )
+    return {
+        "state": "closed",
+        "command": f"juhtum close {case.id} --reason "
+        "goals_achieved|no_longer_needed|cannot_continue",
+        "possible": False,
+        "missing": needs,
     }
 
 
@@ -142,7 +185,7 @@ def status(
             echo(
                 _("  {party}: {standing} (signed {date}, version {version})").format(
                     party=sig["party"],
-                    standing=_(sig["standing"]),
+                    standing=_(str(sig.get("standing"))),
                     date=sig["date"],
                     version=sig["version"],
                 )

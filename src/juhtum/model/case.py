@@ -249,6 +249,14 @@ class Case:
             required = [h for h in required if h != self.client]
         return list(dict.fromkeys(required))
 
+    def current_coordinator(self) -> str | None:
+        """Who coordinates now: the latest handover's receiver, else the §1.4 assignment."""
+        for doc in reversed(self.handovers):
+            receiver = as_str(doc.get("to"))
+            if receiver:
+                return receiver
+        return as_str(as_dict(self.need.get("coordinator_assignment")).get("who"))
+
     def coordinators(self) -> set[str]:
         """Everyone who has coordinated the case: the §1.4 assignment and each handover's
         parties. A plan signed by the coordinator of its day stays signed after a handover."""

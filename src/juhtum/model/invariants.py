@@ -576,6 +576,8 @@ def i8_signatures(case: Case, ctx: Context) -> Iterator[Problem]:
             missing=True,
         )
     for i, sig in state.void:
+        if sig.get("party") in state.valid:
+            continue  # signed again since: the void signature is only history
         yield problem(
             "I8",
             doc.path,
@@ -1307,6 +1309,45 @@ def _ids(case: Case, ctx: Context) -> Iterator[Problem]:
 # -- the stage rule (domain.md, *Checking*) -------------------------------------------------
 
 
+def planning_decided(case: Case, ctx: Context) -> Iterator[Problem]:
+    """§3: a plan is made from measures whose negotiation has an outcome, chosen with the
+    person's informed decision."""
+    doc = case.doc("planning")
+    if doc is None:
+        return
+    for i, measure in enumerate(as_list(doc.get("measures"))):
+        measure = as_dict(measure)
+        if measure.get("withdrawn"):
+            continue
+        if as_dict(measure.get("negotiation")).get("status") == "pending":
+            yield problem(
+                "stage",
+                doc.path,
+                N_(
+                    "measure {measure} is still being negotiated (pending): the plan is made "
+                    "from measures agreed, queued or declined (juhis §3.1)"
+                ),
+                ("measures", i, "negotiation", "status"),
+                missing=True,
+                measure=as_str(measure.get("id")) or str(i + 1),
+            )
+    decision = doc.get("informed_decision")
+    if isinstance(decision, dict):
+        for key in ("explained", "consequences_explained"):
+            if decision.get(key) is False:
+                yield problem(
+                    "stage",
+                    doc.path,
+                    N_(
+                        "record that the help offered and the consequences of taking or "
+                        "refusing it were explained to the person: their informed decision "
+                        "(juhis §3)"
+                    ),
+                    ("informed_decision", key),
+                    missing=True,
+                )
+
+
 def stage_rule(case: Case, ctx: Context) -> Iterator[Problem]:
     stage = case.stage
     if stage is None:
@@ -1419,6 +1460,7 @@ CHECKS: tuple[Callable[[Case, Context], Iterator[Problem]], ...] = (
     i15_problems_answered,
     i16_legal,
     i17_references,
+    planning_decided,
     stage_rule,
 )
 
