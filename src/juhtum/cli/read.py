@@ -83,19 +83,23 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 def people_of(repo: Any, case_id: str, today: Any) -> dict[str, dict[str, Any]]:
     """Everyone registered in a case: handle -> name, roles, organisation."""
     from juhtum import validation
-    from juhtum.model.case import as_list, as_str
 
     docs, _problems = validation.read_case(repo, case_id, validation.Options(today=today))
-    found: dict[str, dict[str, Any]] = {}
-    for doc in docs:
-        if doc.kind == "person":
-            data = doc.fields
-            found[doc.name.split("/")[1].removesuffix(".yaml")] = {
-                "name": as_str(data.get("name")),
-                "roles": [r for r in as_list(data.get("roles")) if isinstance(r, str)],
-                "organisation": as_str(data.get("organisation")),
-            }
-    return found
+    return people_in(docs)
+
+
+def people_in(docs: list[Any]) -> dict[str, dict[str, Any]]:
+    from juhtum.model.case import as_list, as_str
+
+    return {
+        doc.name.split("/")[1].removesuffix(".yaml"): {
+            "name": as_str(doc.fields.get("name")),
+            "roles": [r for r in as_list(doc.fields.get("roles")) if isinstance(r, str)],
+            "organisation": as_str(doc.fields.get("organisation")),
+        }
+        for doc in docs
+        if doc.kind == "person"
+    }
 
 
 @app.command()
@@ -108,25 +112,19 @@ def show(
     from juhtum import validation
     from juhtum.i18n import _
     from juhtum.model import stages
-    from juhtum.model.case import as_list, as_str
 
     st = state(ctx)
     repo = st.repository()
     repo.existing_case_dir(case_id)
     summary = validation.case_summary(repo, case_id)
     docs, problems = validation.read_case(repo, case_id, validation.Options(today=st.day()))
-    people: dict[str, dict[str, Any]] = {}
+    people = people_in(docs)
     documents = []
     counts = {"monitoring": 0, "evaluation": 0, "meeting": 0, "handover": 0, "followup": 0}
     for doc in docs:
         if doc.kind == "person":
-            data = doc.fields
-            people[doc.name.split("/")[1].removesuffix(".yaml")] = {
-                "name": as_str(data.get("name")),
-                "roles": [r for r in as_list(data.get("roles")) if isinstance(r, str)],
-                "organisation": as_str(data.get("organisation")),
-            }
-        elif doc.kind in counts:
+            continue
+        if doc.kind in counts:
             counts[doc.kind] += 1
         elif doc.kind != "case":
             documents.append(doc.name)
