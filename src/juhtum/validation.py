@@ -381,6 +381,19 @@ class CaseFiles:
         return CaseFiles(self.case_id, dict(sorted(files.items())), list(self.problems))
 
 
+def parse_case(case_files: CaseFiles) -> Case:
+    """A case's documents parsed, without checking them (what the views read)."""
+    docs = []
+    for name, raw in case_files.files.items():
+        kind = kind_in_case(tuple(name.split("/")))
+        if kind is None:
+            continue
+        doc, _problems = parse(raw, f"{case_files.prefix}/{name}", name, kind)
+        if doc is not None:
+            docs.append(doc)
+    return Case(case_files.case_id, case_files.prefix, docs)
+
+
 def read_case_files(repo: Repository, case_id: str) -> CaseFiles:
     folder = repo.case_dir(case_id)
     found = CaseFiles(case_id)
@@ -501,6 +514,9 @@ def load_settings(repo: Repository, problems: list[Problem]) -> Settings:
         period = data.get("review_period_months")
         if isinstance(period, int) and not isinstance(period, bool) and 1 <= period <= 12:
             settings.review_period_months = period
+        gap = data.get("monitoring_gap_days")
+        if isinstance(gap, int) and not isinstance(gap, bool) and gap >= 1:
+            settings.monitoring_gap_days = gap
         settings.organisation = as_dict(data.get("organisation"))
     problems.extend(_finish(found, set(), {REPOSITORY_FILE: source} if source else {}))
     return settings

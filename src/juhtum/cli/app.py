@@ -203,4 +203,4 @@ def is_terminal() -> bool:
 
 
 # Register the commands (each module adds its own to ``app``).
-from juhtum.cli import check, read, repository, status, workflow  # noqa: E402, F401
+from juhtum.cli import check, read, repository, status, views, workflow  # noqa: E402, F401

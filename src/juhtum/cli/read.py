@@ -16,6 +16,7 @@ HEADERS = {
     "framework": N_("framework"),
     "opened": N_("opened"),
     "coordinator": N_("coordinator"),
+    "overdue": N_("overdue"),
 }
 
 
@@ -41,12 +42,34 @@ def list_cases(
             show_default=False,
         ),
     ] = None,
+    coordinator: Annotated[
+        str | None,
+        typer.Option(
+            "--coordinator",
+            show_default=False,
+            help="Only the cases of this coordinator (a handle).",
+        ),
+    ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option("--framework", show_default=False, help="Only adult or child cases."),
+    ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue",
+            help="Only cases with something overdue (what juhtum due lists), and how many.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List the cases of the repository: id, state, framework, opened, coordinator."""
-    from juhtum import validation
+    from juhtum import validation, views
+    from juhtum.model import due
 
-    repo = state(ctx).repository()
+    st = state(ctx)
+    repo = st.repository()
+    settings = views.settings_of(repo) if overdue else None
     rows = []
     for case_id in repo.case_ids():
         try:
@@ -59,12 +82,26 @@ def list_cases(
                 "opened": None,
                 "coordinator": None,
             }
-        if stage is None or row["stage"] == stage.value:
-            rows.append(row)
+        if stage is not None and row["stage"] != stage.value:
+            continue
+        if coordinator is not None and row["coordinator"] != coordinator:
+            continue
+        if framework is not None and row["framework"] != framework:
+            continue
+        if settings is not None:
+            items = due.items(
+                views.case_facts(repo, case_id, settings),
+                gap_days=settings.monitoring_gap_days,
+                review_months=settings.review_period_months,
+            )
+            row["overdue"] = sum(i.overdue(st.day()) for i in items)
+            if not row["overdue"]:
+                continue
+        rows.append(row)
     if as_json:
         echo_json(rows)
         return
-    _table(rows, LIST_COLUMNS)
+    _table(rows, (*LIST_COLUMNS, "overdue") if overdue else LIST_COLUMNS)
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
@@ -102,13 +139,35 @@ def people_in(docs: list[Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def goal_progress(case_facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each active goal: its deadline, the latest evaluation's result, its actions done."""
+    results: dict[str, str] = {}
+    for evaluation in case_facts["evaluations"]:
+        for result in evaluation["results"]:
+            if result.get("goal") and result.get("result"):
+                results[result["goal"]] = result["result"]
+    goals = []
+    for goal in case_facts["goals"]:
+        serving = [a for a in case_facts["actions"] if goal["id"] in a.get("goals", [])]
+        goals.append(
+            {
+                "id": goal["id"],
+                "deadline": goal["deadline"],
+                "result": results.get(goal["id"] or ""),
+                "actions": len(serving),
+                "done": sum(a["status"] == "done" for a in serving),
+            }
+        )
+    return goals
+
+
 @app.command()
 def show(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(metavar="ID", help="The case id.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show one case: its state, people, documents and what the checks say."""
+    """One case on one screen: state, goals with progress, open actions, next review, people."""
     from juhtum import validation
     from juhtum.i18n import _
     from juhtum.model import stages
@@ -128,6 +187,19 @@ def show(
             counts[doc.kind] += 1
         elif doc.kind != "case":
             documents.append(doc.name)
+    from juhtum.model import facts as facts_model
+    from juhtum.model.case import Case
+
+    settings = validation.load_settings(repo, [])
+    case_facts = facts_model.extract(Case(case_id, f"cases/{case_id}", docs), settings)
+    progress = goal_progress(case_facts)
+    today = st.day().isoformat()
+    open_actions = [a for a in case_facts["actions"] if a["status"] not in ("done", "cancelled")]
+    upcoming = sorted(
+        [r for r in (case_facts["plan"] or {}).get("reviews", []) if r >= today]
+        + [e["next_review"] for e in case_facts["evaluations"][-1:] if e.get("next_review")]
+    )
+    next_review = upcoming[0] if upcoming else None
     checks = {
         "errors": sum(p.severity == "error" for p in problems),
         "warnings": sum(p.severity == "warning" for p in problems),
@@ -141,6 +213,9 @@ def show(
                 "documents": documents,
                 "entries": counts,
                 "checks": checks,
+                "goals": progress,
+                "open_actions": open_actions,
+                "next_review": next_review,
             }
         )
         return
@@ -164,6 +239,30 @@ def show(
         roles = ", ".join(_(ROLES.get(r, r)) for r in person["roles"])
         org = f", {person['organisation']}" if person["organisation"] else ""
         echo(f"  {handle}: {person['name'] or '?'} ({roles}{org})")
+    if progress:
+        echo(_("Goals:"))
+        for goal in progress:
+            result = _(goal["result"]) if goal["result"] else _("not evaluated yet")
+            echo(
+                "  "
+                + _("{goal} (by {deadline}): {result}; actions done {done}/{total}").format(
+                    goal=goal["id"],
+                    deadline=goal["deadline"] or "?",
+                    result=result,
+                    done=goal["done"],
+                    total=goal["actions"],
+                )
+            )
+    if open_actions:
+        echo(_("Open actions:"))
+        for action in open_actions:
+            late = " " + _("OVERDUE") if (action["deadline"] or "9") < today else ""
+            echo(
+                f"  {action['id']}: {action['deadline'] or '?'}{late}  "
+                f"{', '.join(action['responsible'])}  ({_(action['status'])})"
+            )
+    if next_review:
+        echo(_("Next review: {date}").format(date=next_review))
     echo(_("Documents: {names}").format(names=", ".join(documents) or "-"))
     echo(
         _(

@@ -79,6 +79,8 @@ class Settings:
     """What the repository's ``juhtum.yaml`` says that checks need."""
 
     review_period_months: int = 3
+    monitoring_gap_days: int = 60
+    """How long a case in implementation may go without a monitoring entry (``juhtum due``)."""
     organisation: dict[str, Any] = field(default_factory=dict)
     services: frozenset[str] = frozenset()
     """Ids of the service catalogue's entries (``services/<id>.yaml``)."""
