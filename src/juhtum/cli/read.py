@@ -242,7 +242,8 @@ def show(
     if progress:
         echo(_("Goals:"))
         for goal in progress:
-            result = _(goal["result"]) if goal["result"] else _("not evaluated yet")
+            outcome = str(goal["result"] or "")
+            result = _(outcome) if outcome else _("not evaluated yet")
             echo(
                 "  "
                 + _("{goal} (by {deadline}): {result}; actions done {done}/{total}").format(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -164,3 +166,214 @@ def services(
         reach = ", ".join(str(v) for v in contact.values())
         if reach:
             echo("  " + _("contact: {contact}").format(contact=reach))
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date: write it as YYYY-MM-DD", param_hint=option
+        ) from None
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    start: Annotated[
+        str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).", show_default=False)
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="To this date (YYYY-MM-DD); default today.", show_default=False),
+    ] = None,
+    output: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="table, json, csv, or html: one self-contained page with charts."
+        ),
+    ] = ReportFormat.table,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of printing.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Caseload figures for managers: states, coordinators, time in stages, follow-through.
+
+    Cases by state and coordinator; overdue plan actions; days spent in each
+    stage; closings by reason and how many followed an evaluation that decided to
+    close; the wait from a measure agreed to the service started; evaluation results
+    of goals, by life domain; feedback collected at closing and average satisfaction;
+    services whose goal the evaluation found not achieved. Counts and days only: no
+    person's data.
+
+    Example:  juhtum report --from 2026-01-01 --format html -o aruanne.html
+    """
+    import json
+
+    from juhtum import report_render, views
+    from juhtum.model import report as report_model
+
+    st = state(ctx)
+    repo = st.repository()
+    settings = views.settings_of(repo)
+    figures = report_model.build(
+        list(views.all_facts(repo, settings)),
+        today=st.day(),
+        start=_date(start, "--from"),
+        end=_date(end, "--to"),
+        gap_days=settings.monitoring_gap_days,
+        review_months=settings.review_period_months,
+    )
+    text = {
+        ReportFormat.table: lambda: report_render.as_text(figures),
+        ReportFormat.json: lambda: json.dumps(figures, ensure_ascii=False, indent=2),
+        ReportFormat.csv: lambda: report_render.as_csv(figures),
+        ReportFormat.html: lambda: report_render.as_html(figures),
+    }[output]()
+    if out:
+        from pathlib import Path
+
+        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        echo(text.rstrip("\n"))
+
+
+class ExportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    ics = "ics"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="ID", help="The case id.")],
+    output: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md or html: the case "
+            "plan (or a meeting's protocol) to print; ics: its deadlines and reviews "
+            "for a calendar.",
+        ),
+    ] = ExportFormat.md,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting",
+            help="Export this network "
+            "meeting's protocol instead of the plan: its file, e.g. "
+            "meetings/2026-03-20-g7h8.yaml, or its date.",
+            show_default=False,
+        ),
+    ] = None,
+    pseudonymise: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymise",
+            help="Replace names and "
+            "personal codes with keyed pseudonyms and drop birth dates, free "
+            "text included: for a third party.",
+        ),
+    ] = False,
+    key_file: Annotated[
+        str | None,
+        typer.Option(
+            "--key-file",
+            help="The pseudonym key, kept "
+            "outside the repository (default ~/.config/juhtum/pseudonym.key, made "
+            "when missing). The same key gives the same pseudonyms.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of printing.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Documents for other people: the case plan with a signature line for every party (§4.2),
+    a network meeting's protocol for every participant (seed 004), or the case's deadlines
+    as an iCalendar file.
+
+    Examples:
+
+      juhtum export tartu-k7m3qx --format html -o juhtumiplaan.html
+
+      juhtum export tartu-k7m3qx --meeting 2026-03-20 --format md
+
+      juhtum export tartu-k7m3qx --format ics -o tahtajad.ics
+    """
+    from pathlib import Path
+
+    from juhtum import export as export_model
+    from juhtum import pseudonym, validation
+    from juhtum.errors import UserError
+    from juhtum.i18n import N_
+    from juhtum.model.case import as_dict, as_str
+
+    st = state(ctx)
+    repo = st.repository()
+    repo.existing_case_dir(case_id)
+    case = validation.parse_case(validation.read_case_files(repo, case_id))
+    if output is ExportFormat.ics:
+        data = export_model.calendar(case)
+    else:
+        if meeting is not None:
+            found = [
+                d
+                for d in case.meetings
+                if meeting in (d.name, d.date) or d.name == f"meetings/{meeting}"
+            ]
+            if len(found) != 1:
+                raise UserError(
+                    N_("case {id} has no single meeting {meeting}; its meetings: {names}"),
+                    id=case_id,
+                    meeting=meeting,
+                    names=", ".join(d.name for d in case.meetings) or "-",
+                )
+            blocks = export_model.meeting_blocks(case, found[0])
+        else:
+            if case.doc("plan") is None:
+                raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
+            settings = validation.load_settings(repo, [])
+            blocks = export_model.plan_blocks(case, settings.organisation)
+        text = (
+            export_model.markdown(blocks)
+            if output is ExportFormat.md
+            else export_model.page(blocks)
+        )
+        if pseudonymise:
+            key = pseudonym.load_key(Path(key_file) if key_file else None, repo.root)
+            people = [
+                pseudonym.Person(
+                    as_str(d.get("name")) or h,
+                    as_str(d.get("personal_code")),
+                    as_str(as_dict(d.fields).get("birth_date")),
+                    tuple(str(d.get(k)) for k in ("address", "email", "phone") if d.get(k)),
+                )
+                for h, d in case.people.items()
+            ]
+            text = pseudonym.Pseudonymiser(key, people).apply(text)
+        data = text.encode("utf-8")
+    if out:
+        Path(out).write_bytes(data)
+    else:
+        import sys
+
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()

@@ -134,7 +134,9 @@ def items(
                     handle=agreement.get("responsible") or "-",
                 )
     if stage == stages.IMPLEMENTATION:
-        last = facts.get("monitoring_last") or facts.get("signed_in_force")
+        last = max(
+            filter(None, (facts.get("monitoring_last"), facts.get("in_force_since"))), default=None
+        )
         if last:
             add(
                 _days(last, gap_days),

@@ -179,6 +179,7 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
         _iso(add_months(plan_date, settings.review_period_months)) if plan_date else None
     )
     monitoring_dates = [d.date for d in case.monitoring if d.date]
+    events = timeline(case)
     return {
         "version": VERSION,
         "id": case.id,
@@ -197,7 +198,11 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
         if case.doc("plan") is not None
         else None,
         "goals": [
-            {"id": as_str(g.get("id")), "deadline": as_str(g.get("deadline"))}
+            {
+                "id": as_str(g.get("id")),
+                "deadline": as_str(g.get("deadline")),
+                "domains": [d for d in as_list(g.get("domains")) if isinstance(d, str)],
+            }
             for _, g in case.plan_goals()
         ],
         "actions": actions,
@@ -206,6 +211,9 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
         "measures": measures,
         "monitoring_last": max(monitoring_dates) if monitoring_dates else None,
         "signed_in_force": _iso(case.first_signature_date()),
+        "in_force_since": next(
+            (d for d, s in reversed(events) if s == stages.IMPLEMENTATION), None
+        ),
         "closing": {
             "date": as_str(closing.get("date")),
             "reason": as_str(closing.get("reason")),
@@ -221,6 +229,6 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
         if closing
         else None,
         "followups": sorted(d.date for d in case.followups if d.date),
-        "timeline": timeline(case),
+        "timeline": events,
         "people": sorted(case.people),
     }

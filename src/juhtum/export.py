@@ -1,0 +1,395 @@
+"""Documents for other people: the case plan to print and sign, a meeting's protocol, a calendar.
+
+The plan holds what the regulation on case plans lists (määrus nr 10 § 1) and a
+signature line for every party (juhis §4.2); a network meeting's protocol is
+the copy every participant receives (seed 004). Both are built once as blocks
+and written as Markdown or as a printable HTML page. The calendar (iCalendar)
+carries the case's deadlines and reviews with the case id and what is due, and
+no one's name or any free text: calendars travel to phones and clouds.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from juhtum.i18n import _, language
+from juhtum.model.case import Case, Doc, as_dict, as_list, as_str, handles
+from juhtum.model.invariants import signature_state
+
+
+@dataclass
+class Block:
+    kind: str  # "title", "heading", "text", "fields", "table", "signatures"
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return " ".join(str(value).split())
+
+
+class Names:
+    """Handles as the people they stand for."""
+
+    def __init__(self, case: Case) -> None:
+        self.people = {h: d.fields for h, d in case.people.items()}
+
+    def __call__(self, handle: Any) -> str:
+        if isinstance(handle, list):
+            return ", ".join(self(h) for h in handle)
+        person = self.people.get(str(handle))
+        if person is None:
+            return str(handle or "")
+        name = as_str(person.get("name")) or str(handle)
+        org = as_str(person.get("organisation"))
+        return f"{name} ({org})" if org and org not in name else name
+
+    def contacts(self, handle: str) -> str:
+        person = self.people.get(handle, {})
+        return ", ".join(str(person[k]) for k in ("address", "email", "phone") if person.get(k))
+
+
+def plan_blocks(case: Case, organisation: dict[str, Any]) -> list[Block]:
+    plan = case.plan
+    name = Names(case)
+    blocks = [
+        Block(
+            "title",
+            _("Case plan {id}, version {version}").format(
+                id=case.id, version=plan.get("version") or 1
+            ),
+        ),
+        Block(
+            "fields",
+            rows=[
+                [_("Plan number"), case.id],
+                [_("Date"), _text(plan.get("date"))],
+                [
+                    _("Organisation"),
+                    ", ".join(
+                        _text(organisation.get(k))
+                        for k in ("name", "address", "email", "phone")
+                        if organisation.get(k)
+                    ),
+                ],
+                [
+                    _("Coordinator"),
+                    f"{name(case.coordinator)} — {name.contacts(case.coordinator or '')}",
+                ],
+                [
+                    _("Person"),
+                    f"{name(case.client)} — {_text(name.people.get(case.client, {}).get('personal_code'))} "
+                    f"{name.contacts(case.client)}",
+                ],
+                *(
+                    [
+                        [
+                            _("Legal representative"),
+                            f"{name(r)} — "
+                            f"{_text(name.people.get(r, {}).get('basis'))} {name.contacts(r)}",
+                        ]
+                        for r in case.representatives
+                    ]
+                ),
+            ],
+        ),
+        Block("heading", _("Problem")),
+        Block("text", _text(plan.get("problem_summary"))),
+        Block("heading", _("Goals")),
+        Block(
+            "table",
+            header=[
+                _("goal"),
+                _("statement"),
+                _("deadline"),
+                _("indicator"),
+                _("hindering factors"),
+            ],
+            rows=[
+                [
+                    _text(g.get("id")),
+                    _text(g.get("statement")),
+                    _text(g.get("deadline")),
+                    _text(g.get("indicator")),
+                    _text(g.get("hindering_factors")),
+                ]
+                for _i, g in case.plan_goals()
+            ],
+        ),
+        Block("heading", _("Actions")),
+        Block(
+            "table",
+            header=[
+                _("action"),
+                _("goals"),
+                _("what"),
+                _("outcome"),
+                _("responsible"),
+                _("from"),
+                _("by"),
+                _("how often"),
+                _("resources"),
+            ],
+            rows=[
+                [
+                    _text(a.get("id")),
+                    _text(a.get("goals")),
+                    _text(a.get("description")),
+                    _text(a.get("outcome")),
+                    name(handles(a.get("responsible"))),
+                    _text(a.get("start")),
+                    _text(a.get("deadline")),
+                    _text(a.get("frequency")),
+                    _text(a.get("resources")),
+                ]
+                for _i, a in case.plan_actions()
+            ],
+        ),
+        Block("heading", _("Interim reviews")),
+        Block(
+            "table",
+            header=[_("date"), _("responsible"), _("how")],
+            rows=[
+                [
+                    _text(as_dict(r).get("date")),
+                    name(as_dict(r).get("responsible")),
+                    _text(as_dict(r).get("method")),
+                ]
+                for r in as_list(plan.get("reviews"))
+            ],
+        ),
+    ]
+    if plan.get("caregiver_involvement"):
+        blocks += [
+            Block("heading", _("How the person raising the child was involved")),
+            Block("text", _text(plan.get("caregiver_involvement"))),
+        ]
+    unaddressed = as_list(plan.get("unaddressed"))
+    if unaddressed:
+        blocks += [
+            Block("heading", _("Problems not addressed now")),
+            Block(
+                "table",
+                header=[_("domain"), _("why")],
+                rows=[
+                    [_text(as_dict(u).get("domain")), _text(as_dict(u).get("reason"))]
+                    for u in unaddressed
+                ],
+            ),
+        ]
+    attached = as_list(plan.get("attached_plans"))
+    if attached:
+        blocks += [
+            Block("heading", _("Attached plans")),
+            Block(
+                "table",
+                header=[_("plan"), _("by"), _("reference")],
+                rows=[
+                    [
+                        _text(as_dict(a).get("name")),
+                        name(as_dict(a).get("provider")),
+                        _text(as_dict(a).get("reference")),
+                    ]
+                    for a in attached
+                ],
+            ),
+        ]
+    state = signature_state(case)
+    # whose signature holds: of this version, or of an earlier one an announced change keeps
+    signed = {
+        s.get("party"): s
+        for s in as_list(plan.get("signatures"))
+        if isinstance(s, dict) and state is not None and s.get("party") in state.valid
+    }
+    parties = [*([] if state is None else state.required)]
+    if case.coordinator and case.coordinator not in parties:
+        parties.append(case.coordinator)
+    blocks += [
+        Block("heading", _("Signatures (juhis §4.2: the plan is signed by all parties)")),
+        Block(
+            "signatures",
+            rows=[
+                [
+                    name(p),
+                    _text(as_dict(signed.get(p)).get("date")),
+                    _text(as_dict(signed.get(p)).get("method")),
+                ]
+                for p in parties
+            ],
+        ),
+    ]
+    return blocks
+
+
+def meeting_blocks(case: Case, doc: Doc) -> list[Block]:
+    meeting = doc.fields
+    name = Names(case)
+    return [
+        Block("title", _("Network meeting {date}, case {id}").format(date=doc.date, id=case.id)),
+        Block(
+            "fields",
+            rows=[
+                [_("Place"), _text(meeting.get("place"))],
+                [_("Convened by"), name(meeting.get("convened_by"))],
+                [_("Participants"), name(handles(meeting.get("participants")))],
+                [_("Purpose"), _text(meeting.get("purpose"))],
+            ],
+        ),
+        Block("heading", _("Information shared")),
+        *[Block("text", _text(item)) for item in as_list(meeting.get("information"))],
+        Block("heading", _("Agreements")),
+        Block(
+            "table",
+            header=[_("activity"), _("responsible"), _("deadline")],
+            rows=[
+                [
+                    _text(as_dict(a).get("activity")),
+                    name(as_dict(a).get("responsible")),
+                    _text(as_dict(a).get("deadline")),
+                ]
+                for a in as_list(meeting.get("agreements"))
+            ],
+        ),
+        Block(
+            "text",
+            _("Copies to: {names}").format(names=name(handles(meeting.get("copies_sent_to")))),
+        ),
+        Block(
+            "text",
+            _(
+                "What is shared at a network meeting is confidential and is not passed on "
+                "to third parties."
+            ),
+        ),
+    ]
+
+
+def markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "title":
+            out += [f"# {block.text}", ""]
+        elif block.kind == "heading":
+            out += [f"## {block.text}", ""]
+        elif block.kind == "text":
+            out += [block.text, ""]
+        elif block.kind == "fields":
+            out += [f"- **{k}:** {v}" for k, v in block.rows] + [""]
+        elif block.kind == "table":
+            cells = [[c.replace("|", "\\|") for c in row] for row in block.rows]
+            out += ["| " + " | ".join(block.header) + " |", "|" + "---|" * len(block.header)]
+            out += ["| " + " | ".join(row) + " |" for row in cells] + [""]
+        elif block.kind == "signatures":
+            for who, date, method in block.rows:
+                line = f"{date} ({method})" if date else "______________________   " + _("date")
+                out += [f"{who}: {line}", ""]
+    return "\n".join(out)
+
+
+CSS = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; max-width: 60rem; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.05rem; margin-top: 1.5rem; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
+th, td { border: 1px solid #999; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dt { font-weight: 600; }
+.signature { display: flex; gap: 2rem; margin: 1.6rem 0 .4rem; }
+.signature .line { border-bottom: 1px solid #111; min-width: 16rem; }
+@media print { body { margin: 1.5cm; } tr { break-inside: avoid; } }
+"""
+
+
+def page(blocks: list[Block]) -> str:
+    e = html.escape
+    title = next((b.text for b in blocks if b.kind == "title"), "juhtum")
+    out = [
+        f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">',
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
+    ]
+    for block in blocks:
+        if block.kind == "title":
+            out.append(f"<h1>{e(block.text)}</h1>")
+        elif block.kind == "heading":
+            out.append(f"<h2>{e(block.text)}</h2>")
+        elif block.kind == "text":
+            out.append(f"<p>{e(block.text)}</p>")
+        elif block.kind == "fields":
+            out.append(
+                "<dl>" + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in block.rows) + "</dl>"
+            )
+        elif block.kind == "table":
+            head = "".join(f"<th>{e(h)}</th>" for h in block.header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in block.rows
+            )
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        elif block.kind == "signatures":
+            for who, date, method in block.rows:
+                signed = f"{e(date)} ({e(method)})" if date else ""
+                out.append(
+                    f'<div class="signature"><span>{e(who)}</span>'
+                    f'<span class="line">{signed}</span><span>{e(_("date"))}</span></div>'
+                )
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def calendar(case: Case) -> bytes:
+    """The case's deadlines and reviews as all-day iCalendar events (no names, no free text)."""
+    import datetime as dt
+
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//juhtum//case deadlines//ET")
+    cal.add("version", "2.0")
+
+    def add(day: Any, uid: str, summary: str) -> None:
+        try:
+            when = dt.date.fromisoformat(str(day))
+        except ValueError:
+            return
+        event = Event()
+        event.add("uid", f"{case.id}-{uid}@juhtum")
+        event.add("dtstamp", dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC))
+        event.add("dtstart", when)
+        event.add("summary", f"{case.id}: {summary}")
+        cal.add_component(event)
+
+    for _i, goal in case.plan_goals():
+        add(
+            goal.get("deadline"),
+            f"goal-{goal.get('id')}",
+            _("goal {goal} deadline").format(goal=goal.get("id")),
+        )
+    for _i, action in case.plan_actions():
+        add(
+            action.get("deadline"),
+            f"action-{action.get('id')}",
+            _("action {action} deadline").format(action=action.get("id")),
+        )
+    for n, review in enumerate(as_list(case.plan.get("reviews"))):
+        add(as_dict(review).get("date"), f"review-{n + 1}", _("interim review of the plan"))
+    for doc in case.evaluations:
+        if doc.get("next_review"):
+            add(doc.get("next_review"), f"next-review-{doc.date}", _("next review"))
+    for doc in case.meetings:
+        for n, agreement in enumerate(as_list(doc.get("agreements"))):
+            add(
+                as_dict(agreement).get("deadline"),
+                f"agreement-{doc.date}-{n + 1}",
+                _("network meeting agreement {n} deadline").format(n=n + 1),
+            )
+    follow_up = as_dict(case.closing.get("follow_up")).get("date")
+    if follow_up:
+        add(follow_up, "follow-up", _("follow-up contact"))
+    return bytes(cal.to_ical())
