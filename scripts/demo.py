@@ -60,6 +60,8 @@ def main() -> int:
         cases = json.loads(listed.stdout) if listed.returncode == 0 else []
         if cases:
             failed |= juhtum("--repo", where, "show", fullest(repo, cases)).returncode
+        failed |= juhtum("--repo", where, "due", "--within", "30d").returncode
+        failed |= juhtum("--repo", where, "report").returncode
     with tempfile.TemporaryDirectory(prefix="juhtum-demo-") as work:
         for repo in repositories:
             target = Path(work) / repo.name

@@ -452,3 +452,16 @@ def test_the_key_stays_outside_the_repository(tmp_path: Path, juhtum: Callable[.
     shutil.copytree(TWIN, twin)
     run = juhtum("--repo", twin, "export", "twin-a1", "--pseudonymise", "--key-file", twin / "key")
     assert run.code == 1 and "outside the case repository" in run.err
+
+
+def test_validate_checks_a_measures_catalogue_entry(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    twin = tmp_path / "twin"
+    shutil.copytree(TWIN, twin)
+    (twin / "services" / "toovahendus.yaml").rename(twin / "services" / "tookoht.yaml")
+    run = juhtum("--repo", twin, "validate", "--format", "json")
+    errors = [p for p in json.loads(run.out)["problems"] if p["severity"] == "error"]
+    assert run.code == 1
+    assert [(p["rule"], p["field"]) for p in errors] == [("I17", "measures[0].catalogue")]
+    assert "services/toovahendus.yaml" in errors[0]["message"]
