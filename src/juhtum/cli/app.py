@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from juhtum import __version__
 
@@ -23,7 +24,9 @@ A case repository is a folder with juhtum.yaml and cases/<id>/, one folder per c
 one YAML document per stage: need (§1), assessment (§2), planning (§3), the case plan
 (§4), monitoring (§5), evaluation (§6), closing (§7), handover (§8).
 
-Start with:  juhtum init my-cases && cd my-cases && juhtum new --client "Mari Maasikas"
+\b
+Start with:  juhtum init my-cases && cd my-cases
+             juhtum new --client "Mari Maasikas"
 Check it:    juhtum validate
 """
 
@@ -32,12 +35,134 @@ EPILOG = (
     "included), 3 unexpected, 130 interrupted."
 )
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    # name: (module, short help), in the order --help lists them. The short help is the
+    # first line of the command's docstring (a test holds them equal): --help shows it
+    # without importing any command's module.
+    "init": (
+        "repository",
+        "Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository.",
+    ),
+    "new": (
+        "repository",
+        "Open a case in the need stage (juhis §1); print its id as the last line.",
+    ),
+    "need": (
+        "workflow",
+        "§1: write need.yaml: consent, the information gathered, the decision, the coordinator.",
+    ),
+    "assess": (
+        "workflow",
+        "§2: write assessment.yaml: risks and resources, the person's view, goals with deadlines.",
+    ),
+    "measures": (
+        "workflow",
+        "§3: write planning.yaml: the measures chosen with the person and "
+        "negotiated with providers.",
+    ),
+    "plan": (
+        "workflow",
+        "§4: write the case plan (plan.yaml); during implementation, an announced change (§5.2).",
+    ),
+    "sign": (
+        "workflow",
+        "§4.2: record a signature on the plan as it stands (bound to its content hash).",
+    ),
+    "monitor": (
+        "workflow",
+        "§5: add a monitoring entry: contacts, services received, progress, action updates.",
+    ),
+    "evaluate": (
+        "workflow",
+        "§6: write an evaluation: a result for every goal, views, and the decision.",
+    ),
+    "close": ("workflow", "§7: close the case, prepared with the person (closing.yaml)."),
+    "followup": (
+        "workflow",
+        "§7.2: record a follow-up contact made after closing, as agreed with the person.",
+    ),
+    "handover": ("workflow", "§8: hand the case over to another specialist, in one commit."),
+    "meeting": (
+        "workflow",
+        "A network meeting's protocol: participants, agreements (activity, deadline, responsible).",
+    ),
+    "people": (
+        "workflow",
+        "List the people of a case, or register someone (people/<handle>.yaml).",
+    ),
+    "edit": (
+        "workflow",
+        "Change any document of the case, through the same checks and one commit.",
+    ),
+    "status": (
+        "status",
+        "Where a case stands: its state, what is done, and what each next step still needs.",
+    ),
+    "history": ("status", "The timeline of a case from git: date, who, step, documents touched."),
+    "sync": (
+        "status",
+        "Share with the remote: pull (a real merge, never an overwrite), then push.",
+    ),
+    "show": (
+        "read",
+        "One case on one screen: state, goals with progress, open actions, next review, people.",
+    ),
+    "list": (
+        "read",
+        "List the cases of the repository: id, state, framework, opened, coordinator.",
+    ),
+    "due": ("views", "Everything that needs doing, soonest first; what is overdue stands out."),
+    "report": (
+        "views",
+        "Caseload figures for managers: states, coordinators, time in stages, follow-through.",
+    ),
+    "export": (
+        "views",
+        "Documents for other people: the plan to print and sign, a protocol, a calendar.",
+    ),
+    "services": (
+        "views",
+        "The service catalogue: what partner organisations offer, for which needs (services/).",
+    ),
+    "validate": ("check", "Check documents, invariants and stages; exit 1 on any error."),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The top-level command: imports and builds only the command that runs (start-up is a
+    feature: --help imports no command module at all)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        import importlib
+
+        import typer.main
+
+        module = importlib.import_module(f"juhtum.cli.{entry[0]}")
+        built = typer.main.get_command(module.commands)
+        found = getattr(built, "commands", None)
+        return found.get(cmd_name) if found is not None else built  # a one-command module
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, short) for name, (_module, short) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="juhtum",
+    cls=LazyGroup,
     help=HELP,
     epilog=EPILOG,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # click's plain help: rich's formatter costs 200 ms of start-up for every --help
+    rich_markup_mode=None,
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -200,7 +325,3 @@ def echo_json(data: Any) -> None:
 
 def is_terminal() -> bool:
     return os.isatty(1)
-
-
-# Register the commands (each module adds its own to ``app``).
-from juhtum.cli import check, read, repository, status, views, workflow  # noqa: E402, F401

@@ -7,10 +7,13 @@ from typing import Annotated
 
 import typer
 
-from juhtum.cli.app import Format, app, echo, is_terminal, state
+from juhtum.cli.app import Format, echo, is_terminal, state
+
+commands = typer.Typer()
+"""This module's commands; juhtum.cli.app loads them when one is run."""
 
 
-@app.command()
+@commands.command()
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -54,12 +57,10 @@ def validate(
     lacks is a to-do), every earlier stage's document must be complete.
     Warnings are shown and counted but do not fail.
 
+    \b
     Examples:
-
       juhtum validate
-
       juhtum validate cases/tartu-k7m3qx --format json
-
       juhtum validate --legal --format github
     """
     from juhtum import render, validation

@@ -6,8 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from juhtum.cli.app import Stage, app, echo, echo_json, state
+from juhtum.cli.app import Stage, echo, echo_json, state
 from juhtum.i18n import N_
+
+commands = typer.Typer()
+"""This module's commands; juhtum.cli.app loads them when one is run."""
 
 LIST_COLUMNS = ("id", "stage", "framework", "opened", "coordinator")
 HEADERS = {
@@ -31,7 +34,7 @@ ROLES = {
 }
 
 
-@app.command("list")
+@commands.command("list")
 def list_cases(
     ctx: typer.Context,
     stage: Annotated[
@@ -161,7 +164,7 @@ def goal_progress(case_facts: dict[str, Any]) -> list[dict[str, Any]]:
     return goals
 
 
-@app.command()
+@commands.command()
 def show(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(metavar="ID", help="The case id.")],

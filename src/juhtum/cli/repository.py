@@ -7,10 +7,13 @@ from typing import Annotated
 
 import typer
 
-from juhtum.cli.app import Framework, Lang, app, commit_date, echo, echo_json, state
+from juhtum.cli.app import Framework, Lang, commit_date, echo, echo_json, state
+
+commands = typer.Typer()
+"""This module's commands; juhtum.cli.app loads them when one is run."""
 
 
-@app.command()
+@commands.command()
 def init(
     path: Annotated[
         Path, typer.Argument(help="Where to make the case repository (made if missing).")
@@ -47,6 +50,7 @@ def init(
     Then fill in the organisation's address, e-mail and phone in juhtum.yaml:
     the regulation on case plans asks for them.
 
+    \b
     Example:  juhtum init tartu-cases --organisation "Tartu Linnavalitsus" --id-prefix tartu
     """
     from juhtum import cases
@@ -66,7 +70,7 @@ def init(
     )
 
 
-@app.command()
+@commands.command()
 def new(
     ctx: typer.Context,
     client: Annotated[
@@ -101,6 +105,7 @@ def new(
     them when the repository is in git. The id is unique without a central
     counter, so specialists working offline never draw the same one.
 
+    \b
     Example:  juhtum new --client "Mari Maasikas"
     """
     from juhtum import cases

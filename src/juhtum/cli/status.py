@@ -6,7 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from juhtum.cli.app import app, echo, echo_json, state
+from juhtum.cli.app import echo, echo_json, state
+
+commands = typer.Typer()
+"""This module's commands; juhtum.cli.app loads them when one is run."""
 
 CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id.")]
 
@@ -131,7 +134,7 @@ def closing_step(case: Any) -> dict[str, Any]:
     }
 
 
-@app.command()
+@commands.command()
 def status(
     ctx: typer.Context,
     case_id: CaseId,
@@ -217,7 +220,7 @@ def status(
                 echo(f"       [{item['rule']}] {item['message']}")
 
 
-@app.command("history")
+@commands.command("history")
 def history_command(
     ctx: typer.Context,
     case_id: CaseId,
@@ -246,7 +249,7 @@ def history_command(
         echo(f"{entry.date[:10]}  {entry.author:<20}  {entry.step}  [{files}]")
 
 
-@app.command()
+@commands.command()
 def sync(
     ctx: typer.Context,
     ours: Annotated[

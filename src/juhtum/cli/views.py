@@ -9,7 +9,10 @@ from typing import Annotated
 
 import typer
 
-from juhtum.cli.app import app, echo, echo_json, is_terminal, state
+from juhtum.cli.app import echo, echo_json, is_terminal, state
+
+commands = typer.Typer()
+"""This module's commands; juhtum.cli.app loads them when one is run."""
 
 _SPAN = re.compile(r"(\d+)\s*([dwm]?)\Z")
 
@@ -23,7 +26,7 @@ def parse_span(text: str) -> int:
     return n * {"d": 1, "w": 7, "m": 30}[unit]
 
 
-@app.command()
+@commands.command()
 def due(
     ctx: typer.Context,
     within: Annotated[str, typer.Option("--within", help="How far ahead: 14d, 2w, 3m.")] = "14d",
@@ -101,7 +104,7 @@ def due(
     )
 
 
-@app.command()
+@commands.command()
 def services(
     ctx: typer.Context,
     domain: Annotated[
@@ -186,7 +189,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-@app.command()
+@commands.command()
 def report(
     ctx: typer.Context,
     start: Annotated[
@@ -218,6 +221,7 @@ def report(
     services whose goal the evaluation found not achieved. Counts and days only: no
     person's data.
 
+    \b
     Example:  juhtum report --from 2026-01-01 --format html -o aruanne.html
     """
     import json
@@ -256,7 +260,7 @@ class ExportFormat(StrEnum):
     ics = "ics"
 
 
-@app.command()
+@commands.command()
 def export(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(metavar="ID", help="The case id.")],
@@ -306,16 +310,16 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Documents for other people: the case plan with a signature line for every party (§4.2),
-    a network meeting's protocol for every participant (seed 004), or the case's deadlines
-    as an iCalendar file.
+    """Documents for other people: the plan to print and sign, a protocol, a calendar.
 
+    The case plan with a signature line for every party (§4.2), a network meeting's
+    protocol for every participant (seed 004), or the case's deadlines and reviews as
+    an iCalendar file.
+
+    \b
     Examples:
-
       juhtum export tartu-k7m3qx --format html -o juhtumiplaan.html
-
       juhtum export tartu-k7m3qx --meeting 2026-03-20 --format md
-
       juhtum export tartu-k7m3qx --format ics -o tahtajad.ics
     """
     from pathlib import Path

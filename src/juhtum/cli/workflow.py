@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from juhtum.cli.app import app, commit_date, echo, state
+from juhtum.cli.app import commit_date, echo, state
 from juhtum.i18n import _
+
+commands = typer.Typer()
+"""This module's commands; juhtum.cli.app loads them when one is run."""
 
 if TYPE_CHECKING:
     from juhtum.steps import Target
@@ -102,7 +105,7 @@ def _document(
         _report(s, outcome)
 
 
-@app.command()
+@commands.command()
 def need(
     ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
 ) -> None:
@@ -126,7 +129,7 @@ def need(
     )
 
 
-@app.command()
+@commands.command()
 def assess(
     ctx: typer.Context,
     case_id: CaseId,
@@ -160,7 +163,7 @@ def assess(
     )
 
 
-@app.command()
+@commands.command()
 def measures(
     ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
 ) -> None:
@@ -181,7 +184,7 @@ def measures(
     )
 
 
-@app.command()
+@commands.command()
 def plan(
     ctx: typer.Context,
     case_id: CaseId,
@@ -241,7 +244,7 @@ def plan(
     )
 
 
-@app.command()
+@commands.command()
 def sign(
     ctx: typer.Context,
     case_id: CaseId,
@@ -270,7 +273,7 @@ def sign(
         _report(s, steps.sign(s, party=party, role=role, method=method))
 
 
-@app.command()
+@commands.command()
 def monitor(
     ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
 ) -> None:
@@ -291,7 +294,7 @@ def monitor(
     )
 
 
-@app.command()
+@commands.command()
 def evaluate(
     ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
 ) -> None:
@@ -306,7 +309,7 @@ def evaluate(
     _document(ctx, case_id, file, force, steps.evaluate_target, steps.evaluate)
 
 
-@app.command()
+@commands.command()
 def close(
     ctx: typer.Context,
     case_id: CaseId,
@@ -348,7 +351,7 @@ def close(
     )
 
 
-@app.command()
+@commands.command()
 def handover(
     ctx: typer.Context,
     case_id: CaseId,
@@ -391,7 +394,7 @@ def handover(
     _document(ctx, case_id, file, force, lambda s: steps.handover_target(s, to), build)
 
 
-@app.command()
+@commands.command()
 def meeting(
     ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
 ) -> None:
@@ -412,7 +415,7 @@ def meeting(
     )
 
 
-@app.command()
+@commands.command()
 def followup(
     ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
 ) -> None:
@@ -429,7 +432,7 @@ def followup(
     )
 
 
-@app.command()
+@commands.command()
 def people(
     ctx: typer.Context,
     case_id: CaseId,
@@ -522,7 +525,7 @@ def people(
         _report(s, steps.add_person(s, add, document))
 
 
-@app.command()
+@commands.command()
 def edit(
     ctx: typer.Context,
     case_id: CaseId,

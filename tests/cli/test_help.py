@@ -1,0 +1,55 @@
+"""Every command is documented, and --help loads no command until one runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+import typer.main
+
+from juhtum.cli.app import COMMANDS, LazyGroup, app
+from tests.conftest import Run
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_has_help_and_its_short_help_is_its_docstring(
+    name: str, juhtum: Callable[..., Run]
+) -> None:
+    run = juhtum(name, "--help")
+    assert run.code == 0, run.output
+    assert f"Usage: juhtum {name}" in run.out
+    group = typer.main.get_command(app)
+    assert isinstance(group, LazyGroup)
+    command = group.get_command(None, name)
+    assert command is not None
+    first_line = (command.help or "").strip().splitlines()[0]
+    assert first_line == COMMANDS[name][1]
+
+
+def test_every_command_module_command_is_listed() -> None:
+    import importlib
+
+    for module in {m for m, _ in COMMANDS.values()}:
+        built = typer.main.get_command(importlib.import_module(f"juhtum.cli.{module}").commands)
+        names = set(getattr(built, "commands", {})) or {built.name}
+        assert names <= set(COMMANDS), module
+
+
+def test_help_imports_no_heavy_module() -> None:
+    probe = (
+        "import sys, io, contextlib\n"
+        "from juhtum.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('yaml', 'jsonschema_rs', 'git', 'ruamel', 'rich', 'juhtum.cli.workflow'))\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('juhtum.cli.') and m not in "
+        "('juhtum.cli.app',))\n"
+        "print(heavy, loaded)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "[] []"
