@@ -9,16 +9,23 @@ valid but belong to nobody real: fictional people, fictional dates.
 from __future__ import annotations
 
 import datetime as dt
-
-from stdnum.ee import ik
+from typing import Any
 
 from juhtum.i18n import N_
+
+
+def _ik() -> Any:
+    # python-stdnum costs 27 ms to import (it loads pydoc and ssl): only when a code is checked
+    from stdnum.ee import ik
+
+    return ik
 
 SEXES = ("M", "F")
 
 
 def problem(code: str) -> str | None:
     """None when ``code`` is a valid personal code, else what is wrong with it (a message id)."""
+    ik = _ik()
     try:
         ik.validate(code)
     except ik.InvalidChecksum:
@@ -31,11 +38,12 @@ def problem(code: str) -> str | None:
 
 
 def birth_date(code: str) -> dt.date:
-    return ik.get_birth_date(code)
+    born: dt.date = _ik().get_birth_date(code)
+    return born
 
 
 def sex(code: str) -> str:
-    return ik.get_gender(code)
+    return str(_ik().get_gender(code))
 
 
 def generate(born: dt.date, sex: str, serial: int) -> str:
@@ -48,4 +56,4 @@ def generate(born: dt.date, sex: str, serial: int) -> str:
         raise ValueError("serial must be 0-999")
     first = 1 + 2 * ((born.year - 1800) // 100) + (1 if sex == "F" else 0)
     body = f"{first}{born:%y%m%d}{serial:03d}"
-    return body + ik.calc_check_digit(body + "0")
+    return body + str(_ik().calc_check_digit(body + "0"))
