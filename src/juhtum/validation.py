@@ -15,13 +15,17 @@ import datetime as dt
 import difflib
 import errno
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from juhtum import schemas, storage, yamlio
+from juhtum.cache import Cache, Listing, Row, list_case, now_ns
+from juhtum.cache import hashes as file_hashes
 from juhtum.errors import DocumentError, UsageError
 from juhtum.i18n import N_, Localised, Msg
+from juhtum.model import facts as facts_model
 from juhtum.model import ids, invariants, personal_code
 from juhtum.model.case import Case, Doc, Settings, as_dict, as_str
 from juhtum.model.documents import (
@@ -32,7 +36,7 @@ from juhtum.model.documents import (
     SUFFIX,
     kind_in_case,
 )
-from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text
+from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text, from_json, to_json
 from juhtum.storage import Repository
 
 # -- results ----------------------------------------------------------------------------------
@@ -43,6 +47,8 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     cases: int = 0
     files: int = 0
+    cached: int = 0
+    """How many cases the cache answered for."""
 
     def count(self, severity: str) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
@@ -593,6 +599,8 @@ def validate(
     *,
     case_ids: list[str] | None = None,
     repository_level: bool = True,
+    use_cache: bool = True,
+    jobs: int | None = None,
 ) -> Result:
     """Check the repository (or only ``case_ids``) and return every problem found."""
     result = Result()
@@ -616,19 +624,134 @@ def validate(
                     {},
                 )
             )
-    for case_id in case_ids:
-        folder = repo.case_dir(case_id)
-        if not folder.is_dir() or folder.is_symlink():
-            problems.append(
-                Problem(
-                    "file", ERROR, f"{CASES_DIR}/{case_id}", N_("there is no case folder here"), {}
+    today = options.today.isoformat()
+    with _cache(repo, use_cache) as kept:
+        if kept:
+            kept.preload(("problems",))
+        misses: list[tuple[str, Listing]] = []
+        for case_id in case_ids:
+            folder = repo.case_dir(case_id)
+            if not folder.is_dir() or folder.is_symlink():
+                problems.append(
+                    Problem(
+                        "file",
+                        ERROR,
+                        f"{CASES_DIR}/{case_id}",
+                        N_("there is no case folder here"),
+                        {},
+                    )
                 )
-            )
-            continue
-        problems.extend(check_case(repo, case_id, settings, options))
-        result.cases += 1
+                continue
+            result.cases += 1
+            listing = list_case(folder)
+            entry = kept.get(case_id, listing, today) if kept else None
+            if entry is not None and entry.problems is not None:
+                result.cached += 1
+                problems.extend(_for(options, map(from_json, entry.problems)))
+            else:
+                misses.append((case_id, listing))
+        for case_id, _listing, row in checked(repo, settings, options, misses, jobs=jobs):
+            problems.extend(_for(options, map(from_json, row.problems or [])))
+            if kept:
+                kept.put(case_id, row)
+        if kept:
+            kept.commit()
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.rule))
     return result
+
+
+def _for(options: Options, found: Iterable[Problem]) -> Iterator[Problem]:
+    """Cached problems hold what --legal adds: keep them only when it is asked for."""
+    for p in found:
+        if options.legal or p.rule != "I16":
+            yield p
+
+
+@contextmanager
+def _cache(repo: Repository, use: bool) -> Iterator[Cache | None]:
+    if not use:
+        yield None
+        return
+    with Cache(repo) as kept:
+        yield kept if kept.db is not None else None
+
+
+def today_bounds(docs: list[Doc], today: dt.date) -> tuple[str | None, str | None]:
+    """The days a case's problems hold for: they depend on today only where a date that
+    records the past lies in the future (I14)."""
+    day = today.isoformat()
+    dates = [
+        value
+        for doc in docs
+        for pattern in schemas.field_index(doc.kind).past_dates
+        for _, value in schemas.values_at(doc.data, pattern)
+        if isinstance(value, str) and len(value) == 10
+    ]
+    past = [d for d in dates if d <= day]
+    future = [d for d in dates if d > day]
+    return (max(past) if past else None), (min(future) if future else None)
+
+
+def check_one(
+    repo: Repository, settings: Settings, today: dt.date, case_id: str, listing: Listing
+) -> Row:
+    """Everything the cache keeps of a case: its problems (--legal included), facts, bounds."""
+    read_at = now_ns()
+    case_files = read_case_files(repo, case_id)
+    docs: list[Doc] = []
+    found = check_files(case_files, settings, Options(today=today, legal=True), docs)
+    case = Case(case_id, case_files.prefix, docs)
+    lo, hi = today_bounds(docs, today)
+    return Row(
+        listing,
+        file_hashes(case_files.files),
+        read_at,
+        lo,
+        hi,
+        problems=[to_json(p) for p in found],
+        facts=facts_model.extract(case, settings),
+    )
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _work(item: tuple[str, Listing]) -> tuple[str, Listing, Row]:
+    case_id, listing = item
+    return (
+        case_id,
+        listing,
+        check_one(_WORKER["repo"], _WORKER["settings"], _WORKER["today"], case_id, listing),
+    )
+
+
+PARALLEL_FROM = 64
+"""Check cases in several processes from this many on (each process costs its start-up)."""
+
+
+def checked(
+    repo: Repository,
+    settings: Settings,
+    options: Options,
+    cases: list[tuple[str, Listing]],
+    *,
+    jobs: int | None = None,
+) -> Iterator[tuple[str, Listing, Row]]:
+    """Check ``cases``, in parallel processes when there are many and the machine has cores;
+    results stream in so that memory does not grow with the repository."""
+    import multiprocessing
+    import os
+
+    jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    methods = multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(cases) < PARALLEL_FROM or "fork" not in methods:
+        for case_id, listing in cases:
+            yield case_id, listing, check_one(repo, settings, options.today, case_id, listing)
+        return
+    _WORKER.update(repo=repo, settings=settings, today=options.today)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs) as pool:
+        yield from pool.imap_unordered(_work, cases, chunksize=16)
 
 
 def case_summary(repo: Repository, case_id: str) -> dict[str, Any]:

@@ -159,7 +159,7 @@ EDITS: dict[str, Callable[[Case], None]] = {
 def build_one(rule: str, target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(TWIN, target)
+    shutil.copytree(TWIN, target, ignore=shutil.ignore_patterns(".juhtum"))
     case = Case(target)
     before = content_hash(case.load("plan.yaml"))
     EDITS[rule](case)

@@ -21,7 +21,7 @@ CASES = Path(__file__).resolve().parents[1] / "cases"
 def broken(tmp_path: Path) -> Path:
     """The twin with the I4 fixture's case plus a second, sound copy of the twin's case."""
     root = tmp_path / "repo"
-    shutil.copytree(CASES / "invalid" / "I4", root)
+    shutil.copytree(CASES / "invalid" / "I4", root, ignore=shutil.ignore_patterns(".juhtum"))
     sound = root / "cases" / "twin-b2"
     shutil.copytree(CASES / "valid" / "twin" / "cases" / "twin-a1", sound)
     for path in sound.rglob("*.yaml"):

@@ -100,7 +100,7 @@ def test_due_signatures_first_review_agreements_and_follow_up(
     )
     # the closed twin agreed a follow-up on 2026-09-20 and nobody has made it
     twin = tmp_path / "twin"
-    shutil.copytree(TWIN, twin)
+    shutil.copytree(TWIN, twin, ignore=shutil.ignore_patterns(".juhtum"))
     assert brief(due(juhtum, twin, "2026-09-10")) == [("2026-09-20", "followup", False)]
     # an open meeting agreement, and a first review later than three months after the plan
     case = twin / "cases" / "twin-a1"
@@ -223,7 +223,7 @@ def test_report_counts_what_evaluation_found_not_to_help(
     tmp_path: Path, juhtum: Callable[..., Run]
 ) -> None:
     twin = tmp_path / "twin"
-    shutil.copytree(TWIN, twin)
+    shutil.copytree(TWIN, twin, ignore=shutil.ignore_patterns(".juhtum"))
     path = twin / "cases" / "twin-a1" / "evaluations" / "2026-06-15-j9k0.yaml"
     data = yamlio.load_file(path, path="x").data
     data["goal_results"][0]["result"] = "not_achieved"
@@ -449,7 +449,7 @@ def test_the_same_person_gets_the_same_pseudonym_with_the_same_key(
 
 def test_the_key_stays_outside_the_repository(tmp_path: Path, juhtum: Callable[..., Run]) -> None:
     twin = tmp_path / "twin"
-    shutil.copytree(TWIN, twin)
+    shutil.copytree(TWIN, twin, ignore=shutil.ignore_patterns(".juhtum"))
     run = juhtum("--repo", twin, "export", "twin-a1", "--pseudonymise", "--key-file", twin / "key")
     assert run.code == 1 and "outside the case repository" in run.err
 
@@ -458,7 +458,7 @@ def test_validate_checks_a_measures_catalogue_entry(
     tmp_path: Path, juhtum: Callable[..., Run]
 ) -> None:
     twin = tmp_path / "twin"
-    shutil.copytree(TWIN, twin)
+    shutil.copytree(TWIN, twin, ignore=shutil.ignore_patterns(".juhtum"))
     (twin / "services" / "toovahendus.yaml").rename(twin / "services" / "tookoht.yaml")
     run = juhtum("--repo", twin, "validate", "--format", "json")
     errors = [p for p in json.loads(run.out)["problems"] if p["severity"] == "error"]

@@ -40,6 +40,16 @@ def validate(
             "requires and a case plan lacks.",
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="JUHTUM_NO_CACHE",
+            help="Check every case anew, "
+            "without .juhtum/cache (which a repeated run uses for the cases whose "
+            "files, schemas and settings have not changed).",
+        ),
+    ] = False,
     todo: Annotated[
         bool,
         typer.Option(
@@ -71,10 +81,14 @@ def validate(
     if paths:
         case_ids, repository_level = validation.cases_for_paths(repo, paths)
         result = validation.validate(
-            repo, options, case_ids=case_ids, repository_level=repository_level
+            repo,
+            options,
+            case_ids=case_ids,
+            repository_level=repository_level,
+            use_cache=not no_cache,
         )
     else:
-        result = validation.validate(repo, options)
+        result = validation.validate(repo, options, use_cache=not no_cache)
     if output is Format.json:
         echo(render.as_json(result))
     elif output is Format.github:

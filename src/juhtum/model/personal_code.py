@@ -20,6 +20,7 @@ def _ik() -> Any:
 
     return ik
 
+
 SEXES = ("M", "F")
 
 

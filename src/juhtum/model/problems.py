@@ -62,3 +62,51 @@ def field_text(path: Path) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+def _encode(value: Any) -> Any:
+    from juhtum.i18n import Localised, Msg
+
+    if isinstance(value, Msg):
+        return {"msg": str(value)}
+    if isinstance(value, Localised):
+        return {"loc": [str(value), value.et]}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    from juhtum.i18n import Localised, Msg
+
+    if isinstance(value, dict):
+        if "msg" in value:
+            return Msg(value["msg"])
+        if "loc" in value:
+            return Localised(*value["loc"])
+    return value
+
+
+def to_json(problem: Problem) -> dict[str, Any]:
+    """A problem as plain JSON, its arguments' kinds kept (for the cache)."""
+    return {
+        "rule": problem.rule,
+        "severity": problem.severity,
+        "file": problem.file,
+        "message": problem.message,
+        "args": {k: _encode(v) for k, v in problem.args.items()},
+        "field": list(problem.field),
+        "line": problem.line,
+        "missing": problem.missing,
+    }
+
+
+def from_json(data: dict[str, Any]) -> Problem:
+    return Problem(
+        data["rule"],
+        data["severity"],
+        data["file"],
+        data["message"],
+        {k: _decode(v) for k, v in data["args"].items()},
+        tuple(data["field"]),
+        data["line"],
+        data["missing"],
+    )

@@ -1,0 +1,307 @@
+"""What checking a case found, kept until its files change: ``.juhtum/cache/cases.sqlite``.
+
+A repeated ``validate`` (or ``due``, ``report``, ``status``) skips every case
+whose documents, schemas, configuration and juhtum version are all unchanged.
+A case's row is keyed as git keys its index: on each file's size, modification
+time and inode, and, where the modification time is too close to when the row
+was written to tell a later change from the one read (git's "racily clean"
+files), on the SHA-256 of the file's content. Around it a *context* key holds
+juhtum's version, the schemas, juhtum.yaml and the service catalogue's entries:
+when any changes, every row is stale. A result that depends on today (a date in
+the future) holds only for the days it was computed for.
+
+A row that does not match is ignored and rebuilt; a database that is corrupt,
+from another format, or unreadable is deleted and made anew: never trusted.
+SQLite, from the standard library, writes row by row (memory stays flat over
+10,000 cases) and a crash can only lose the cache, which is then rebuilt; rows
+hold JSON, never pickle, since a cache folder can come from anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from juhtum import __version__
+from juhtum.storage import Repository
+
+FORMAT = "2"
+"""Raised when the tables change."""
+
+RACY_NS = 2_000_000_000
+"""A file modified this close before (or after) its row was written is checked by content:
+file systems keep modification times to a second or two on some platforms."""
+
+Listing = dict[str, tuple[int, int, int]]
+"""A case folder's files: name in the folder -> (size, mtime in ns, inode); symlinks and
+other entries too, so that a new stray file or a link invalidates the row."""
+
+
+def list_case(folder: Path | str) -> Listing:
+    """Stat every entry of a case folder and of its document folders, following nothing."""
+    found: Listing = {}
+    top = str(folder)
+    try:
+        entries = os.scandir(top)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name.endswith(".juhtum-tmp"):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if entry.is_dir(follow_symlinks=False):
+                found[name + "/"] = (0, 0, info.st_ino)
+                with os.scandir(entry.path) as inner:
+                    for sub in inner:
+                        if sub.name.endswith(".juhtum-tmp"):
+                            continue
+                        sub_info = sub.stat(follow_symlinks=False)
+                        found[f"{name}/{sub.name}"] = (
+                            sub_info.st_size,
+                            sub_info.st_mtime_ns,
+                            sub_info.st_ino * 2 + sub.is_symlink(),
+                        )
+            else:
+                found[name] = (info.st_size, info.st_mtime_ns, info.st_ino * 2 + entry.is_symlink())
+    return found
+
+
+def signature(listing: Listing) -> str:
+    """One string standing for a listing: compared instead of the files one by one."""
+    parts = sorted(f"{n}\0{s}\0{m}\0{i}" for n, (s, m, i) in listing.items())
+    return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def context_key(repo: Repository) -> str:
+    """What every row depends on besides its own files."""
+    from importlib.resources import files
+
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}|{__version__}|".encode())
+    schemas = files("juhtum").joinpath("schemas")
+    for entry in sorted(schemas.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            digest.update(entry.name.encode() + entry.read_bytes())
+    with contextlib.suppress(OSError):
+        digest.update(repo.config_path.read_bytes())
+    with contextlib.suppress(OSError):
+        digest.update("|".join(sorted(p.name for p in repo.services_dir.iterdir())).encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    problems: list[dict[str, Any]] | None
+    facts: dict[str, Any] | None
+    status: dict[str, Any] | None
+
+
+@dataclass
+class Row:
+    """What to keep of one case."""
+
+    listing: Listing
+    hashes: dict[str, str]
+    read_at_ns: int
+    lo: str | None = None
+    hi: str | None = None
+    problems: list[dict[str, Any]] | None = None
+    facts: dict[str, Any] | None = None
+    status: dict[str, Any] | None = None
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS cases (
+    id TEXT PRIMARY KEY, context TEXT, sig TEXT, files TEXT, read_at INTEGER, lo TEXT,
+    hi TEXT, problems TEXT, facts TEXT, status TEXT
+);
+"""
+
+
+class Cache:
+    """The cache of one repository. Every failure of its own turns it off, never an error."""
+
+    def __init__(self, repo: Repository, *, context: str | None = None) -> None:
+        self.repo = repo
+        self.path = repo.state_dir / "cache" / "cases.sqlite"
+        self.context = context or context_key(repo)
+        self.db: sqlite3.Connection | None = None
+        self.rebuilt = False
+        self._open()
+
+    def _open(self) -> None:
+        for attempt in (1, 2):
+            db: sqlite3.Connection | None = None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=10)
+                db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
+                found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                if found is None:
+                    db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+                    db.commit()
+                elif found[0] != FORMAT:
+                    raise sqlite3.DatabaseError("another format")
+                self.db = db
+                return
+            except (sqlite3.Error, OSError):
+                if db is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.close()
+                if attempt == 2:
+                    self.db = None  # a cache that cannot be kept: everything is computed
+                    return
+                self.rebuilt = True
+                for stale in (
+                    self.path,
+                    Path(f"{self.path}-wal"),
+                    Path(f"{self.path}-shm"),
+                    Path(f"{self.path}-journal"),
+                ):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.commit()
+                self.db.close()
+            self.db = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def preload(self, columns: tuple[str, ...] = ("problems",)) -> None:
+        """Read every row at once (one query instead of one a case)."""
+        self._rows: dict[str, tuple[Any, ...]] = {}
+        if self.db is None:
+            return
+        wanted = ", ".join(columns)
+        try:
+            for row in self.db.execute(
+                f"SELECT id, context, sig, files, read_at, lo, hi, {wanted} FROM cases"  # noqa: S608
+            ):
+                self._rows[row[0]] = row[1:]
+        except sqlite3.Error:
+            self._broken()
+        self._columns = columns
+
+    def get(
+        self,
+        case_id: str,
+        listing: Listing,
+        today: str,
+        columns: tuple[str, ...] = ("problems", "facts", "status"),
+    ) -> Entry | None:
+        """The case's row when it still holds for these files, this context and this day."""
+        if self.db is None:
+            return None
+        rows = getattr(self, "_rows", None)
+        try:
+            if rows is not None:
+                row = rows.get(case_id)
+                columns = self._columns
+            else:
+                row = self.db.execute(
+                    f"SELECT context, sig, files, read_at, lo, hi, {', '.join(columns)} "  # noqa: S608
+                    "FROM cases WHERE id=?",
+                    (case_id,),
+                ).fetchone()
+        except sqlite3.Error:
+            self._broken()
+            return None
+        if row is None or row[0] != self.context or row[1] != signature(listing):
+            return None
+        read_at, lo, hi = row[3], row[4], row[5]
+        if (lo and today < lo) or (hi and today >= hi):
+            return None
+        try:
+            if any(m > read_at - RACY_NS for (_s, m, _i) in listing.values()):
+                # modified too close to when the row was written: compare the content
+                files = json.loads(row[2])
+                folder = self.repo.case_dir(case_id)
+                for name, digest in files.items():
+                    if digest and listing[name][1] > read_at - RACY_NS:
+                        content = (folder / name).read_bytes()
+                        if hashlib.sha256(content).hexdigest() != digest:
+                            return None
+            found = {
+                c: (json.loads(v) if v is not None else None)
+                for c, v in zip(columns, row[6:], strict=True)
+            }
+        except (ValueError, TypeError, KeyError, OSError):
+            return None  # a row we cannot read is a row we do not trust
+        return Entry(found.get("problems"), found.get("facts"), found.get("status"))
+
+    def put(self, case_id: str, row: Row) -> None:
+        if self.db is None:
+            return
+        sig = signature(row.listing)
+        files = json.dumps({name: row.hashes.get(name, "") for name in row.listing}, sort_keys=True)
+        try:
+            if row.problems is None or row.facts is None or row.status is None:
+                # keep what the row already knew about these very files
+                old = self.db.execute(
+                    "SELECT context, sig, problems, facts, status FROM cases WHERE id=?", (case_id,)
+                ).fetchone()
+                if old is not None and old[0] == self.context and old[1] == sig:
+                    row.problems = row.problems if row.problems is not None else _load(old[2])
+                    row.facts = row.facts if row.facts is not None else _load(old[3])
+                    row.status = row.status if row.status is not None else _load(old[4])
+            self.db.execute(
+                "INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    case_id,
+                    self.context,
+                    sig,
+                    files,
+                    row.read_at_ns,
+                    row.lo,
+                    row.hi,
+                    _dump(row.problems),
+                    _dump(row.facts),
+                    _dump(row.status),
+                ),
+            )
+        except sqlite3.Error:
+            self._broken()
+
+    def commit(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.commit()
+            except sqlite3.Error:
+                self._broken()
+
+    def _broken(self) -> None:
+        self.close()
+        self.db = None
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _load(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def hashes(files: dict[str, bytes]) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+
+
+def now_ns() -> int:
+    return time.time_ns()

@@ -1,0 +1,170 @@
+"""The validation cache: a hit only when nothing it depends on changed; never trusted otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from juhtum import cache, validation
+from juhtum.storage import Repository
+
+TWIN = Path(__file__).resolve().parents[1] / "cases" / "invalid" / "I4"
+TODAY = dt.date(2026, 11, 23)
+CASE = "twin-a1"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repository:
+    shutil.copytree(TWIN, tmp_path / "repo", ignore=shutil.ignore_patterns(".juhtum"))
+    return Repository(tmp_path / "repo")
+
+
+def run(repo: Repository, today: dt.date = TODAY, *, legal: bool = False) -> validation.Result:
+    return validation.validate(repo, validation.Options(today=today, legal=legal))
+
+
+def summary(result: validation.Result) -> list[tuple[str, str, str]]:
+    return [(p.rule, p.severity, p.file) for p in result.problems]
+
+
+def age(path: Path, seconds: int = 10) -> None:
+    """Make a file look written a while ago (a cache row older than it is not racy)."""
+    stamp = path.stat().st_mtime - seconds
+    os.utime(path, (stamp, stamp))
+
+
+def settle(repo: Repository) -> None:
+    for path in (repo.root / "cases").rglob("*.yaml"):
+        age(path, 60)
+
+
+def test_a_repeated_run_is_answered_by_the_cache_and_says_the_same(repo: Repository) -> None:
+    settle(repo)
+    first = run(repo)
+    assert first.cached == 0
+    second = run(repo)
+    assert second.cached == 1
+    assert summary(second) == summary(first)
+    assert [p.message for p in second.problems] == [p.message for p in first.problems]
+    assert [p.line for p in second.problems] == [p.line for p in first.problems]
+
+
+def test_legal_problems_come_from_the_same_row(repo: Repository) -> None:
+    settle(repo)
+    plain = run(repo)
+    legal = run(repo, legal=True)
+    assert legal.cached == 1
+    assert summary(run(repo)) == summary(plain)
+    assert len(legal.problems) >= len(plain.problems)
+
+
+def test_a_changed_file_is_checked_again(repo: Repository) -> None:
+    settle(repo)
+    assert run(repo).errors == 1
+    plan = repo.root / "cases" / CASE / "plan.yaml"
+    plan.write_text(plan.read_text().replace("deadline: '2026-01-31'", "deadline: '2026-07-31'"))
+    again = run(repo)
+    assert again.cached == 0
+    errors = {p.rule for p in again.problems if p.severity == "error"}
+    assert "I4" not in errors and "I8" in errors  # the announced hash no longer matches
+
+
+def test_same_size_same_mtime_different_content_is_caught_by_its_hash(repo: Repository) -> None:
+    # the racy case git guards against: a file written just before the cache row, then changed
+    # again within the file system's time resolution, its size kept
+    plan = repo.root / "cases" / CASE / "plan.yaml"
+    os.utime(plan)  # written now
+    first = run(repo)
+    stat = plan.stat()
+    text = plan.read_text().replace("deadline: '2026-01-31'", "deadline: '2026-01-30'")
+    plan.write_text(text)
+    os.utime(plan, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert plan.stat().st_size == stat.st_size
+    again = run(repo)
+    assert again.cached == 0
+    assert summary(again) != summary(first) or [p.args for p in again.problems] != [
+        p.args for p in first.problems
+    ]
+
+
+def test_a_new_file_or_a_removed_one_is_a_change(repo: Repository) -> None:
+    settle(repo)
+    run(repo)
+    stray = repo.root / "cases" / CASE / "notes.txt"
+    stray.write_text("x")
+    assert run(repo).cached == 0
+    stray.unlink()
+    run(repo)
+    assert run(repo).cached == 1
+
+
+def test_configuration_schemas_and_version_are_part_of_the_key(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settle(repo)
+    run(repo)
+    config = repo.root / "juhtum.yaml"
+    config.write_text(
+        config.read_text().replace("review_period_months: 3", "review_period_months: 2")
+    )
+    assert run(repo).cached == 0
+    assert run(repo).cached == 1
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    assert run(repo).cached == 0  # another version of juhtum: rebuilt, not trusted
+
+
+def test_a_result_that_depends_on_today_holds_only_for_its_days(repo: Repository) -> None:
+    settle(repo)
+    # the twin's latest recorded date is the closing's, 2026-06-20: before it, that date would
+    # lie in the future, so the row cannot answer for an earlier day
+    run(repo)
+    assert run(repo, dt.date(2027, 1, 1)).cached == 1
+    early = run(repo, dt.date(2026, 6, 19))
+    assert early.cached == 0
+    assert any(p.rule == "I14" for p in early.problems)
+    assert run(repo).cached == 0  # rebuilt for the early day; today needs its own row again
+
+
+def test_a_corrupt_cache_is_rebuilt(repo: Repository) -> None:
+    settle(repo)
+    first = run(repo)
+    db = repo.root / ".juhtum" / "cache" / "cases.sqlite"
+    db.write_bytes(b"this is not a database" * 100)
+    again = run(repo)
+    assert again.cached == 0 and summary(again) == summary(first)
+    assert run(repo).cached == 1
+
+
+def test_a_damaged_row_is_not_trusted(repo: Repository) -> None:
+    settle(repo)
+    first = run(repo)
+    db = sqlite3.connect(repo.root / ".juhtum" / "cache" / "cases.sqlite")
+    db.execute("UPDATE cases SET problems = '[{\"rule\": 1' ")
+    db.commit()
+    db.close()
+    again = run(repo)
+    assert again.cached == 0 and summary(again) == summary(first)
+
+
+def test_a_cache_of_another_format_is_dropped(repo: Repository) -> None:
+    settle(repo)
+    run(repo)
+    db = sqlite3.connect(repo.root / ".juhtum" / "cache" / "cases.sqlite")
+    db.execute("UPDATE meta SET value = 'ancient' WHERE key = 'format'")
+    db.commit()
+    db.close()
+    assert run(repo).cached == 0
+    assert run(repo).cached == 1
+
+
+def test_an_unwritable_cache_only_costs_time(repo: Repository, tmp_path: Path) -> None:
+    (repo.root / ".juhtum").mkdir(exist_ok=True)
+    (repo.root / ".juhtum" / "cache").write_text("a file where the folder should be")
+    assert summary(run(repo)) == summary(
+        validation.validate(repo, validation.Options(today=TODAY), use_cache=False)
+    )
