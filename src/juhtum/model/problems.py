@@ -79,7 +79,8 @@ def _decode(value: Any) -> Any:
 
     if isinstance(value, dict):
         if "msg" in value:
-            return Msg(value["msg"])
+            message: str = value["msg"]
+            return Msg(message)
         if "loc" in value:
             return Localised(*value["loc"])
     return value
