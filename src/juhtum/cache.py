@@ -32,7 +32,7 @@ from typing import Any
 from juhtum import __version__
 from juhtum.storage import Repository
 
-FORMAT = "2"
+FORMAT = "3"
 """Raised when the tables change."""
 
 RACY_NS = 2_000_000_000
@@ -94,7 +94,8 @@ def context_key(repo: Repository) -> str:
     with contextlib.suppress(OSError):
         digest.update(repo.config_path.read_bytes())
     with contextlib.suppress(OSError):
-        digest.update("|".join(sorted(p.name for p in repo.services_dir.iterdir())).encode())
+        for entry in sorted(repo.services_dir.iterdir()):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
     return digest.hexdigest()
 
 
@@ -117,13 +118,15 @@ class Row:
     problems: list[dict[str, Any]] | None = None
     facts: dict[str, Any] | None = None
     status: dict[str, Any] | None = None
+    tree: str | None = None
+    """The case folder's tree hash at HEAD, when its files were exactly that."""
 
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS cases (
-    id TEXT PRIMARY KEY, context TEXT, sig TEXT, files TEXT, read_at INTEGER, lo TEXT,
-    hi TEXT, problems TEXT, facts TEXT, status TEXT
+    id TEXT PRIMARY KEY, context TEXT, sig TEXT, tree TEXT, files TEXT, read_at INTEGER,
+    lo TEXT, hi TEXT, problems TEXT, facts TEXT, status TEXT
 );
 """
 
@@ -186,27 +189,50 @@ class Cache:
 
     def preload(self, columns: tuple[str, ...] = ("problems",)) -> None:
         """Read every row at once (one query instead of one a case)."""
-        self._rows: dict[str, tuple[Any, ...]] = {}
+        self._rows: dict[str, tuple[Any, ...]] | None = {}
+        self._columns = columns
         if self.db is None:
             return
         wanted = ", ".join(columns)
+        query = f"SELECT id, context, sig, tree, files, read_at, lo, hi, {wanted} FROM cases"  # noqa: S608 - column names of ours
         try:
-            for row in self.db.execute(
-                f"SELECT id, context, sig, files, read_at, lo, hi, {wanted} FROM cases"  # noqa: S608
-            ):
+            for row in self.db.execute(query):
                 self._rows[row[0]] = row[1:]
         except sqlite3.Error:
             self._broken()
-        self._columns = columns
+
+    def use_git(self) -> None:
+        """Let git say which case folders are as committed: their rows then hold without a
+        stat of each file (git's index has done that, faster)."""
+        from juhtum import history
+
+        self._trees: dict[str, str] | None = None
+        self._changed: set[str] = set()
+        if not history.in_git(self.repo.root):
+            return
+        trees = history.folder_trees(self.repo.root, "cases")
+        changed = history.changed_folders(self.repo.root, "cases")
+        if trees is not None and changed is not None:
+            self._trees, self._changed = trees, changed
+
+    def clean_tree(self, case_id: str) -> str | None:
+        """The committed tree of a case folder nothing has changed since HEAD, else None."""
+        trees: dict[str, str] | None = getattr(self, "_trees", None)
+        if trees is None or case_id in self._changed:
+            return None
+        return trees.get(case_id)
 
     def get(
         self,
         case_id: str,
-        listing: Listing,
+        listing: Listing | None,
         today: str,
         columns: tuple[str, ...] = ("problems", "facts", "status"),
     ) -> Entry | None:
-        """The case's row when it still holds for these files, this context and this day."""
+        """The case's row when it still holds for these files, this context and this day.
+
+        Git's word (the folder is as committed, and the row was made of that tree) spares
+        the stat of each file; without it, ``listing`` must match."""
         if self.db is None:
             return None
         rows = getattr(self, "_rows", None)
@@ -215,23 +241,32 @@ class Cache:
                 row = rows.get(case_id)
                 columns = self._columns
             else:
+                wanted = ", ".join(columns)
                 row = self.db.execute(
-                    f"SELECT context, sig, files, read_at, lo, hi, {', '.join(columns)} "  # noqa: S608
+                    f"SELECT context, sig, tree, files, read_at, lo, hi, {wanted} "  # noqa: S608
                     "FROM cases WHERE id=?",
                     (case_id,),
                 ).fetchone()
         except sqlite3.Error:
             self._broken()
             return None
-        if row is None or row[0] != self.context or row[1] != signature(listing):
+        if row is None or row[0] != self.context:
             return None
-        read_at, lo, hi = row[3], row[4], row[5]
+        read_at, lo, hi = row[4], row[5], row[6]
         if (lo and today < lo) or (hi and today >= hi):
             return None
+        tree = self.clean_tree(case_id)
+        by_git = tree is not None and row[2] == tree
+        if not by_git and (listing is None or row[1] != signature(listing)):
+            return None
         try:
-            if any(m > read_at - RACY_NS for (_s, m, _i) in listing.values()):
+            if (
+                not by_git
+                and listing is not None
+                and any(m > read_at - RACY_NS for (_s, m, _i) in listing.values())
+            ):
                 # modified too close to when the row was written: compare the content
-                files = json.loads(row[2])
+                files = json.loads(row[3])
                 folder = self.repo.case_dir(case_id)
                 for name, digest in files.items():
                     if digest and listing[name][1] > read_at - RACY_NS:
@@ -240,7 +275,7 @@ class Cache:
                             return None
             found = {
                 c: (json.loads(v) if v is not None else None)
-                for c, v in zip(columns, row[6:], strict=True)
+                for c, v in zip(columns, row[7:], strict=True)
             }
         except (ValueError, TypeError, KeyError, OSError):
             return None  # a row we cannot read is a row we do not trust
@@ -262,11 +297,12 @@ class Cache:
                     row.facts = row.facts if row.facts is not None else _load(old[3])
                     row.status = row.status if row.status is not None else _load(old[4])
             self.db.execute(
-                "INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     case_id,
                     self.context,
                     sig,
+                    row.tree,
                     files,
                     row.read_at_ns,
                     row.lo,
@@ -275,6 +311,29 @@ class Cache:
                     _dump(row.facts),
                     _dump(row.status),
                 ),
+            )
+        except sqlite3.Error:
+            self._broken()
+
+    def meta(self, key: str) -> Any:
+        """A value kept for this context (the repository-level checks), or None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT value FROM meta WHERE key=?", (f"{key}:{self.context}",)
+            ).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        if self.db is None:
+            return
+        try:
+            self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}:%",))
+            self.db.execute(
+                "INSERT INTO meta VALUES (?, ?)", (f"{key}:{self.context}", json.dumps(value))
             )
         except sqlite3.Error:
             self._broken()

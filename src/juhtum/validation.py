@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from juhtum import schemas, storage, yamlio
+from juhtum import schemas, storage
 from juhtum.cache import Cache, Listing, Row, list_case, now_ns
 from juhtum.cache import hashes as file_hashes
 from juhtum.errors import DocumentError, UsageError
 from juhtum.i18n import N_, Localised, Msg
-from juhtum.model import facts as facts_model
-from juhtum.model import ids, invariants, personal_code
+from juhtum.limits import MAX_BYTES
+from juhtum.model import ids
 from juhtum.model.case import Case, Doc, Settings, as_dict, as_str
 from juhtum.model.documents import (
     CASE_FILE,
@@ -84,15 +84,19 @@ class Source:
     """A document's bytes and, once a problem needs them, its lines."""
 
     raw: bytes
-    loaded: yamlio.Loaded | None = None
+    loaded: Any = None
+    """The parse with lines (a ``yamlio.Loaded``), made when a problem needs a line."""
 
     def line_of(self, path: tuple[str | int, ...], name: str) -> int | None:
         if self.loaded is None:
+            from juhtum import yamlio
+
             try:
                 self.loaded = yamlio.loads(self.raw, path=name, lines=True)
             except DocumentError:
                 return None
-        return self.loaded.line_of(path)
+        line: int | None = self.loaded.line_of(path)
+        return line
 
 
 def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
@@ -106,7 +110,7 @@ def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
                 ERROR,
                 name,
                 N_("the file is {size} KiB, more than the {limit} KiB a document may have"),
-                {"size": exc.size // 1024, "limit": yamlio.MAX_BYTES // 1024},
+                {"size": exc.size // 1024, "limit": MAX_BYTES // 1024},
             )
         ]
     except OSError as exc:
@@ -126,6 +130,8 @@ def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
 def parse(raw: bytes, path: str, name: str, kind: str) -> tuple[Doc | None, list[Problem]]:
     """Parse one document's bytes; ``path`` is how messages name it (repository-relative)."""
     try:
+        from juhtum import yamlio  # the parser loads when a document is read, not before
+
         loaded = yamlio.loads(raw, path=path)
     except DocumentError as exc:
         args = {k: v for k, v in exc.args_.items() if k not in ("path", "line")}
@@ -324,6 +330,8 @@ def personal_code_problems(doc: Doc) -> Iterator[Problem]:
     code = data.get("personal_code")
     if not (isinstance(code, str) and len(code) == 11 and code.isdigit()):
         return  # absent, encrypted, or the schema's pattern reports it
+    from juhtum.model import personal_code
+
     reason = personal_code.problem(code)
     if reason is not None:
         yield Problem(
@@ -487,6 +495,8 @@ def check_files(
             )
         )
     case = Case(case_files.case_id, prefix, docs)
+    from juhtum.model import invariants
+
     context = invariants.Context(options.today, settings, schemas.field_index, options.legal)
     problems.extend(invariants.check(case, context))
     drafts = {f"{prefix}/{n}" for n in invariants.draft_names(case)}
@@ -605,9 +615,13 @@ def validate(
     """Check the repository (or only ``case_ids``) and return every problem found."""
     result = Result()
     problems = result.problems
-    settings = load_settings(repo, problems if repository_level else [])
-    settings.services = check_services(repo, problems if repository_level else [])
+    with _cache(repo, use_cache) as kept:
+        settings, found = repository_checks(repo, kept)
+    if repository_level:
+        problems.extend(found)
     if repository_level and options.legal:
+        from juhtum.model import invariants
+
         problems.extend(_finish(invariants.legal_repository(settings, REPOSITORY_FILE), set(), {}))
     if case_ids is None:
         case_ids = repo.case_ids()
@@ -628,10 +642,12 @@ def validate(
     with _cache(repo, use_cache) as kept:
         if kept:
             kept.preload(("problems",))
+            kept.use_git()
         misses: list[tuple[str, Listing]] = []
         for case_id in case_ids:
             folder = repo.case_dir(case_id)
-            if not folder.is_dir() or folder.is_symlink():
+            vouched = kept is not None and kept.clean_tree(case_id) is not None
+            if not vouched and (not folder.is_dir() or folder.is_symlink()):
                 problems.append(
                     Problem(
                         "file",
@@ -643,8 +659,11 @@ def validate(
                 )
                 continue
             result.cases += 1
-            listing = list_case(folder)
-            entry = kept.get(case_id, listing, today) if kept else None
+            entry = kept.get(case_id, None, today) if kept and vouched else None
+            listing: Listing = {}
+            if entry is None:
+                listing = list_case(folder)
+                entry = kept.get(case_id, listing, today) if kept else None
             if entry is not None and entry.problems is not None:
                 result.cached += 1
                 problems.extend(_for(options, map(from_json, entry.problems)))
@@ -653,11 +672,47 @@ def validate(
         for case_id, _listing, row in checked(repo, settings, options, misses, jobs=jobs):
             problems.extend(_for(options, map(from_json, row.problems or [])))
             if kept:
+                row.tree = kept.clean_tree(case_id)  # read as committed: git can vouch next time
                 kept.put(case_id, row)
         if kept:
             kept.commit()
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.rule))
     return result
+
+
+def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, list[Problem]]:
+    """juhtum.yaml and the service catalogue: their settings and problems (kept in the cache
+    under the context, which holds both files' content)."""
+    saved = kept.meta("repository") if kept else None
+    if saved is not None:
+        try:
+            settings = Settings(
+                review_period_months=saved["settings"]["review_period_months"],
+                monitoring_gap_days=saved["settings"]["monitoring_gap_days"],
+                organisation=saved["settings"]["organisation"],
+                services=frozenset(saved["settings"]["services"]),
+            )
+            return settings, [from_json(p) for p in saved["problems"]]
+        except (KeyError, TypeError):
+            pass  # a value we cannot read: checked anew
+    found: list[Problem] = []
+    settings = load_settings(repo, found)
+    settings.services = check_services(repo, found)
+    if kept:
+        kept.set_meta(
+            "repository",
+            {
+                "settings": {
+                    "review_period_months": settings.review_period_months,
+                    "monitoring_gap_days": settings.monitoring_gap_days,
+                    "organisation": settings.organisation,
+                    "services": sorted(settings.services),
+                },
+                "problems": [to_json(p) for p in found],
+            },
+        )
+        kept.commit()
+    return settings, found
 
 
 def _for(options: Options, found: Iterable[Problem]) -> Iterator[Problem]:
@@ -709,8 +764,14 @@ def check_one(
         lo,
         hi,
         problems=[to_json(p) for p in found],
-        facts=facts_model.extract(case, settings),
+        facts=extract_facts(case, settings),
     )
+
+
+def extract_facts(case: Case, settings: Settings) -> dict[str, Any]:
+    from juhtum.model import facts
+
+    return facts.extract(case, settings)
 
 
 _WORKER: dict[str, Any] = {}

@@ -41,11 +41,9 @@ try:  # libyaml's C parser when PyYAML was built with it, else the pure-Python o
 except ImportError:  # pragma: no cover - depends on how PyYAML was installed
     from yaml import SafeLoader as _ParserLoader  # type: ignore[assignment]
 
-MAX_BYTES = 1024 * 1024
-"""Largest document accepted: our documents are a few kilobytes."""
+from juhtum.limits import MAX_BYTES, MAX_DEPTH
 
-MAX_DEPTH = 64
-"""Deepest nesting of mappings and sequences accepted: our schemas need under ten."""
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "dumps", "load_file", "loads", "resolve_plain"]
 
 Path = tuple[str | int, ...]
 

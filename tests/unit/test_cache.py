@@ -168,3 +168,28 @@ def test_an_unwritable_cache_only_costs_time(repo: Repository, tmp_path: Path) -
     assert summary(run(repo)) == summary(
         validation.validate(repo, validation.Options(today=TODAY), use_cache=False)
     )
+
+
+def git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_in_git_a_committed_folder_is_vouched_for_by_its_tree(repo: Repository) -> None:
+    git(repo.root, "init", "-q")
+    (repo.root / ".gitignore").write_text(".juhtum/\n")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "fixture")
+    first = run(repo)
+    assert first.cached == 0
+    again = run(repo)
+    assert again.cached == 1 and summary(again) == summary(first)
+    # a change git sees (uncommitted) is checked anew, even if stat data were to agree
+    plan = repo.root / "cases" / CASE / "plan.yaml"
+    plan.write_text(plan.read_text().replace("deadline: '2026-01-31'", "deadline: '2026-07-31'"))
+    assert run(repo).cached == 0
+    git(repo.root, "commit", "-qam", "changed")
+    assert run(repo).cached == 1  # the same files, now committed
+    git(repo.root, "checkout", "-q", "HEAD~1", "--", "cases")
+    assert run(repo).cached == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -228,16 +229,21 @@ def recover_interrupted(repo: Repository) -> None:
             sys.stderr.write(f"juhtum: {recovery.render()}\n")
 
 
+_LANGUAGE = re.compile(r"""^language:[ \t]*(['"]?)(et|en)\1[ \t]*(?:#.*)?$""", re.M)
+
+
 def apply_repository_language(repo: Repository) -> None:
-    from juhtum import i18n, yamlio
-    from juhtum.errors import DocumentError
+    """juhtum.yaml's top-level ``language``, read without the YAML parser: every command
+    needs it, and the parser costs 20 ms of start-up (validate reports a broken file)."""
+    from juhtum import i18n
 
     try:
-        data = yamlio.load_file(repo.config_path, path="juhtum.yaml").data
-    except (DocumentError, OSError):
-        return  # validate reports it; messages stay in the locale's language
-    if isinstance(data, dict) and data.get("language") in i18n.LANGUAGES:
-        i18n.set_language(data["language"])
+        text = repo.config_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    found = _LANGUAGE.search(text)
+    if found:
+        i18n.set_language(found.group(2))
 
 
 def state(ctx: typer.Context) -> State:

@@ -20,6 +20,7 @@ from typing import Any
 from juhtum.crashpoints import crashpoint
 from juhtum.errors import CaseNotFound, RepositoryNotFound, StorageError
 from juhtum.i18n import N_, Msg
+from juhtum.limits import MAX_BYTES
 from juhtum.model import ids
 from juhtum.model.documents import (
     CASE_FILE,
@@ -30,7 +31,6 @@ from juhtum.model.documents import (
     SUFFIX,
     kind_in_case,
 )
-from juhtum.yamlio import MAX_BYTES
 
 STATE_DIR = ".juhtum"
 LOCK_FILE = "lock"
