@@ -290,10 +290,13 @@ class Cache:
             if row.problems is None or row.facts is None or row.status is None:
                 # keep what the row already knew about these very files
                 old = self.db.execute(
-                    "SELECT context, sig, problems, facts, status FROM cases WHERE id=?", (case_id,)
+                    "SELECT context, sig, problems, facts, status, lo, hi FROM cases WHERE id=?",
+                    (case_id,),
                 ).fetchone()
                 if old is not None and old[0] == self.context and old[1] == sig:
-                    row.problems = row.problems if row.problems is not None else _load(old[2])
+                    if row.problems is None and old[2] is not None:
+                        # the problems keep the days they hold for
+                        row.problems, row.lo, row.hi = _load(old[2]), old[5], old[6]
                     row.facts = row.facts if row.facts is not None else _load(old[3])
                     row.status = row.status if row.status is not None else _load(old[4])
             self.db.execute(

@@ -615,7 +615,7 @@ def validate(
     """Check the repository (or only ``case_ids``) and return every problem found."""
     result = Result()
     problems = result.problems
-    with _cache(repo, use_cache) as kept:
+    with cache_of(repo, use_cache) as kept:
         settings, found = repository_checks(repo, kept)
     if repository_level:
         problems.extend(found)
@@ -639,7 +639,7 @@ def validate(
                 )
             )
     today = options.today.isoformat()
-    with _cache(repo, use_cache) as kept:
+    with cache_of(repo, use_cache) as kept:
         if kept:
             kept.preload(("problems",))
             kept.use_git()
@@ -723,7 +723,8 @@ def _for(options: Options, found: Iterable[Problem]) -> Iterator[Problem]:
 
 
 @contextmanager
-def _cache(repo: Repository, use: bool) -> Iterator[Cache | None]:
+def cache_of(repo: Repository, use: bool = True) -> Iterator[Cache | None]:
+    """The repository's cache, or None where it cannot be kept (or is not wanted)."""
     if not use:
         yield None
         return

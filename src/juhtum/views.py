@@ -1,27 +1,67 @@
-"""Reading a whole repository for the views (due, list, show, report): the facts of each case."""
+"""Reading a whole repository for the views (due, list, show, report): the facts of each case.
+
+Facts come from the cache when a case's files are unchanged (validate keeps them too), and
+are extracted from the parsed documents, without checking them, when not.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from juhtum import validation
-from juhtum.model import facts
+from juhtum.cache import Listing, Row, list_case, now_ns
+from juhtum.cache import hashes as file_hashes
 from juhtum.model.case import Settings
 from juhtum.storage import Repository
 
 
 def settings_of(repo: Repository) -> Settings:
-    settings = validation.load_settings(repo, [])
-    settings.services = validation.check_services(repo, [])
+    with validation.cache_of(repo) as kept:
+        settings, _problems = validation.repository_checks(repo, kept)
     return settings
 
 
 def case_facts(repo: Repository, case_id: str, settings: Settings) -> dict[str, Any]:
-    case = validation.parse_case(validation.read_case_files(repo, case_id))
-    return facts.extract(case, settings)
+    return next(all_facts(repo, settings, [case_id]))
 
 
-def all_facts(repo: Repository, settings: Settings) -> Iterator[dict[str, Any]]:
-    for case_id in repo.case_ids():
-        yield case_facts(repo, case_id, settings)
+def _extract(
+    repo: Repository, case_id: str, settings: Settings, listing: Listing
+) -> tuple[dict[str, Any], Row]:
+    from juhtum.model import facts
+
+    read_at = now_ns()
+    files = validation.read_case_files(repo, case_id)
+    found = facts.extract(validation.parse_case(files), settings)
+    return found, Row(listing, file_hashes(files.files), read_at, facts=found)
+
+
+def all_facts(
+    repo: Repository, settings: Settings, case_ids: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every case's facts, from the cache where its files are unchanged."""
+    today = dt.date.max.isoformat()  # facts do not depend on the day: any row's bounds do
+    with validation.cache_of(repo) as kept:
+        if kept:
+            kept.preload(("facts",))
+            kept.use_git()
+        for case_id in case_ids if case_ids is not None else repo.case_ids():
+            entry = None
+            listing: Listing = {}
+            if kept and kept.clean_tree(case_id):
+                entry = kept.get(case_id, None, today)
+            if entry is None or entry.facts is None:
+                listing = list_case(repo.case_dir(case_id))
+                entry = kept.get(case_id, listing, today) if kept else None
+            if entry is not None and entry.facts is not None:
+                yield entry.facts
+                continue
+            found, row = _extract(repo, case_id, settings, listing)
+            if kept:
+                row.tree = kept.clean_tree(case_id)
+                kept.put(case_id, row)
+            yield found
+        if kept:
+            kept.commit()

@@ -73,6 +73,7 @@ def list_cases(
     st = state(ctx)
     repo = st.repository()
     settings = views.settings_of(repo) if overdue else None
+    all_facts = {f["id"]: f for f in views.all_facts(repo, settings)} if settings else {}
     rows = []
     for case_id in repo.case_ids():
         try:
@@ -93,7 +94,7 @@ def list_cases(
             continue
         if settings is not None:
             items = due.items(
-                views.case_facts(repo, case_id, settings),
+                all_facts[case_id],
                 gap_days=settings.monitoring_gap_days,
                 review_months=settings.review_period_months,
             )

@@ -16,19 +16,18 @@ CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id.")]
 
 def status_data(snapshot: Any) -> dict[str, Any]:
     """Everything status shows, as data (for --json and for the text)."""
-    from juhtum import journal
     from juhtum.i18n import N_
     from juhtum.model import stages, transitions
     from juhtum.model.case import as_list
     from juhtum.model.invariants import signature_state
-    from juhtum.render import message
+    from juhtum.model.problems import to_json
 
     case = snapshot.case
     stage = case.stage
     problems = snapshot.problems
 
     def shown(p: Any) -> dict[str, Any]:
-        return {"rule": p.rule, "file": p.file, "line": p.line, "message": message(p)}
+        return to_json(p)  # rendered when shown, in the language of that moment
 
     documents = []
     for name in ("need.yaml", "assessment.yaml", "planning.yaml", "plan.yaml", "closing.yaml"):
@@ -90,21 +89,16 @@ def status_data(snapshot: Any) -> dict[str, Any]:
         "errors": [shown(p) for p in problems if p.severity == "error"],
         "warnings": [shown(p) for p in problems if p.severity == "warning"],
         "next": next_steps,
-        "interrupted_changes": journal.pending(snapshot.repo),
     }
 
 
 def closing_step(case: Any) -> dict[str, Any]:
     """What closing needs depends on its reason (juhis §7.1): say so rather than simulate."""
-    from juhtum.i18n import N_, _
+    from juhtum.i18n import N_
+    from juhtum.model.problems import TODO, Problem, to_json
 
     def item(text: str) -> dict[str, Any]:
-        return {
-            "rule": "stage",
-            "file": f"cases/{case.id}/closing.yaml",
-            "line": None,
-            "message": _(text),
-        }
+        return to_json(Problem("stage", TODO, f"cases/{case.id}/closing.yaml", text))
 
     decided = any(d.get("decision") == "close" for d in case.evaluations)
     needs = [
@@ -134,6 +128,61 @@ def closing_step(case: Any) -> dict[str, Any]:
     }
 
 
+def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
+    """status's data from the cache when the case's files are unchanged (it is what takes a
+    status its time: every next step is a full check of the case as it would be)."""
+    from juhtum import validation
+    from juhtum.cache import hashes as file_hashes
+    from juhtum.cache import list_case, now_ns
+
+    folder = repo.existing_case_dir(case_id)
+    day = today.isoformat()
+    with validation.cache_of(repo) as kept:
+        listing = list_case(folder)
+        if kept:
+            kept.use_git()
+            entry = kept.get(case_id, listing, day, columns=("status",))
+            if entry is not None and entry.status is not None:
+                return entry.status
+        from juhtum.cache import Row
+        from juhtum.workflow import Snapshot
+
+        read_at = now_ns()
+        snapshot = Snapshot(repo, case_id, today=today).load()
+        data = status_data(snapshot)
+        if kept:
+            lo, hi = validation.today_bounds(snapshot.docs, today)
+            row = Row(
+                listing,
+                file_hashes(snapshot.files.files),
+                read_at,
+                lo,
+                hi,
+                status=data,
+                tree=kept.clean_tree(case_id),
+            )
+            # only the status is new: the row's problems, if any, keep their own days
+            kept.put(case_id, row)
+            kept.commit()
+        return data
+
+
+def presented(data: dict[str, Any]) -> dict[str, Any]:
+    """status's data with every problem's message rendered in the current language."""
+    from juhtum.model.problems import from_json
+    from juhtum.render import message
+
+    def show(raw: dict[str, Any]) -> dict[str, Any]:
+        p = from_json(raw)
+        return {"rule": p.rule, "file": p.file, "line": p.line, "message": message(p)}
+
+    out = dict(data)
+    for key in ("todo", "errors", "warnings"):
+        out[key] = [show(p) for p in data[key]]
+    out["next"] = [{**step, "missing": [show(p) for p in step["missing"]]} for step in data["next"]]
+    return out
+
+
 @commands.command()
 def status(
     ctx: typer.Context,
@@ -147,13 +196,14 @@ def status(
     of the current stage, and for every step the guideline allows from here what
     is missing and which § asks for it.
     """
+    from juhtum import journal
     from juhtum.i18n import _
     from juhtum.model import stages
-    from juhtum.workflow import Snapshot
 
     st = state(ctx)
-    snapshot = Snapshot(st.repository(), case_id, today=st.day()).load()
-    data = status_data(snapshot)
+    repo = st.repository()
+    data = presented(cached_status(repo, case_id, st.day()))
+    data["interrupted_changes"] = journal.pending(repo)
     if as_json:
         echo_json(data)
         return
