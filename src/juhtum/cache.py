@@ -226,11 +226,12 @@ class Cache:
         self,
         case_id: str,
         listing: Listing | None,
-        today: str,
+        today: str | None,
         columns: tuple[str, ...] = ("problems", "facts", "status"),
     ) -> Entry | None:
         """The case's row when it still holds for these files, this context and this day.
 
+        ``today`` None asks for what does not depend on the day (the facts).
         Git's word (the folder is as committed, and the row was made of that tree) spares
         the stat of each file; without it, ``listing`` must match."""
         if self.db is None:
@@ -253,7 +254,7 @@ class Cache:
         if row is None or row[0] != self.context:
             return None
         read_at, lo, hi = row[4], row[5], row[6]
-        if (lo and today < lo) or (hi and today >= hi):
+        if today is not None and ((lo and today < lo) or (hi and today >= hi)):
             return None
         tree = self.clean_tree(case_id)
         by_git = tree is not None and row[2] == tree
@@ -287,13 +288,15 @@ class Cache:
         sig = signature(row.listing)
         files = json.dumps({name: row.hashes.get(name, "") for name in row.listing}, sort_keys=True)
         try:
-            if row.problems is None or row.facts is None or row.status is None:
+            if row.problems is None or row.facts is None or row.status is None or not row.tree:
                 # keep what the row already knew about these very files
                 old = self.db.execute(
-                    "SELECT context, sig, problems, facts, status, lo, hi FROM cases WHERE id=?",
+                    "SELECT context, sig, problems, facts, status, lo, hi, tree FROM cases "
+                    "WHERE id=?",
                     (case_id,),
                 ).fetchone()
                 if old is not None and old[0] == self.context and old[1] == sig:
+                    row.tree = row.tree or old[7]
                     if row.problems is None and old[2] is not None:
                         # the problems keep the days they hold for
                         row.problems, row.lo, row.hi = _load(old[2]), old[5], old[6]

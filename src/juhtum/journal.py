@@ -196,10 +196,7 @@ def recover(repo: Repository) -> list[Recovery]:
 
 def pending(repo: Repository) -> list[str]:
     """Names of interrupted changes waiting to be completed or rolled back."""
-    try:
-        return sorted(p.name for p in _folder(repo).iterdir() if p.is_dir())
-    except FileNotFoundError:
-        return []
+    return repo.interrupted_changes()
 
 
 def _case_of(name: str) -> str | None:

@@ -10,11 +10,13 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from juhtum.i18n import _, ngettext, render
 from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text
-from juhtum.validation import Result
+
+if TYPE_CHECKING:
+    from juhtum.validation import Result
 
 FORMATS = ("text", "json", "github")
 JSON_VERSION = 1

@@ -6,7 +6,6 @@ are extracted from the parsed documents, without checking them, when not.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,7 +41,6 @@ def all_facts(
     repo: Repository, settings: Settings, case_ids: list[str] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every case's facts, from the cache where its files are unchanged."""
-    today = dt.date.max.isoformat()  # facts do not depend on the day: any row's bounds do
     with validation.cache_of(repo) as kept:
         if kept:
             kept.preload(("facts",))
@@ -51,10 +49,10 @@ def all_facts(
             entry = None
             listing: Listing = {}
             if kept and kept.clean_tree(case_id):
-                entry = kept.get(case_id, None, today)
+                entry = kept.get(case_id, None, None)
             if entry is None or entry.facts is None:
                 listing = list_case(repo.case_dir(case_id))
-                entry = kept.get(case_id, listing, today) if kept else None
+                entry = kept.get(case_id, listing, None) if kept else None
             if entry is not None and entry.facts is not None:
                 yield entry.facts
                 continue

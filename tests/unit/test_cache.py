@@ -193,3 +193,64 @@ def test_in_git_a_committed_folder_is_vouched_for_by_its_tree(repo: Repository) 
     assert run(repo).cached == 1  # the same files, now committed
     git(repo.root, "checkout", "-q", "HEAD~1", "--", "cases")
     assert run(repo).cached == 0
+
+
+def test_status_is_kept_until_the_case_changes_and_rendered_in_the_language_of_the_moment(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from juhtum import i18n, workflow
+    from juhtum.cli import status as status_cli
+
+    settle(repo)
+    first = status_cli.cached_status(repo, CASE, TODAY)
+    assert first["errors"]  # the twin's plan breaks I4
+
+    def unread(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the case was read although nothing changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(workflow.Snapshot, "load", unread)
+        assert status_cli.cached_status(repo, CASE, TODAY) == first
+        original = i18n.language()
+        try:
+            i18n.set_language("en")
+            english = status_cli.presented(status_cli.cached_status(repo, CASE, TODAY))
+            i18n.set_language("et")
+            estonian = status_cli.presented(status_cli.cached_status(repo, CASE, TODAY))
+        finally:
+            i18n.set_language(original)
+        assert english["errors"][0]["message"] != estonian["errors"][0]["message"]
+
+    plan = repo.root / "cases" / CASE / "plan.yaml"
+    plan.write_text(plan.read_text().replace("deadline: '2026-01-31'", "deadline: '2026-07-31'"))
+    again = status_cli.cached_status(repo, CASE, TODAY)
+    assert {p["rule"] for p in again["errors"]} != {p["rule"] for p in first["errors"]}
+
+
+def test_due_facts_come_from_the_cache_whatever_the_day_and_follow_a_change(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from juhtum import views
+
+    settle(repo)
+    # validate on a day before the twin's closing date: its row holds problems for that day
+    # only, but the facts it keeps hold for every day
+    run(repo, dt.date(2026, 6, 19))
+    settings = views.settings_of(repo)
+    with monkeypatch.context() as patched:
+        patched.setattr(validation, "parse_case", lambda *a, **k: pytest.fail("parsed again"))
+        before = list(views.all_facts(repo, settings))
+    assert [f["id"] for f in before] == [CASE]
+    case_yaml = repo.root / "cases" / CASE / "case.yaml"
+    case_yaml.write_text(case_yaml.read_text().replace("twin-a1", "twin-a1", 1) + "# ok\n")
+    calls: list[object] = []
+    parse = validation.parse_case
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return parse(*args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(validation, "parse_case", counted)
+        assert list(views.all_facts(repo, settings)) == before
+    assert len(calls) == 1  # the changed case was read again

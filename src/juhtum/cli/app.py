@@ -220,10 +220,10 @@ def recover_interrupted(repo: Repository) -> None:
     """Complete or roll back a change a crash interrupted, whatever the command, and say so."""
     import sys
 
+    if not repo.interrupted_changes():
+        return
     from juhtum import journal, storage
 
-    if not journal.pending(repo):
-        return
     with storage.Lock(repo):
         for recovery in journal.recover(repo):
             sys.stderr.write(f"juhtum: {recovery.render()}\n")

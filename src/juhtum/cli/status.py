@@ -131,39 +131,28 @@ def closing_step(case: Any) -> dict[str, Any]:
 def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
     """status's data from the cache when the case's files are unchanged (it is what takes a
     status its time: every next step is a full check of the case as it would be)."""
-    from juhtum import validation
-    from juhtum.cache import hashes as file_hashes
-    from juhtum.cache import list_case, now_ns
+    from juhtum.cache import Cache, list_case, now_ns
 
     folder = repo.existing_case_dir(case_id)
-    day = today.isoformat()
-    with validation.cache_of(repo) as kept:
+    with Cache(repo) as kept:
         listing = list_case(folder)
-        if kept:
-            kept.use_git()
-            entry = kept.get(case_id, listing, day, columns=("status",))
-            if entry is not None and entry.status is not None:
-                return entry.status
+        # one case: its few files' stat data is the cheap test (a git status is not)
+        entry = kept.get(case_id, listing, today.isoformat(), columns=("status",))
+        if entry is not None and entry.status is not None:
+            return entry.status
+
+        from juhtum import validation
         from juhtum.cache import Row
+        from juhtum.cache import hashes as file_hashes
         from juhtum.workflow import Snapshot
 
         read_at = now_ns()
         snapshot = Snapshot(repo, case_id, today=today).load()
         data = status_data(snapshot)
-        if kept:
-            lo, hi = validation.today_bounds(snapshot.docs, today)
-            row = Row(
-                listing,
-                file_hashes(snapshot.files.files),
-                read_at,
-                lo,
-                hi,
-                status=data,
-                tree=kept.clean_tree(case_id),
-            )
-            # only the status is new: the row's problems, if any, keep their own days
-            kept.put(case_id, row)
-            kept.commit()
+        lo, hi = validation.today_bounds(snapshot.docs, today)
+        row = Row(listing, file_hashes(snapshot.files.files), read_at, lo, hi, status=data)
+        # only the status is new: the row's problems, if any, keep their own days
+        kept.put(case_id, row)
         return data
 
 
@@ -196,14 +185,13 @@ def status(
     of the current stage, and for every step the guideline allows from here what
     is missing and which § asks for it.
     """
-    from juhtum import journal
     from juhtum.i18n import _
     from juhtum.model import stages
 
     st = state(ctx)
     repo = st.repository()
     data = presented(cached_status(repo, case_id, st.day()))
-    data["interrupted_changes"] = journal.pending(repo)
+    data["interrupted_changes"] = repo.interrupted_changes()
     if as_json:
         echo_json(data)
         return

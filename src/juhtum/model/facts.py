@@ -229,6 +229,6 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
         if closing
         else None,
         "followups": sorted(d.date for d in case.followups if d.date),
-        "timeline": events,
+        "timeline": [list(event) for event in events],  # as JSON keeps it (the cache)
         "people": sorted(case.people),
     }

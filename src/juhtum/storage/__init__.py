@@ -61,6 +61,14 @@ class Repository:
     def state_dir(self) -> Path:
         return self.root / STATE_DIR
 
+    def interrupted_changes(self) -> list[str]:
+        """Names of changes a crash interrupted, waiting in the journal to be completed or
+        rolled back (see juhtum.journal)."""
+        try:
+            return sorted(p.name for p in (self.state_dir / "journal").iterdir() if p.is_dir())
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
     def case_dir(self, case_id: str) -> Path:
         """The folder of ``case_id``; the id is checked before it becomes a path."""
         return self.cases_dir / ids.check_case_id(case_id)
