@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from juhtum.crashpoints import crashpoint
-from juhtum.errors import HistoryError
+from juhtum.errors import HistoryError, UsageError
 from juhtum.i18n import N_
 
 CONFIG = {
@@ -412,3 +412,57 @@ def changed_folders(root: Path, folder: str) -> set[str] | None:
         if len(parts) >= 2 and parts[0] == folder:
             changed.add(parts[1])
     return changed
+
+
+def changed_since(root: Path, rev: str) -> list[str]:
+    """Paths under ``root`` (relative to it) that differ from ``rev``: changed since it in
+    commits, staged, in the work tree, or new and not ignored. Paths a change removed are
+    listed too."""
+    import subprocess
+
+    if rev.startswith("-"):
+        raise UsageError(N_("{rev} is not a revision"), rev=rev)
+
+    def git(*args: str) -> str:
+        try:
+            proc = subprocess.run(
+                ["git", "--no-optional-locks", *args],
+                cwd=root,
+                capture_output=True,
+                check=False,
+                timeout=600,
+            )
+        except OSError as exc:
+            raise HistoryError(
+                N_("git {command} failed: {reason}"), command=args[0], reason=str(exc)
+            ) from None
+        if proc.returncode != 0:
+            reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise HistoryError(
+                N_("git {command} failed: {reason}"),
+                command=args[0],
+                reason=reason[0] if reason else str(proc.returncode),
+            )
+        return proc.stdout.decode("utf-8", "surrogateescape")
+
+    try:
+        git("rev-parse", "--show-prefix")
+    except HistoryError as exc:
+        raise UsageError(
+            N_("--changed-since needs git: {root} is not in a git repository ({reason})"),
+            root=str(root),
+            reason=str(exc.args_.get("reason", "")),
+        ) from None
+    try:
+        git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except HistoryError:
+        raise UsageError(
+            N_(
+                "{rev} is no commit of this repository (a branch, a tag or a commit hash is "
+                "expected; in a shallow CI clone, fetch it first)"
+            ),
+            rev=rev,
+        ) from None
+    diff = git("diff", "--relative", "--name-only", "--no-renames", "-z", rev, "--")
+    new = git("ls-files", "--others", "--exclude-standard", "-z")
+    return sorted({p for p in (diff + new).split("\0") if p})

@@ -18,7 +18,7 @@ from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text
 if TYPE_CHECKING:
     from juhtum.validation import Result
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "gitlab")
 JSON_VERSION = 1
 
 _COLOURS = {ERROR: "31", WARNING: "33", TODO: "36"}
@@ -75,7 +75,8 @@ def summary(result: Result, *, todos_listed: bool) -> str:
     return line
 
 
-def as_json(result: Result) -> str:
+def as_json(result: Result, root: Path | None = None) -> str:
+    """The stable JSON report (its paths are from the repository root, whatever ``root``)."""
     data: dict[str, Any] = {
         "version": JSON_VERSION,
         "ok": result.ok,
@@ -125,4 +126,48 @@ def github(result: Result, root: Path) -> str:
     return "\n".join(lines)
 
 
-RENDERERS: dict[str, Callable[..., str]] = {"text": text, "json": as_json, "github": github}
+_GITLAB_SEVERITY = {ERROR: "major", WARNING: "minor"}
+
+
+def gitlab(result: Result, root: Path) -> str:
+    """A GitLab code quality report: a JSON list of issues (to-dos are not issues).
+
+    The fingerprint names the problem, not where it sits: moving a line does not make it a
+    new issue in the merge request's widget. Problems alike in all but line get a counter."""
+    import hashlib
+
+    issues = []
+    seen: dict[str, int] = {}
+    for p in result.problems:
+        if p.severity == TODO:
+            continue
+        key = json.dumps([p.rule, p.file, p.field, p.message, p.args], sort_keys=True, default=str)
+        seen[key] = seen.get(key, 0) + 1
+        fingerprint = hashlib.sha256(f"{key}#{seen[key]}".encode()).hexdigest()
+        name = field_text(p.field)
+        said = message(p)
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": p.rule,
+                "description": f"{p.rule}: {name}: {said}"
+                if name and not said.startswith(name)
+                else f"{p.rule}: {said}",
+                "categories": ["Bug Risk"] if p.severity == ERROR else ["Style"],
+                "severity": _GITLAB_SEVERITY[p.severity],
+                "fingerprint": fingerprint,
+                "location": {
+                    "path": shown_path(root, p.file),
+                    "lines": {"begin": p.line or 1},
+                },
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=2)
+
+
+RENDERERS: dict[str, Callable[..., str]] = {
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "gitlab": gitlab,
+}

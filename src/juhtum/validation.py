@@ -603,6 +603,22 @@ def cases_for_paths(repo: Repository, paths: Iterable[Path]) -> tuple[list[str],
     return list(found), repository_level
 
 
+def cases_changed_since(repo: Repository, rev: str) -> list[str] | None:
+    """The cases whose files changed since ``rev`` (see history.changed_since), or None
+    when juhtum.yaml or the service catalogue did: every case depends on those."""
+    from juhtum import history
+
+    found: dict[str, None] = {}
+    for path in history.changed_since(repo.root, rev):
+        parts = path.split("/")
+        if parts[0] in (REPOSITORY_FILE, SERVICES_DIR):
+            return None
+        in_case = parts[0] == CASES_DIR and len(parts) >= 3 and ids.is_case_id(parts[1])
+        if in_case and repo.case_dir(parts[1]).is_dir():  # a removed case: nothing to check
+            found[parts[1]] = None
+    return list(found)
+
+
 def validate(
     repo: Repository,
     options: Options,

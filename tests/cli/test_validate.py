@@ -120,3 +120,88 @@ def test_language_comes_from_juhtum_yaml_unless_chosen(
     english = juhtum("--lang", "en", "--repo", root, "validate")
     assert "1 case checked" in english.out
     assert "1 case checked" not in estonian.out and "juhtum" in estonian.out
+
+
+def git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def checked(juhtum: Callable[..., Run], root: Path, *args: str) -> tuple[int, int]:
+    run = juhtum("validate", "--format", "json", *args, cwd=root)
+    assert run.code in (0, 1), run.output
+    return run.code, summary(run)["cases"]
+
+
+def test_changed_since_checks_the_cases_git_sees_changed(
+    broken: Path, juhtum: Callable[..., Run]
+) -> None:
+    git(broken, "init", "-q")
+    (broken / ".gitignore").write_text(".juhtum/\n")
+    git(broken, "add", "-A")
+    git(broken, "commit", "-qm", "two cases")
+    # nothing changed: only the repository-level checks run, and they pass
+    assert checked(juhtum, broken, "--changed-since", "HEAD") == (0, 0)
+    # a change in the work tree, to the sound case
+    case_yaml = broken / "cases" / "twin-b2" / "case.yaml"
+    case_yaml.write_text(case_yaml.read_text() + "# looked at\n")
+    assert checked(juhtum, broken, "--changed-since", "HEAD") == (0, 1)
+    git(broken, "commit", "-qam", "looked at")
+    assert checked(juhtum, broken, "--changed-since", "HEAD") == (0, 0)
+    assert checked(juhtum, broken, "--changed-since", "HEAD~1") == (0, 1)
+    # a new, untracked case is a change; a removed one has nothing left to check
+    shutil.copytree(broken / "cases" / "twin-a1", broken / "cases" / "twin-c3")
+    assert checked(juhtum, broken, "--changed-since", "HEAD") == (1, 1)
+    shutil.rmtree(broken / "cases" / "twin-c3")
+    git(broken, "rm", "-rq", "cases/twin-b2")
+    assert checked(juhtum, broken, "--changed-since", "HEAD") == (0, 0)
+    git(broken, "checkout", "-q", "HEAD", "--", "cases")
+    # juhtum.yaml changed: every case depends on it
+    config = broken / "juhtum.yaml"
+    config.write_text(config.read_text() + "# reviewed\n")
+    assert checked(juhtum, broken, "--changed-since", "HEAD") == (1, 2)
+
+
+def test_changed_since_says_what_is_wrong_with_its_revision(
+    broken: Path, juhtum: Callable[..., Run]
+) -> None:
+    outside = juhtum("validate", "--changed-since", "HEAD", cwd=broken)
+    assert outside.code == 2 and "needs git" in outside.err
+    git(broken, "init", "-q")
+    git(broken, "add", "-A")
+    git(broken, "commit", "-qm", "two cases")
+    unknown = juhtum("validate", "--changed-since", "no-such-branch", cwd=broken)
+    assert unknown.code == 2 and "no-such-branch is no commit" in unknown.err
+    option = juhtum("validate", "--changed-since=--all", cwd=broken)
+    assert option.code == 2 and "not a revision" in option.err
+    both = juhtum("validate", "cases/twin-b2", "--changed-since", "HEAD", cwd=broken)
+    assert both.code == 2 and "not both" in both.err
+
+
+def test_gitlab_format_is_a_code_quality_report(broken: Path, juhtum: Callable[..., Run]) -> None:
+    run = juhtum("validate", "--format", "gitlab", cwd=broken)
+    assert run.code == 1
+    issues = json.loads(run.out)
+    assert isinstance(issues, list) and issues
+    for issue in issues:  # the fields GitLab requires, with the values it accepts
+        assert isinstance(issue["description"], str) and issue["description"]
+        assert isinstance(issue["check_name"], str)
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert len(issue["fingerprint"]) == 64
+        assert isinstance(issue["location"]["path"], str)
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    error = next(i for i in issues if i["severity"] == "major")
+    assert error["check_name"] == "I4"
+    assert error["location"]["path"] == "cases/twin-a1/plan.yaml"
+    assert error["description"].startswith("I4: actions[2].deadline: action a3")
+    assert all(i["check_name"] != "stage" or i["severity"] != "info" for i in issues)
+
+    # a line moved is the same issue: the fingerprint does not hold the line
+    plan = broken / "cases" / "twin-a1" / "plan.yaml"
+    plan.write_text("# a comment that moves every line\n" + plan.read_text())
+    moved = json.loads(juhtum("validate", "--format", "gitlab", cwd=broken).out)
+    again = next(i for i in moved if i["check_name"] == "I4")
+    assert again["fingerprint"] == error["fingerprint"]
+    assert again["location"]["lines"]["begin"] == error["location"]["lines"]["begin"] + 1

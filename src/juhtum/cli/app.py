@@ -194,6 +194,7 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
 
 
 @dataclass

@@ -29,7 +29,8 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="text for people, json for programs, github for GitHub Actions annotations.",
+            help="text for people, json for programs, github for GitHub Actions "
+            "annotations, gitlab for a GitLab code quality report (JSON).",
         ),
     ] = Format.text,
     legal: Annotated[
@@ -50,6 +51,17 @@ def validate(
             "files, schemas and settings have not changed).",
         ),
     ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Check only the cases whose files differ from git revision REV (a branch, "
+            "tag or commit: committed since, staged, changed or new), and always juhtum.yaml "
+            "and the service catalogue; every case when one of those changed.",
+            show_default=False,
+        ),
+    ] = None,
     todo: Annotated[
         bool,
         typer.Option(
@@ -72,13 +84,26 @@ def validate(
       juhtum validate
       juhtum validate cases/tartu-k7m3qx --format json
       juhtum validate --legal --format github
+      juhtum validate --changed-since origin/main
+      juhtum validate --format gitlab > gl-code-quality-report.json
     """
     from juhtum import render, validation
+    from juhtum.errors import UsageError
+    from juhtum.i18n import N_
 
     st = state(ctx)
     repo = st.repository()
     options = validation.Options(today=st.day(), legal=legal)
-    if paths:
+    if paths and changed_since:
+        raise UsageError(N_("give either paths or --changed-since, not both"))
+    if changed_since:
+        result = validation.validate(
+            repo,
+            options,
+            case_ids=validation.cases_changed_since(repo, changed_since),
+            use_cache=not no_cache,
+        )
+    elif paths:
         case_ids, repository_level = validation.cases_for_paths(repo, paths)
         result = validation.validate(
             repo,
@@ -89,11 +114,9 @@ def validate(
         )
     else:
         result = validation.validate(repo, options, use_cache=not no_cache)
-    if output is Format.json:
-        echo(render.as_json(result))
-    elif output is Format.github:
-        echo(render.github(result, repo.root))
-    else:
+    if output is Format.text:
         echo(render.text(result, repo.root, todos=todo, colour=is_terminal()))
+    else:
+        echo(render.RENDERERS[output.value](result, repo.root))
     if not result.ok:
         raise typer.Exit(1)
