@@ -83,6 +83,43 @@ def init_repository(
     return Created(repo.root, use_git)
 
 
+@dataclass
+class WrittenCI:
+    path: Path
+    committed: bool
+
+
+def write_ci(root: Path, system: str, spec: str, *, replace: bool = False) -> WrittenCI:
+    """Write the CI configuration for ``system`` into the git repository the case repository
+    at ``root`` is in (``juhtum init --ci``); commit it when juhtum keeps that history."""
+    from juhtum import ci
+
+    root = root.resolve()
+    repo = Repository(root)
+    if history.in_git(root) or (top := history.toplevel(root)) is None:
+        top, subdir = root, ""
+    else:
+        subdir = root.relative_to(top).as_posix()
+    config = ci.render(system, spec, subdir)
+    target = top / config.path
+    if target.exists() and not replace:
+        raise UserError(
+            N_(
+                "{path} exists already: add juhtum's job to it by hand (juhtum init --ci "
+                "{system} --install-from SPEC --print shows it), or replace it with --force"
+            ),
+            path=str(target),
+            system=system,
+        )
+    committed = history.in_git(root)
+    with storage.Lock(repo):
+        storage.make_dirs(target.parent)
+        storage.write_text(target, config.text)
+        if committed:
+            history.commit(root, [config.path], case_id=None, step=f"juhtum init --ci {system}")
+    return WrittenCI(target, committed)
+
+
 def read_config(repo: Repository) -> dict[str, Any]:
     data = yamlio.load_file(repo.config_path, path=REPOSITORY_FILE).data
     return data if isinstance(data, dict) else {}

@@ -379,6 +379,12 @@ def _plain(root: Path, *args: str) -> str | None:
     return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
 
 
+def toplevel(root: Path) -> Path | None:
+    """The root of the git repository ``root`` is in, if any (not only its own ``.git``)."""
+    out = _plain(root, "rev-parse", "--show-toplevel")
+    return Path(out.strip()).resolve() if out and out.strip() else None
+
+
 def folder_trees(root: Path, folder: str) -> dict[str, str] | None:
     """Each sub-folder of ``folder`` as committed at HEAD: name -> tree hash."""
     out = _plain(root, "ls-tree", "-z", "HEAD", f"{folder}/")

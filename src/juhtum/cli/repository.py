@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from juhtum.cli.app import Framework, Lang, commit_date, echo, echo_json, state
+from juhtum.errors import UsageError
+from juhtum.i18n import N_
+from juhtum.model.documents import REPOSITORY_FILE
+
+if TYPE_CHECKING:
+    from juhtum import cases as cases_module
 
 commands = typer.Typer()
+
+
+class CISystem(StrEnum):
+    gitlab = "gitlab"
+    github = "github"
+
+
+def echo_ci(written: cases_module.WrittenCI) -> None:
+    from juhtum.i18n import _
+
+    if written.committed:
+        echo(_("Wrote the CI configuration {path} and committed it.").format(path=written.path))
+    else:
+        echo(
+            _("Wrote the CI configuration {path}: commit it, and CI checks every push.").format(
+                path=written.path
+            )
+        )
+
+
 """This module's commands; juhtum.cli.app loads them when one is run."""
 
 
@@ -40,6 +67,34 @@ def init(
     no_git: Annotated[
         bool, typer.Option("--no-git", help="A plain folder, without git history.")
     ] = False,
+    ci_system: Annotated[
+        CISystem | None,
+        typer.Option(
+            "--ci",
+            help="Also write a CI configuration that checks every case on every push: "
+            "gitlab (.gitlab-ci.yml, with a code quality report for merge requests) or "
+            "github (.github/workflows/juhtum.yml, with annotations). In an existing case "
+            "repository, writes just that.",
+            show_default=False,
+        ),
+    ] = None,
+    install_from: Annotated[
+        str | None,
+        typer.Option(
+            "--install-from",
+            metavar="<spec>",
+            help="With --ci: where CI installs juhtum from, as pip takes it, e.g. "
+            "git+https://git.example.org/juhtum.git@v0.5.0 or juhtum==0.5.0.",
+            show_default=False,
+        ),
+    ] = None,
+    print_only: Annotated[
+        bool,
+        typer.Option("--print", help="With --ci: print the configuration instead of writing it."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --ci: replace a CI configuration that exists.")
+    ] = False,
 ) -> None:
     """Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository.
 
@@ -50,18 +105,48 @@ def init(
     Then fill in the organisation's address, e-mail and phone in juhtum.yaml:
     the regulation on case plans asks for them.
 
+    With --ci, CI runs `juhtum validate --legal` on every push and fails on any
+    error; it keeps the validation cache between runs, so only changed cases are
+    checked again.
+
     \b
-    Example:  juhtum init tartu-cases --organisation "Tartu Linnavalitsus" --id-prefix tartu
+    Examples:
+      juhtum init tartu-cases --organisation "Tartu Linnavalitsus" --id-prefix tartu
+      juhtum init --ci gitlab --install-from git+https://git.example.org/juhtum.git@v0.5.0
     """
     from juhtum import cases
+    from juhtum.i18n import _
+
+    if ci_system is None:
+        if install_from is not None or print_only:
+            raise UsageError(N_("--install-from and --print go with --ci gitlab|github"))
+    else:
+        from juhtum import ci
+
+        if install_from is None:
+            raise UsageError(
+                N_(
+                    "--ci needs --install-from SPEC: where CI installs juhtum from, as pip "
+                    "takes it (juhtum is not on a package index yet), e.g. "
+                    "git+https://git.example.org/juhtum.git@v0.5.0"
+                )
+            )
+        config = ci.render(ci_system.value, install_from)  # refuses a bad SPEC before anything
+        if print_only:
+            typer.echo(config.text, nl=False)
+            return
+        if (path / REPOSITORY_FILE).exists():
+            written = cases.write_ci(path, ci_system.value, install_from, replace=force)
+            echo_ci(written)
+            return
 
     name = organisation or path.resolve().name or "juhtum"
     created = cases.init_repository(
         path, organisation=name, language=language.value, id_prefix=id_prefix, use_git=not no_git
     )
-    from juhtum.i18n import _
-
     echo(_("Made a case repository in {path}.").format(path=created.root))
+    if ci_system is not None and install_from is not None:
+        echo_ci(cases.write_ci(created.root, ci_system.value, install_from, replace=force))
     echo(
         _(
             "Next: fill in the organisation's details in juhtum.yaml, then open a case with "
