@@ -80,6 +80,7 @@ def init_repository(
                 case_id=None,
                 step="juhtum init: case repository",
             )
+            history.write_commit_graph(repo.root)
     return Created(repo.root, use_git)
 
 

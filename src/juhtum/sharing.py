@@ -177,6 +177,8 @@ def sync(
         if history.rev(root, "HEAD") != remote:
             history.push(root)
         _forget_versions(repo, list(choices))
+        history.configure(root)  # a clone has no settings of ours until now
+        history.write_commit_graph(root)
     return result
 
 

@@ -25,6 +25,9 @@ def test_init_makes_a_repository_with_schemas_and_safe_git(repo: Path) -> None:
     assert sorted(p.name for p in (repo / ".juhtum" / "schemas").iterdir()) == schemas.names()
     assert git(repo, "config", "--local", "core.fsync").strip() == "committed"
     assert git(repo, "config", "--local", "transfer.fsckObjects").strip() == "true"
+    assert git(repo, "config", "--local", "fetch.writeCommitGraph").strip() == "true"
+    graphs = repo / ".git" / "objects" / "info" / "commit-graphs"
+    assert any(b"BIDX" in g.read_bytes() for g in graphs.glob("*.graph"))  # path filters
     assert git(repo, "status", "--porcelain").strip() == ""
     assert "juhtum.yaml" in git(repo, "ls-files")
 

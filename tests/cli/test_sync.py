@@ -8,6 +8,7 @@ recovered with the command the message names.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -21,10 +22,10 @@ from tests.conftest import Run
 CASE = casebuild.CASE
 
 
-def git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str, check: bool = True) -> str:
     return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
+        ["git", *args], cwd=root, capture_output=True, text=True, check=check
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -91,6 +92,28 @@ def test_entries_made_offline_on_both_sides_merge_without_conflict(
         assert len(files(clone, "meetings")) == 2
         assert {"naaber.yaml", "vend.yaml"} <= set(files(clone, "people"))
         assert juhtum("--repo", clone, "validate").code == 0
+
+
+def commit_graph_has_path_filters(clone: Path) -> bool:
+    """git's commit-graph (split into layers) holds changed-path Bloom filters (chunk BIDX)."""
+    layers = clone / ".git" / "objects" / "info" / "commit-graphs"
+    return any(b"BIDX" in layer.read_bytes() for layer in layers.glob("graph-*.graph"))
+
+
+def test_sync_gives_a_clone_the_settings_and_the_commit_graph_for_fast_history(
+    clones: tuple[Path, Path], juhtum: Callable[..., Run]
+) -> None:
+    anu, _ = clones
+    # a clone over the network gets no commit-graph (a local clone copies the objects folder)
+    shutil.rmtree(anu / ".git" / "objects" / "info" / "commit-graphs", ignore_errors=True)
+    assert git(anu, "config", "--local", "--get", "transfer.fsckObjects", check=False) == ""
+    assert not commit_graph_has_path_filters(anu)
+    offline_work(juhtum, anu, "naaber", "Naaber Nael", "2026-02-10")
+    assert juhtum("--repo", anu, "sync").code == 0
+    assert git(anu, "config", "--local", "--get", "transfer.fsckObjects") == "true"
+    assert git(anu, "config", "--local", "--get", "fetch.writeCommitGraph") == "true"
+    assert commit_graph_has_path_filters(anu)
+    assert juhtum("--repo", anu, "history", CASE).code == 0
 
 
 def changed_plan(clone: Path, action: str, deadline: str) -> Path:
