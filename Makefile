@@ -47,9 +47,15 @@ messages: $(STAMP)
 		-d src/juhtum/locale -D juhtum -l et
 	$(BIN)/pybabel compile -d src/juhtum/locale -D juhtum -l et
 
-## bench: the validation benchmark at 1,000 cases (BENCH_ARGS="--cases 10000" for more)
+## bench: every benchmark of issue 5 at 1,000 and 10,000 cases, figures and ratios (~30 min;
+## BENCH_ARGS="--cases 1000 --no-check-jsonschema" for a quick look)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/validate.py $(BENCH_ARGS)
+	$(BIN)/python -m compileall -q src/juhtum
+	$(BIN)/python benchmarks/suite.py $(BENCH_ARGS)
+
+## bench-smoke: the same scripts on 20 and 200 cases (the test suite runs this too)
+bench-smoke: $(STAMP)
+	$(BIN)/python benchmarks/suite.py --cases 20 200 --repeat 1 --check-jsonschema-at 20
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

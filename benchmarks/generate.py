@@ -169,14 +169,112 @@ def generate(target: Path, cases: int, *, seed: int = 1, examples: Path = EXAMPL
     return written
 
 
+STEPS = (
+    ("case.yaml", "need"),
+    ("people/", "need"),
+    ("need.yaml", "need"),
+    ("assessment.yaml", "assessment"),
+    ("planning.yaml", "planning"),
+    ("plan.yaml", "plan"),
+    ("meetings/", "implementation"),
+    ("monitoring/", "implementation"),
+    ("evaluations/", "evaluation"),
+    ("handovers/", "implementation"),
+    ("closing.yaml", "closed"),
+    ("followups/", "closed"),
+)
+"""The order a case's documents come in, and the stage each is written in."""
+
+
+def _step(rel: str) -> tuple[int, str]:
+    for n, (prefix, stage) in enumerate(STEPS):
+        if rel == prefix or (prefix.endswith("/") and rel.startswith(prefix)):
+            return n, stage
+    return len(STEPS), "implementation"
+
+
+def git_history(target: Path, *, years: int = 3) -> int:
+    """Make ``target`` (a generated repository) a git repository whose history is long, as
+    an organisation's is after years of work: one commit per document, in the order the
+    work was done, the cases' steps interleaved over ``years``. Built with git fast-import
+    (seconds, where a commit per document through git commit would take an hour at 10,000
+    cases); the work tree stays as generated. Returns the number of commits."""
+    import subprocess
+
+    (target / ".gitignore").write_text(".juhtum/\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
+    steps: list[list[tuple[str, str, list[str]]]] = []  # per case: (id, stage, files) in order
+    for case in sorted(p for p in (target / "cases").iterdir() if p.is_dir()):
+        files = sorted(
+            (p.relative_to(case).as_posix() for p in case.rglob("*") if p.is_file()),
+            key=lambda rel: (_step(rel), rel),
+        )
+        # the case is opened with its client and the people known then: one commit
+        opened = [f for f in files if _step(f)[0] <= 1]
+        ordered = [(case.name, "need", opened)] + [
+            (case.name, _step(f)[1], [f]) for f in files if _step(f)[0] > 1
+        ]
+        steps.append(ordered)
+    rounds = max(len(s) for s in steps)
+    total = sum(len(s) for s in steps) + 1
+    start = int(dt.datetime(2023, 11, 23, tzinfo=dt.UTC).timestamp())
+    span = years * 365 * 86400
+    proc = subprocess.Popen(
+        ["git", "fast-import", "--quiet", "--done"], cwd=target, stdin=subprocess.PIPE
+    )
+    assert proc.stdin is not None
+    out = proc.stdin
+    serial = 0
+
+    def commit(message: str, paths: list[str]) -> None:
+        nonlocal serial
+        when = start + span * serial // total
+        serial += 1
+        text = message.encode()
+        out.write(
+            b"commit refs/heads/main\n"
+            b"committer Bench Coordinator <bench@example.org> %d +0200\n"
+            b"data %d\n%s\n" % (when, len(text), text)
+        )
+        for rel in paths:
+            data = (target / rel).read_bytes()
+            out.write(b"M 100644 inline %s\ndata %d\n%s\n" % (rel.encode(), len(data), data))
+
+    services = sorted((target / "services").glob("*.yaml"))
+    commit(
+        "juhtum init: case repository\n",
+        ["juhtum.yaml", ".gitignore", *(f"services/{p.name}" for p in services)],
+    )
+    for n in range(rounds):
+        for case_steps in steps:
+            if n < len(case_steps):
+                case_id, stage, files = case_steps[n]
+                commit(
+                    f"{case_id}: {stage}\n\nCase: {case_id}\nStage: {stage}\n",
+                    [f"cases/{case_id}/{f}" for f in files],
+                )
+    out.write(b"done\n")
+    out.close()
+    if proc.wait() != 0:
+        raise RuntimeError("git fast-import failed")
+    # the index as git status expects it, for the files as they are
+    subprocess.run(["git", "reset", "-q"], cwd=target, check=True)
+    return serial
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("target", type=Path)
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--git", action="store_true", help="and a long git history: a commit per document"
+    )
     args = parser.parse_args()
     files = generate(args.target, args.cases, seed=args.seed)
     print(f"{args.cases} cases, {files} files in {args.target}")
+    if args.git:
+        print(f"{git_history(args.target)} commits")
     return 0
 
 

@@ -1,0 +1,211 @@
+"""Benchmarks of issue 5: every figure and ratio, at each size asked for, in one run.
+
+For each size it generates that many realistic cases (benchmarks/generate.py) in a git
+repository with a long history (a commit per document), then prints, as medians of
+--repeat runs (a ratio's two sides alternate, so a noisy machine skews both alike):
+
+- cold `juhtum validate` (no cache) against reading the same files' bytes, and against
+  check-jsonschema over the same documents with the same schemas (at --check-jsonschema-at
+  cases: it takes minutes);
+- warm `juhtum validate` (a cache, nothing changed) against `git status`;
+- `juhtum --help` and `juhtum status ID` against `python -c "import typer"`;
+- `juhtum due` and `juhtum report`, cold and warm;
+- `juhtum history ID` against `git log -- cases/ID`;
+- the peak memory of a cold validate, and its ratio between the smallest and largest size.
+
+    python benchmarks/suite.py                       # 1,000 and 10,000 cases (~25 minutes)
+    python benchmarks/suite.py --cases 200 --repeat 1 --no-check-jsonschema   # a smoke run
+
+Targets (issue 5) are printed beside each ratio; a figure that misses its target is marked
+"MISSED", and the exit code stays 0: this measures, it does not judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate, git_history
+from validate import check_jsonschema, documents_by_kind, timed
+
+TODAY = "2026-11-23"
+BIN = Path(sys.executable).parent
+JUHTUM = str(BIN / "juhtum") if (BIN / "juhtum").exists() else shutil.which("juhtum") or "juhtum"
+
+
+def median(command: list[str], repeat: int, *, before: Callable[[], None] | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        if before:
+            before()
+        times.append(timed(command)[0])
+    return statistics.median(times)
+
+
+def paired(
+    a: list[str], b: list[str], repeat: int, *, before: Callable[[], None] | None = None
+) -> tuple[float, float]:
+    """Medians of ``a`` and ``b`` run in turns (after one unmeasured run of each)."""
+    timed(a), timed(b)
+    ta, tb = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        ta.append(timed(a)[0])
+        tb.append(timed(b)[0])
+    return statistics.median(ta), statistics.median(tb)
+
+
+def line(label: str, seconds: float, note: str = "") -> None:
+    print(f"  {label:<34} {seconds * 1000:9.0f} ms  {note}".rstrip())
+
+
+def ratio(label: str, value: float, target: float | None, *, higher: bool = False) -> None:
+    if target is None:
+        verdict = ""
+    else:
+        met = value >= target if higher else value <= target
+        verdict = f"(target {'≥' if higher else '≤'} {target:g}: {'met' if met else 'MISSED'})"
+    print(f"  {label:<34} {value:9.2f} x   {verdict}".rstrip())
+
+
+def bench(n: int, workdir: Path, args: argparse.Namespace) -> int:
+    """Every figure at ``n`` cases; returns validate's cold peak memory (KiB)."""
+    repo = workdir / f"cases-{n}"
+    started = time.perf_counter()
+    files = generate(repo, n)
+    commits = git_history(repo)
+    # what juhtum sync keeps up to date (history.write_commit_graph): per-folder logs
+    subprocess.run(
+        ["git", "commit-graph", "write", "--reachable", "--changed-paths"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+    print(
+        f"\n{n} cases: {files} documents, {commits} commits "
+        f"(generated in {time.perf_counter() - started:.0f} s)"
+    )
+    os.environ.update({"JUHTUM_TODAY": TODAY, "JUHTUM_LANG": "en"})
+    cache = repo / ".juhtum" / "cache"
+
+    def no_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    juhtum = [JUHTUM, "--repo", str(repo)]
+    validate = [*juhtum, "validate"]
+
+    # cold validate: time and peak memory; against the bytes and check-jsonschema
+    runs = []
+    for _ in range(args.repeat):
+        no_cache()
+        runs.append(timed(validate))
+    cold = statistics.median(t for t, _, _ in runs)
+    peak = max(m for _, _, m in runs)
+    codes = sorted({c for _, c, _ in runs})
+    reader = [
+        sys.executable,
+        "-c",
+        "import pathlib,sys\nfor p in pathlib.Path(sys.argv[1]).rglob('*.yaml'): p.read_bytes()",
+        str(repo / "cases"),
+    ]
+    read = median(reader, args.repeat)
+    line("validate, cold", cold, f"(exit {codes}; peak memory {peak / 1024:.0f} MiB a process)")
+    line("reading the bytes", read)
+    ratio("cold validate / reading the bytes", cold / read, 10.0 if n >= 10000 else None)
+    if not args.no_check_jsonschema and n == args.check_jsonschema_at:
+        cj, documents = check_jsonschema(documents_by_kind(repo))
+        line("check-jsonschema", cj, f"({documents} documents)")
+        ratio("check-jsonschema / cold validate", cj / cold, 20.0, higher=True)
+
+    # warm validate against git status
+    no_cache()
+    timed(validate)
+    warm, status = paired(validate, ["git", "-C", str(repo), "status"], args.repeat)
+    line("validate, warm", warm)
+    line("git status", status)
+    ratio("warm validate / git status", warm / status, 3.0)
+
+    # start-up: --help and status ID against importing typer
+    case = f"bench-{min(10, n - 1):06d}"
+    typer_ = [sys.executable, "-c", "import typer"]
+    help_, typer_s = paired([JUHTUM, "--help"], typer_, args.repeat)
+    timed([*juhtum, "status", case])
+    status_id, typer_s2 = paired([*juhtum, "status", case], typer_, args.repeat)
+    line("juhtum --help", help_)
+    line(f"juhtum status {case}", status_id)
+    line('python -c "import typer"', statistics.median([typer_s, typer_s2]))
+    ratio("--help / import typer", help_ / typer_s, 1.25)
+    ratio("status ID / import typer", status_id / typer_s2, 1.6)
+
+    # due and report, cold and warm
+    for name in ("due", "report"):
+        command = [*juhtum, name]
+        cold_s = median(command, args.repeat, before=no_cache)
+        timed(command)
+        warm_s = median(command, args.repeat)
+        line(f"{name}, cold", cold_s)
+        line(f"{name}, warm", warm_s, "(target ≤ 2000 ms at 10,000 cases)" if n >= 10000 else "")
+
+    # history of one case against git log of its folder
+    busy = max(
+        (p for p in (repo / "cases").iterdir()),
+        key=lambda p: sum(1 for _ in p.rglob("*.yaml")),
+    ).name
+    history, log = paired(
+        [*juhtum, "history", busy],
+        ["git", "-C", str(repo), "log", "--", f"cases/{busy}"],
+        args.repeat,
+    )
+    line(f"juhtum history {busy}", history)
+    line(f"git log -- cases/{busy}", log)
+    ratio("history / git log", history / log, 2.0)
+    if not args.keep:
+        shutil.rmtree(repo, ignore_errors=True)
+    return peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--check-jsonschema-at", type=int, default=1000, metavar="N")
+    parser.add_argument(
+        "--no-check-jsonschema", action="store_true", help="skip the comparison (it takes minutes)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the generated repositories")
+    parser.add_argument("--workdir", type=Path, help="where to generate (default: a temporary)")
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="juhtum-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"juhtum: {JUHTUM}; {os.cpu_count()} cores; medians of {args.repeat} runs")
+    peaks = {}
+    try:
+        for n in sorted(args.cases):
+            peaks[n] = bench(n, workdir, args)
+    finally:
+        if not args.keep and not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if len(peaks) > 1:
+        small, large = min(peaks), max(peaks)
+        print(
+            f"\npeak memory of a cold validate: {peaks[small] / 1024:.0f} MiB at {small} cases, "
+            f"{peaks[large] / 1024:.0f} MiB at {large}"
+        )
+        ratio(f"peak at {large} / at {small}", peaks[large] / peaks[small], 1.5)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
