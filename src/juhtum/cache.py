@@ -27,10 +27,13 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from juhtum import __version__
 from juhtum.storage import Repository
+
+if TYPE_CHECKING:
+    from juhtum.history import Pending
 
 FORMAT = "3"
 """Raised when the tables change."""
@@ -104,6 +107,9 @@ class Entry:
     problems: list[dict[str, Any]] | None
     facts: dict[str, Any] | None
     status: dict[str, Any] | None
+    lo: str | None = None
+    hi: str | None = None
+    """The days the problems hold for: from ``lo`` (inclusive) to ``hi`` (exclusive)."""
 
 
 @dataclass
@@ -140,6 +146,7 @@ class Cache:
         self.context = context or context_key(repo)
         self.db: sqlite3.Connection | None = None
         self.rebuilt = False
+        self._git: tuple[Pending, Pending] | None = None
         self._open()
 
     def _open(self) -> None:
@@ -175,6 +182,10 @@ class Cache:
                         stale.unlink()
 
     def close(self) -> None:
+        if self._git is not None:  # git read in the background: never left running
+            for pending in self._git:
+                pending.result()
+            self._git = None
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.commit()
@@ -201,6 +212,17 @@ class Cache:
         except sqlite3.Error:
             self._broken()
 
+    def start_git(self) -> None:
+        """Ask git, in the background, which case folders are as committed (see use_git):
+        started early, its answer is ready when the rows are read."""
+        from juhtum import history
+
+        if self._git is None and history.in_git(self.repo.root):
+            self._git = (
+                history.start_folder_trees(self.repo.root, "cases"),
+                history.start_changed_folders(self.repo.root, "cases"),
+            )
+
     def use_git(self) -> None:
         """Let git say which case folders are as committed: their rows then hold without a
         stat of each file (git's index has done that, faster)."""
@@ -208,12 +230,49 @@ class Cache:
 
         self._trees: dict[str, str] | None = None
         self._changed: set[str] = set()
-        if not history.in_git(self.repo.root):
+        self.start_git()
+        if self._git is None:
             return
-        trees = history.folder_trees(self.repo.root, "cases")
-        changed = history.changed_folders(self.repo.root, "cases")
+        trees_read, status_read = self._git
+        trees = history.parse_folder_trees(trees_read.result())
+        changed = history.parse_changed_folders(status_read.result(), "cases")
         if trees is not None and changed is not None:
             self._trees, self._changed = trees, changed
+
+    def cases_as_committed(self) -> str | None:
+        """A digest of ``cases/`` as committed at HEAD, when git sees no change in it at all
+        (nothing changed, staged, new or removed): then every case folder is as committed."""
+        from juhtum import history
+
+        self.start_git()
+        if self._git is None:
+            return None
+        trees_read, status_read = self._git
+        listing, status = trees_read.result(), status_read.result()
+        if listing is None or status is None or history.parse_changed_folders(status, "cases"):
+            return None
+        return hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest()
+
+    def whole_run(self, digest: str, today: str) -> dict[str, Any] | None:
+        """What the last full run found in the cases (see put_whole_run), when the cases are
+        still the ``digest`` it was made of and ``today`` lies within its days."""
+        saved = self.meta("whole-run")
+        if not isinstance(saved, dict) or saved.get("digest") != digest:
+            return None
+        lo, hi = saved.get("lo"), saved.get("hi")
+        if (lo and today < lo) or (hi and today >= hi):
+            return None
+        return saved
+
+    def put_whole_run(self, value: dict[str, Any]) -> None:
+        """Keep a full run's case problems under the digest of the cases it read: a warm
+        run over 10,000 unchanged cases then reads one row instead of 10,000."""
+        self.set_meta("whole-run", value)
+
+    def committed_cases(self) -> list[str]:
+        """The case folders at HEAD (after use_git; empty without git)."""
+        trees: dict[str, str] | None = getattr(self, "_trees", None)
+        return list(trees or ())
 
     def clean_tree(self, case_id: str) -> str | None:
         """The committed tree of a case folder nothing has changed since HEAD, else None."""
@@ -280,7 +339,7 @@ class Cache:
             }
         except (ValueError, TypeError, KeyError, OSError):
             return None  # a row we cannot read is a row we do not trust
-        return Entry(found.get("problems"), found.get("facts"), found.get("status"))
+        return Entry(found.get("problems"), found.get("facts"), found.get("status"), lo, hi)
 
     def put(self, case_id: str, row: Row) -> None:
         if self.db is None:

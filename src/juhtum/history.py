@@ -452,9 +452,40 @@ def toplevel(root: Path) -> Path | None:
     return Path(out.strip()).resolve() if out and out.strip() else None
 
 
-def folder_trees(root: Path, folder: str) -> dict[str, str] | None:
-    """Each sub-folder of ``folder`` as committed at HEAD: name -> tree hash."""
-    out = _plain(root, "ls-tree", "-z", "HEAD", f"{folder}/")
+class Pending:
+    """A git command started in the background; ``result()`` waits for what it printed
+    (None if it failed). Two reads started together take as long as the slower one."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        import subprocess
+
+        try:
+            self._proc: Any = subprocess.Popen(
+                ["git", "--no-optional-locks", *args],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._proc = None
+        self._out: str | None = None
+
+    def result(self) -> str | None:
+        if self._proc is not None:
+            out, _ = self._proc.communicate()
+            ok = self._proc.returncode == 0
+            self._out = out.decode("utf-8", "surrogateescape") if ok else None
+            self._proc = None
+        return self._out
+
+
+def start_folder_trees(root: Path, folder: str) -> Pending:
+    """Each sub-folder of ``folder`` as committed at HEAD; see parse_folder_trees."""
+    return Pending(root, "ls-tree", "-z", "HEAD", f"{folder}/")
+
+
+def parse_folder_trees(out: str | None) -> dict[str, str] | None:
+    """name -> tree hash, from ``git ls-tree -z HEAD folder/``."""
     if out is None:
         return None
     trees = {}
@@ -466,9 +497,13 @@ def folder_trees(root: Path, folder: str) -> dict[str, str] | None:
     return trees
 
 
-def changed_folders(root: Path, folder: str) -> set[str] | None:
-    """Sub-folders of ``folder`` whose work tree differs from HEAD (changed, new, removed)."""
-    out = _plain(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder)
+def start_changed_folders(root: Path, folder: str) -> Pending:
+    """Sub-folders of ``folder`` whose work tree differs from HEAD; see parse_changed_folders."""
+    return Pending(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder)
+
+
+def parse_changed_folders(out: str | None, folder: str) -> set[str] | None:
+    """The sub-folders of ``folder`` changed, new or removed, from ``git status -z``."""
     if out is None:
         return None
     changed = set()
@@ -485,6 +520,16 @@ def changed_folders(root: Path, folder: str) -> set[str] | None:
         if len(parts) >= 2 and parts[0] == folder:
             changed.add(parts[1])
     return changed
+
+
+def folder_trees(root: Path, folder: str) -> dict[str, str] | None:
+    """Each sub-folder of ``folder`` as committed at HEAD: name -> tree hash."""
+    return parse_folder_trees(start_folder_trees(root, folder).result())
+
+
+def changed_folders(root: Path, folder: str) -> set[str] | None:
+    """Sub-folders of ``folder`` whose work tree differs from HEAD (changed, new, removed)."""
+    return parse_changed_folders(start_changed_folders(root, folder).result(), folder)
 
 
 def changed_since(root: Path, rev: str) -> list[str]:

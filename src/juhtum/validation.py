@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import errno
+import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class Result:
     files: int = 0
     cached: int = 0
     """How many cases the cache answered for."""
+    unlisted_todos: int = 0
+    """To-dos counted but not kept in ``problems`` (Options.list_todos False)."""
 
     def count(self, severity: str) -> int:
         return sum(1 for p in self.problems if p.severity == severity)
@@ -63,7 +66,7 @@ class Result:
 
     @property
     def todos(self) -> int:
-        return self.count(TODO)
+        return self.count(TODO) + self.unlisted_todos
 
     @property
     def ok(self) -> bool:
@@ -74,6 +77,9 @@ class Result:
 class Options:
     today: dt.date
     legal: bool = False
+    list_todos: bool = True
+    """False: to-dos from the cache are only counted (the text report without --todo),
+    sparing the making of thousands of problems nobody reads."""
 
 
 # -- reading one document ----------------------------------------------------------------------
@@ -631,39 +637,57 @@ def validate(
     """Check the repository (or only ``case_ids``) and return every problem found."""
     result = Result()
     problems = result.problems
+    whole = case_ids is None and repository_level  # the full run: kept whole when it can be
     with cache_of(repo, use_cache) as kept:
+        if kept:
+            kept.start_git()  # git answers while juhtum.yaml and the rows are read
         settings, found = repository_checks(repo, kept)
-    if repository_level:
-        problems.extend(found)
-    if repository_level and options.legal:
-        from juhtum.model import invariants
+        if repository_level:
+            problems.extend(found)
+        if repository_level and options.legal:
+            from juhtum.model import invariants
 
-        problems.extend(_finish(invariants.legal_repository(settings, REPOSITORY_FILE), set(), {}))
-    if case_ids is None:
-        case_ids = repo.case_ids()
-        for stray in repo.stray_case_entries():
-            problems.append(
-                Problem(
-                    "file",
-                    WARNING,
-                    f"{CASES_DIR}/{stray}",
-                    N_(
-                        "this is not a case folder (its name is no case id, or it is no folder) and is "
-                        "left out of the checks"
-                    ),
-                    {},
-                )
+            problems.extend(
+                _finish(invariants.legal_repository(settings, REPOSITORY_FILE), set(), {})
             )
-    today = options.today.isoformat()
-    with cache_of(repo, use_cache) as kept:
+        if case_ids is None:
+            case_ids = repo.case_ids()
+            for stray in repo.stray_case_entries():
+                problems.append(
+                    Problem(
+                        "file",
+                        WARNING,
+                        f"{CASES_DIR}/{stray}",
+                        N_(
+                            "this is not a case folder (its name is no case id, or it is no "
+                            "folder) and is left out of the checks"
+                        ),
+                        {},
+                    )
+                )
+        today = options.today.isoformat()
+        digest = ids_digest = None
+        if kept and whole:
+            digest = kept.cases_as_committed()
+            ids_digest = _digest(case_ids)
+        if kept and digest:
+            saved = kept.whole_run(digest, today)
+            if saved is not None and saved.get("ids") == ids_digest:
+                result.cases = result.cached = saved["cases"]
+                result.unlisted_todos += _take(options, saved["problems"], problems)
+                result.problems.sort(key=lambda p: (p.file, p.line or 0, p.rule))
+                return result
         if kept:
             kept.preload(("problems",))
             kept.use_git()
         misses: list[tuple[str, Listing]] = []
+        cases_dir = repo.cases_dir
+        raw: list[dict[str, Any]] = []  # every case's problems as kept, for the whole run
+        bounds: list[tuple[str | None, str | None]] = []
         for case_id in case_ids:
-            folder = repo.case_dir(case_id)
             vouched = kept is not None and kept.clean_tree(case_id) is not None
-            if not vouched and (not folder.is_dir() or folder.is_symlink()):
+            folder = None if vouched else cases_dir / ids.check_case_id(case_id)
+            if folder is not None and (not folder.is_dir() or folder.is_symlink()):
                 problems.append(
                     Problem(
                         "file",
@@ -673,23 +697,41 @@ def validate(
                         {},
                     )
                 )
+                digest = None
                 continue
             result.cases += 1
             entry = kept.get(case_id, None, today) if kept and vouched else None
             listing: Listing = {}
             if entry is None:
-                listing = list_case(folder)
+                listing = list_case(folder or cases_dir / ids.check_case_id(case_id))
                 entry = kept.get(case_id, listing, today) if kept else None
             if entry is not None and entry.problems is not None:
                 result.cached += 1
-                problems.extend(_for(options, map(from_json, entry.problems)))
+                result.unlisted_todos += _take(options, entry.problems, problems)
+                raw.extend(entry.problems)
+                bounds.append((entry.lo, entry.hi))
             else:
                 misses.append((case_id, listing))
         for case_id, _listing, row in checked(repo, settings, options, misses, jobs=jobs):
-            problems.extend(_for(options, map(from_json, row.problems or [])))
+            result.unlisted_todos += _take(options, row.problems or [], problems)
+            raw.extend(row.problems or [])
+            bounds.append((row.lo, row.hi))
             if kept:
                 row.tree = kept.clean_tree(case_id)  # read as committed: git can vouch next time
                 kept.put(case_id, row)
+        if kept and digest and set(case_ids) == set(kept.committed_cases()):
+            los = [lo for lo, _ in bounds if lo]
+            his = [hi for _, hi in bounds if hi]
+            kept.put_whole_run(
+                {
+                    "digest": digest,
+                    "ids": ids_digest,
+                    "cases": result.cases,
+                    "lo": max(los) if los else None,
+                    "hi": min(his) if his else None,
+                    "problems": raw,
+                }
+            )
         if kept:
             kept.commit()
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.rule))
@@ -731,11 +773,22 @@ def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, l
     return settings, found
 
 
-def _for(options: Options, found: Iterable[Problem]) -> Iterator[Problem]:
-    """Cached problems hold what --legal adds: keep them only when it is asked for."""
-    for p in found:
-        if options.legal or p.rule != "I16":
-            yield p
+def _take(options: Options, kept: list[dict[str, Any]], into: list[Problem]) -> int:
+    """Kept problems (JSON) into ``into``: --legal's only when asked for, to-dos only when
+    they are to be listed. Returns the to-dos counted but left out."""
+    left_out = 0
+    for data in kept:
+        if data["rule"] == "I16" and not options.legal:
+            continue
+        if data["severity"] == TODO and not options.list_todos:
+            left_out += 1
+            continue
+        into.append(from_json(data))
+    return left_out
+
+
+def _digest(case_ids: list[str]) -> str:
+    return hashlib.sha256("\0".join(case_ids).encode()).hexdigest()
 
 
 @contextmanager

@@ -254,3 +254,91 @@ def test_due_facts_come_from_the_cache_whatever_the_day_and_follow_a_change(
         patched.setattr(validation, "parse_case", counted)
         assert list(views.all_facts(repo, settings)) == before
     assert len(calls) == 1  # the changed case was read again
+
+
+def committed(repo: Repository) -> Repository:
+    git(repo.root, "init", "-q")
+    (repo.root / ".gitignore").write_text(".juhtum/\n")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "fixture")
+    return repo
+
+
+def no_row_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a case's row was read: the whole run was not used")
+
+    monkeypatch.setattr(cache.Cache, "get", refuse)
+    monkeypatch.setattr(cache.Cache, "preload", refuse)
+
+
+def test_in_git_an_unchanged_repository_is_answered_by_the_whole_run(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    committed(repo)
+    first = run(repo)
+    with monkeypatch.context() as m:
+        no_row_reads(m)
+        again = run(repo)
+        assert again.cached == again.cases == first.cases
+        assert [(p.rule, p.file, p.line, p.message) for p in again.problems] == [
+            (p.rule, p.file, p.line, p.message) for p in first.problems
+        ]
+        legal = run(repo, legal=True)  # --legal's problems are kept in the same run
+        fresh = validation.validate(
+            repo, validation.Options(today=TODAY, legal=True), use_cache=False
+        )
+        assert summary(legal) == summary(fresh)
+    # any change git sees, committed or not, goes back to the cases' rows
+    plan = repo.root / "cases" / CASE / "plan.yaml"
+    plan.write_text(plan.read_text().replace("deadline: '2026-01-31'", "deadline: '2026-07-31'"))
+    changed = run(repo)
+    assert changed.cached == 0 and summary(changed) != summary(first)
+    git(repo.root, "commit", "-qam", "changed")
+    assert summary(run(repo)) == summary(changed)
+    with monkeypatch.context() as m:
+        no_row_reads(m)
+        assert summary(run(repo)) == summary(changed)
+
+
+def test_the_whole_run_holds_only_for_its_days(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    committed(repo)
+    run(repo)
+    early = run(repo, dt.date(2026, 6, 19))  # the closing's date would lie in the future
+    assert any(p.rule == "I14" for p in early.problems)
+    assert not any(p.rule == "I14" for p in run(repo).problems)
+
+
+def test_an_ignored_case_folder_is_never_vouched_for_by_the_whole_run(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    committed(repo)
+    hidden = repo.root / "cases" / "twin-zz"
+    shutil.copytree(repo.root / "cases" / CASE, hidden)
+    (repo.root / ".gitignore").write_text(".juhtum/\ncases/twin-zz/\n")
+    git(repo.root, "commit", "-qam", "ignore a folder")
+    first = run(repo)
+    assert first.cases == 2
+    # the ignored case changes: git cannot see it, so the whole run must not answer
+    plan = hidden / "plan.yaml"
+    plan.write_text(plan.read_text().replace("deadline: '2026-01-31'", "deadline: '2026-07-31'"))
+    age(plan, 60)
+    after = run(repo)
+
+    def i4(result: validation.Result) -> set[str]:
+        return {p.file for p in result.problems if p.rule == "I4"}
+
+    assert i4(first) == {f"cases/{CASE}/plan.yaml", "cases/twin-zz/plan.yaml"}
+    assert i4(after) == {f"cases/{CASE}/plan.yaml"}
+
+
+def test_unlisted_to_dos_are_counted_the_same(repo: Repository) -> None:
+    committed(repo)
+    listed = run(repo)
+    for _ in range(2):  # from the rows, then from the whole run
+        counted = validation.validate(repo, validation.Options(today=TODAY, list_todos=False))
+        assert counted.todos == listed.todos
+        assert all(p.severity != "todo" for p in counted.problems)
+        assert counted.errors == listed.errors and counted.warnings == listed.warnings
