@@ -53,3 +53,32 @@ def test_help_imports_no_heavy_module() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "[] []"
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("juhtum val", ["validate"]),
+        ("juhtum validate --format ", ["text", "json", "github", "gitlab"]),
+        ("juhtum init --ci ", ["gitlab", "github"]),
+    ],
+)
+def test_shell_completion_offers_commands_and_choices(words: str, expected: list[str]) -> None:
+    """What the README documents: the script --install-completion installs asks juhtum so."""
+    import os
+
+    env = {
+        **os.environ,
+        "_JUHTUM_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "juhtum"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.stdout.split() == expected, proc.stderr
