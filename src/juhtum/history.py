@@ -499,7 +499,10 @@ def parse_folder_trees(out: str | None) -> dict[str, str] | None:
 
 def start_changed_folders(root: Path, folder: str) -> Pending:
     """Sub-folders of ``folder`` whose work tree differs from HEAD; see parse_changed_folders."""
-    return Pending(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", folder)
+    # No pathspec, and an untracked folder shown whole rather than file by file: each
+    # nearly halves git's time over 135,000 files (0.45 s against 0.75 s with either);
+    # the folders under ``folder`` are picked out of the answer.
+    return Pending(root, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
 
 
 def parse_changed_folders(out: str | None, folder: str) -> set[str] | None:

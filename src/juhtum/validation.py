@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from juhtum import schemas, storage
-from juhtum.cache import Cache, Listing, Row, list_case, now_ns
+from juhtum.cache import Cache, Listing, Row, bulk, list_case, now_ns
 from juhtum.cache import hashes as file_hashes
 from juhtum.errors import DocumentError, UsageError
 from juhtum.i18n import N_, Localised, Msg
@@ -671,7 +671,8 @@ def validate(
             digest = kept.cases_as_committed()
             ids_digest = _digest(case_ids)
         if kept and digest:
-            saved = kept.whole_run(digest, today)
+            with bulk():
+                saved = kept.whole_run(digest, today)
             if saved is not None and saved.get("ids") == ids_digest:
                 result.cases = result.cached = saved["cases"]
                 result.unlisted_todos += _take(options, saved["problems"], problems)
@@ -680,9 +681,8 @@ def validate(
         if kept:
             kept.preload(("problems",))
             kept.use_git()
-        misses: list[tuple[str, Listing]] = []
+        misses: list[str] = []  # just ids: each is listed where it is read (memory stays flat)
         cases_dir = repo.cases_dir
-        raw: list[dict[str, Any]] = []  # every case's problems as kept, for the whole run
         bounds: list[tuple[str | None, str | None]] = []
         for case_id in case_ids:
             vouched = kept is not None and kept.clean_tree(case_id) is not None
@@ -701,20 +701,17 @@ def validate(
                 continue
             result.cases += 1
             entry = kept.get(case_id, None, today) if kept and vouched else None
-            listing: Listing = {}
-            if entry is None:
+            if entry is None and kept:
                 listing = list_case(folder or cases_dir / ids.check_case_id(case_id))
-                entry = kept.get(case_id, listing, today) if kept else None
+                entry = kept.get(case_id, listing, today)
             if entry is not None and entry.problems is not None:
                 result.cached += 1
                 result.unlisted_todos += _take(options, entry.problems, problems)
-                raw.extend(entry.problems)
                 bounds.append((entry.lo, entry.hi))
             else:
-                misses.append((case_id, listing))
+                misses.append(case_id)
         for case_id, _listing, row in checked(repo, settings, options, misses, jobs=jobs):
             result.unlisted_todos += _take(options, row.problems or [], problems)
-            raw.extend(row.problems or [])
             bounds.append((row.lo, row.hi))
             if kept:
                 row.tree = kept.clean_tree(case_id)  # read as committed: git can vouch next time
@@ -729,8 +726,8 @@ def validate(
                     "cases": result.cases,
                     "lo": max(los) if los else None,
                     "hi": min(his) if his else None,
-                    "problems": raw,
-                }
+                },
+                case_ids,
             )
         if kept:
             kept.commit()
@@ -847,13 +844,17 @@ def extract_facts(case: Case, settings: Settings) -> dict[str, Any]:
 _WORKER: dict[str, Any] = {}
 
 
-def _work(item: tuple[str, Listing]) -> tuple[str, Listing, Row]:
-    case_id, listing = item
-    return (
-        case_id,
-        listing,
-        check_one(_WORKER["repo"], _WORKER["settings"], _WORKER["today"], case_id, listing),
-    )
+def _listed_and_checked(
+    repo: Repository, settings: Settings, today: dt.date, case_id: str
+) -> tuple[str, Listing, Row]:
+    """Stat the case's files, then read and check them (a change after the stat makes the
+    row miss next time, as git's index does)."""
+    listing = list_case(repo.cases_dir / ids.check_case_id(case_id))
+    return case_id, listing, check_one(repo, settings, today, case_id, listing)
+
+
+def _work(case_id: str) -> tuple[str, Listing, Row]:
+    return _listed_and_checked(_WORKER["repo"], _WORKER["settings"], _WORKER["today"], case_id)
 
 
 PARALLEL_FROM = 64
@@ -864,7 +865,7 @@ def checked(
     repo: Repository,
     settings: Settings,
     options: Options,
-    cases: list[tuple[str, Listing]],
+    cases: list[str],
     *,
     jobs: int | None = None,
 ) -> Iterator[tuple[str, Listing, Row]]:
@@ -876,8 +877,8 @@ def checked(
     jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     methods = multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(cases) < PARALLEL_FROM or "fork" not in methods:
-        for case_id, listing in cases:
-            yield case_id, listing, check_one(repo, settings, options.today, case_id, listing)
+        for case_id in cases:
+            yield _listed_and_checked(repo, settings, options.today, case_id)
         return
     _WORKER.update(repo=repo, settings=settings, today=options.today)
     context = multiprocessing.get_context("fork")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from juhtum import validation
-from juhtum.cache import Listing, Row, list_case, now_ns
+from juhtum.cache import Listing, Row, bulk, list_case, now_ns
 from juhtum.cache import hashes as file_hashes
 from juhtum.model.case import Settings
 from juhtum.storage import Repository
@@ -41,8 +41,9 @@ def all_facts(
     repo: Repository, settings: Settings, case_ids: list[str] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every case's facts, from the cache where its files are unchanged."""
-    with validation.cache_of(repo) as kept:
+    with validation.cache_of(repo) as kept, bulk():
         if kept:
+            kept.start_git()  # git answers while the rows are read
             kept.preload(("facts",))
             kept.use_git()
         for case_id in case_ids if case_ids is not None else repo.case_ids():

@@ -87,21 +87,23 @@ def due(
         return
     colour = is_terminal()
     overdue_word = _("OVERDUE")
+    lines = []
     for item in found:
         late = item.overdue(today)
         mark = overdue_word if late else " " * len(overdue_word)
         if late and colour:
             mark = f"\x1b[1;31m{mark}\x1b[0m"
-        echo(
+        lines.append(
             f"{item.date}  {mark}  {item.case:<16} {item.coordinator or '-':<10} "
             f"{render(item.message, item.args)}"
         )
     overdue = sum(i.overdue(today) for i in found)
-    echo(
+    lines.append(
         _("{n} due within {days} days, {late} of them overdue.").format(
             n=len(found), days=days, late=overdue
         )
     )
+    echo("\n".join(lines))  # one write: thousands of lines cost no more than one
 
 
 @commands.command()
