@@ -28,6 +28,14 @@ ENV = {
 }
 
 
+def git(root: Path, *args: str, check: bool = True) -> str:
+    """What ``git args`` prints in ``root`` (stripped); a failure fails the test unless
+    ``check`` is False."""
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=check
+    ).stdout.strip()
+
+
 @dataclass
 class Run:
     code: int

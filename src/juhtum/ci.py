@@ -22,8 +22,6 @@ from pathlib import PurePosixPath
 from juhtum.errors import DocumentError, UsageError
 from juhtum.i18n import N_
 
-SYSTEMS = ("gitlab", "github")
-
 FILES = {"gitlab": ".gitlab-ci.yml", "github": ".github/workflows/juhtum.yml"}
 """Where each system reads its configuration, relative to the git repository's root."""
 
@@ -35,7 +33,6 @@ prove it says the command meant."""
 
 @dataclass(frozen=True)
 class Config:
-    system: str
     path: str
     """Relative to the git repository's root."""
     text: str
@@ -62,15 +59,13 @@ def render(system: str, spec: str, subdir: str = "") -> Config:
     spec = check_spec(spec)
     install = f"python -m pip install {shlex.quote(spec)}"
     repo_option = f" --repo {shlex.quote(subdir)}" if subdir else ""
-    cache = str(PurePosixPath(subdir, ".juhtum", "cache")) if subdir else ".juhtum/cache"
-    if system == "gitlab":
-        text = GITLAB.format(install=install, repo=repo_option, cache=cache)
-    elif system == "github":
-        text = GITHUB.format(install=install, repo=repo_option, cache=cache)
-    else:
+    cache = str(PurePosixPath(subdir or ".", ".juhtum", "cache"))
+    template = {"gitlab": GITLAB, "github": GITHUB}.get(system)
+    if template is None:
         raise UsageError(N_("the CI system is gitlab or github"))
+    text = template.format(install=install, repo=repo_option, cache=cache)
     _check_rendered(system, text, install)
-    return Config(system, FILES[system], text)
+    return Config(FILES[system], text)
 
 
 def _check_rendered(system: str, text: str, install: str) -> None:

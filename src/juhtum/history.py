@@ -403,22 +403,6 @@ def push(root: Path) -> None:
 # -- fast reads for the cache (the git binary directly: GitPython costs 150 ms to import) ------
 
 
-def _plain(root: Path, *args: str) -> str | None:
-    import subprocess
-
-    try:
-        proc = subprocess.run(
-            ["git", "--no-optional-locks", *args],
-            cwd=root,
-            capture_output=True,
-            check=False,
-            timeout=600,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
-
-
 def _read(root: Path, *args: str) -> str:
     """What ``git args`` prints, run directly (no GitPython import); HistoryError if it
     fails, with git's first line of complaint."""
@@ -444,6 +428,14 @@ def _read(root: Path, *args: str) -> str:
             reason=reason[0] if reason else str(proc.returncode),
         )
     return proc.stdout.decode("utf-8", "surrogateescape")
+
+
+def _plain(root: Path, *args: str) -> str | None:
+    """_read, with None where git fails (the caller then does without git's answer)."""
+    try:
+        return _read(root, *args)
+    except HistoryError:
+        return None
 
 
 def toplevel(root: Path) -> Path | None:
@@ -541,12 +533,8 @@ def changed_since(root: Path, rev: str) -> list[str]:
     listed too."""
     if rev.startswith("-"):
         raise UsageError(N_("{rev} is not a revision"), rev=rev)
-
-    def git(*args: str) -> str:
-        return _read(root, *args)
-
     try:
-        git("rev-parse", "--show-prefix")
+        _read(root, "rev-parse", "--show-prefix")
     except HistoryError as exc:
         raise UsageError(
             N_("--changed-since needs git: {root} is not in a git repository ({reason})"),
@@ -554,7 +542,7 @@ def changed_since(root: Path, rev: str) -> list[str]:
             reason=str(exc.args_.get("reason", "")),
         ) from None
     try:
-        git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        _read(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except HistoryError:
         raise UsageError(
             N_(
@@ -563,6 +551,6 @@ def changed_since(root: Path, rev: str) -> list[str]:
             ),
             rev=rev,
         ) from None
-    diff = git("diff", "--relative", "--name-only", "--no-renames", "-z", rev, "--")
-    new = git("ls-files", "--others", "--exclude-standard", "-z")
+    diff = _read(root, "diff", "--relative", "--name-only", "--no-renames", "-z", rev, "--")
+    new = _read(root, "ls-files", "--others", "--exclude-standard", "-z")
     return sorted({p for p in (diff + new).split("\0") if p})

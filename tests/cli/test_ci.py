@@ -18,16 +18,11 @@ import yaml
 
 from juhtum import validation
 from juhtum.storage import Repository
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, Run, git
 
 CASES = ROOT / "tests" / "cases"
 SPEC = "git+https://git.example.org/juhtum.git@v0.5.0"
 PLAN = "cases/twin-a1/plan.yaml"
-
-
-def git(root: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-    return proc.stdout.strip()
 
 
 def shell(root: Path, command: str) -> subprocess.CompletedProcess[str]:

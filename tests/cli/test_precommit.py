@@ -16,17 +16,12 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, git
 
 CASES = ROOT / "tests" / "cases"
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 # what pip needs to build and install juhtum from its repository
 SOURCES = ("pyproject.toml", "README.md", "CHANGELOG.md", ".pre-commit-hooks.yaml", "src")
-
-
-def git(root: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-    return proc.stdout.strip()
 
 
 def hook_repository(target: Path) -> str:

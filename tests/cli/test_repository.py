@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from juhtum import schemas, yamlio
-from tests.conftest import TODAY, Run
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
+from tests.conftest import TODAY, Run, git
 
 
 def test_init_makes_a_repository_with_schemas_and_safe_git(repo: Path) -> None:

@@ -17,15 +17,9 @@ import pytest
 
 from juhtum import yamlio
 from tests.cli import casebuild
-from tests.conftest import Run
+from tests.conftest import Run, git
 
 CASE = casebuild.CASE
-
-
-def git(root: Path, *args: str, check: bool = True) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=check
-    ).stdout.strip()
 
 
 @pytest.fixture

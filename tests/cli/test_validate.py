@@ -12,7 +12,7 @@ import pytest
 from juhtum import yamlio
 from juhtum.model.hashing import content_hash
 from tests.cases import build
-from tests.conftest import Run
+from tests.conftest import Run, git
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
@@ -120,12 +120,6 @@ def test_language_comes_from_juhtum_yaml_unless_chosen(
     english = juhtum("--lang", "en", "--repo", root, "validate")
     assert "1 case checked" in english.out
     assert "1 case checked" not in estonian.out and "juhtum" in estonian.out
-
-
-def git(root: Path, *args: str) -> None:
-    import subprocess
-
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
 
 
 def checked(juhtum: Callable[..., Run], root: Path, *args: str) -> tuple[int, int]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any
 import pytest
 
 from juhtum import yamlio
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, Run, git
 
 FLOWS = Path(__file__).parent / "flows"
 SERVICES = ROOT / "tests" / "cases" / "valid" / "twin" / "services"
@@ -37,12 +36,6 @@ Juhtum = Callable[..., Run]
 
 
 # -- git and files ------------------------------------------------------------------------------
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
 
 
 def commits(root: Path) -> int:

@@ -12,6 +12,7 @@ import pytest
 
 from juhtum import cache, validation
 from juhtum.storage import Repository
+from tests.conftest import git
 
 TWIN = Path(__file__).resolve().parents[1] / "cases" / "invalid" / "I4"
 TODAY = dt.date(2026, 11, 23)
@@ -168,12 +169,6 @@ def test_an_unwritable_cache_only_costs_time(repo: Repository, tmp_path: Path) -
     assert summary(run(repo)) == summary(
         validation.validate(repo, validation.Options(today=TODAY), use_cache=False)
     )
-
-
-def git(root: Path, *args: str) -> None:
-    import subprocess
-
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
 
 
 def test_in_git_a_committed_folder_is_vouched_for_by_its_tree(repo: Repository) -> None:
