@@ -10,8 +10,10 @@ no one's name or any free text: calendars travel to phones and clouds.
 
 from __future__ import annotations
 
+import copy
 import html
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from juhtum.i18n import _, language
@@ -25,6 +27,55 @@ class Block:
     text: str = ""
     rows: list[list[str]] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+
+
+def map_text(blocks: list[Block], change: Callable[[str], str]) -> list[Block]:
+    """The blocks with ``change`` applied to every text in them, before any escaping (a
+    pseudonym must see "O'Connor", not "O&#x27;Connor")."""
+    return [
+        replace(
+            b,
+            text=change(b.text),
+            rows=[[change(c) for c in row] for row in b.rows],
+            header=[change(h) for h in b.header],
+        )
+        for b in blocks
+    ]
+
+
+FREE_TEXT = ("text", "texts")
+"""The schemas' definitions of free text (``defs.schema.json#/$defs/text``)."""
+PERSON_FIELDS_KEPT = ("name", "organisation")
+"""A person's text fields an export shows whatever: who they are (pseudonymised apart)."""
+
+
+def omit_free_text(case: Case) -> Case:
+    """The case with every free-text field of its documents left out (``--omit-free-text``):
+    the fields the schemas type as free text, a person's name and organisation excepted."""
+    from juhtum.schemas import all_kinds, field_index, values_at
+
+    docs = []
+    for doc in case.docs:
+        data = copy.deepcopy(doc.data)
+        index = (
+            field_index(doc.kind) if isinstance(data, dict) and doc.kind in all_kinds() else None
+        )
+        for pattern, found in index.fields.items() if index else ():
+            if found.definition not in FREE_TEXT or pattern == ():
+                continue
+            if doc.kind == "person" and pattern[0] in PERSON_FIELDS_KEPT:
+                continue
+            for path, _value in list(values_at(data, pattern)):
+                parent: Any = data
+                for step in path[:-1]:
+                    parent = parent[step]
+                parent[path[-1]] = [OMITTED] if found.definition == "texts" else OMITTED
+        docs.append(replace(doc, data=data))
+    return Case(case.id, case.folder, docs)
+
+
+OMITTED = "[—]"
+"""What stands where free text was left out."""
 
 
 def _text(value: Any) -> str:

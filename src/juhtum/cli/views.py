@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from juhtum.cli.app import echo, echo_json, is_terminal, state
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from juhtum.export import Block
+    from juhtum.model.case import Case
 
 commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""
@@ -295,6 +301,15 @@ def export(
             "text included: for a third party.",
         ),
     ] = False,
+    omit_free_text: Annotated[
+        bool,
+        typer.Option(
+            "--omit-free-text",
+            help="Leave every free-text "
+            "field out (what the schemas type as text: the problem, goals, actions, a "
+            "meeting's place and information…), names and dates kept.",
+        ),
+    ] = False,
     key_file: Annotated[
         str | None,
         typer.Option(
@@ -327,15 +342,16 @@ def export(
     from pathlib import Path
 
     from juhtum import export as export_model
-    from juhtum import pseudonym, validation
+    from juhtum import validation
     from juhtum.errors import UserError
     from juhtum.i18n import N_
-    from juhtum.model.case import as_dict, as_str
 
     st = state(ctx)
     repo = st.repository()
     repo.existing_case_dir(case_id)
-    case = validation.parse_case(validation.read_case_files(repo, case_id))
+    case = whole = validation.parse_case(validation.read_case_files(repo, case_id))
+    if omit_free_text:
+        case = export_model.omit_free_text(case)
     if output is ExportFormat.ics:
         data = export_model.calendar(case)
     else:
@@ -358,23 +374,13 @@ def export(
                 raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
             settings = validation.load_settings(repo, [])
             blocks = export_model.plan_blocks(case, settings.organisation)
+        if pseudonymise:
+            blocks = _pseudonymise(blocks, whole, Path(key_file) if key_file else None, repo.root)
         text = (
             export_model.markdown(blocks)
             if output is ExportFormat.md
             else export_model.page(blocks)
         )
-        if pseudonymise:
-            key = pseudonym.load_key(Path(key_file) if key_file else None, repo.root)
-            people = [
-                pseudonym.Person(
-                    as_str(d.get("name")) or h,
-                    as_str(d.get("personal_code")),
-                    as_str(as_dict(d.fields).get("birth_date")),
-                    tuple(str(d.get(k)) for k in ("address", "email", "phone") if d.get(k)),
-                )
-                for h, d in case.people.items()
-            ]
-            text = pseudonym.Pseudonymiser(key, people).apply(text)
         data = text.encode("utf-8")
     if out:
         Path(out).write_bytes(data)
@@ -383,3 +389,46 @@ def export(
 
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
+
+
+def _pseudonymise(
+    blocks: list[Block], case: Case, key_file: Path | None, root: Path
+) -> list[Block]:
+    """The blocks with every person pseudonymised, before any escaping; what was replaced,
+    counted by kind (never the text), on stderr."""
+    import sys
+
+    from juhtum import export as export_model
+    from juhtum import pseudonym
+    from juhtum.i18n import N_, render
+    from juhtum.model.case import as_str
+
+    def text(value: Any) -> str | None:
+        return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+    key = pseudonym.load_key(key_file, root)
+    people = [
+        pseudonym.Person(
+            as_str(d.get("name")) or h,
+            text(d.get("personal_code")),
+            text(d.get("birth_date")),
+            tuple(str(d.get(k)) for k in ("address", "email", "phone") if text(d.get(k))),
+        )
+        for h, d in case.people.items()
+    ]
+    rewriter = pseudonym.Pseudonymiser(key, people, pseudonym.synthesiser())
+    blocks = export_model.map_text(blocks, rewriter.apply)
+    counts: dict[str, object] = {kind: rewriter.counts[kind] for kind in pseudonym.KINDS}
+    summary = N_(
+        "replaced: {name} names, {personal_code} personal codes, {birth_date} birth dates, "
+        "{phone} phone numbers, {address} addresses, {email} e-mail addresses"
+    )
+    sys.stderr.write(f"juhtum: {render(summary, counts)}\n")
+    if rewriter.exact_only:
+        exact = N_(
+            "the Estonian morphological analyser is not installed (pip install "
+            "'juhtum[morph]'): free text was pseudonymised only by the exact forms of the "
+            "names, not their inflected forms"
+        )
+        sys.stderr.write(f"juhtum: {render(exact, {})}\n")
+    return blocks
