@@ -58,6 +58,8 @@ _WORD = re.compile(rf"{_LETTER}+(?:[{_APOSTROPHES}-]{_LETTER}+)*")
 _BEFORE = rf"(?<![\w{_APOSTROPHES}-])"
 _AFTER = rf"(?![\w{_APOSTROPHES}-])"
 _CLITIC = "(?:gi|ki)?"
+# an ending after an apostrophe, where the last letter is not said: Lamarche'iga
+_ENDING = rf"(?:[{_APOSTROPHES}]\w+)?"
 _SEP = r"[\s.()/-]*"
 _MONTHS = (
     "jaan",
@@ -293,12 +295,12 @@ class Pseudonymiser:
         self._add("address", [p for a in addresses for p in self._address(a)])
         self._add("phone", [p for c in phones if (p := _phone_pattern(c))])
         self._add("phone", [_ESTONIAN_PHONE.pattern])
-        self._add(
-            "birth_date", [d for p in people if p.birth_date for d in _date_patterns(p.birth_date)]
-        )
+        births = {p.birth_date for p in people if p.birth_date}
+        births |= {born for p in people if (born := _born(p.personal_code))}
+        self._add("birth_date", [d for b in sorted(births) for d in _date_patterns(b)])
         self._prefix_order = sorted(self._prefixes, key=len, reverse=True)
-        alternatives = [_literal(w) + _CLITIC + _AFTER for w in self._words]
-        alternatives += [_literal(w) + r"\w*" + _AFTER for w in self._prefixes]
+        alternatives = [_literal(w) + _CLITIC + _ENDING + _AFTER for w in self._words]
+        alternatives += [_literal(w) + r"\w*" + _ENDING + _AFTER for w in self._prefixes]
         # longest first, whatever the kind: "Anna-Liisa" before "Anna"
         alternatives.sort(key=len, reverse=True)
         if alternatives:
@@ -392,6 +394,8 @@ class Pseudonymiser:
     def _lookup(self, match: re.Match[str]) -> str:
         found = _fold(match.group(0))
         hit = self._words.get(found)
+        if hit is None and "'" in found:
+            hit = self._words.get(found.rsplit("'", 1)[0])
         if hit is None and found[-2:] in ("gi", "ki"):
             hit = self._words.get(found[:-2])
         if hit is None:
@@ -401,6 +405,15 @@ class Pseudonymiser:
         kind, replacement = hit
         self.counts[kind] += 1
         return replacement
+
+
+def _born(code: str | None) -> str | None:
+    """The birth date a valid personal code carries."""
+    from stdnum.ee import ik
+
+    if not code or not ik.is_valid(code):
+        return None
+    return str(ik.get_birth_date(code).isoformat())
 
 
 def _looks_like_phone(contact: str) -> bool:

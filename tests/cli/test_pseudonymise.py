@@ -40,6 +40,7 @@ PEOPLE = {
     "tk": ("Anna-Liisa O'Connor", "organisation: Töötukassa\n"),
     "lk": ("Liisa Kask", "relation: sõbranna\n"),
     "at": ("André Tamm", "relation: naaber\n"),
+    "cl": ("Claire Lamarche", "relation: tuttav\n"),
 }
 
 # nimetav, omastav, osastav, alaleütlev, kaasaütlev
@@ -58,6 +59,7 @@ FORMS = {
     "Liisa": ["Liisa", "Liisa", "Liisat", "Liisale", "Liisaga"],
     "André": ["André", "André", "Andrét", "Andréle", "Andréga"],
     "Tamm": ["Tamm", "Tamme", "Tamme", "Tammele", "Tammega"],
+    "Lamarche": ["Lamarche", "Lamarche'i", "Lamarche'i", "Lamarche'ile", "Lamarche'iga"],
 }
 PHONES = ["51234567", "5123 4567", "+372 512 34 567", "+3725123 4567", "(+372) 5123-4567"]
 ADDRESSES = ["Tähe 12", "Tähe tn 12-5", "Tähe tänav 12", "50103", "Tartus", "Tartust", "TARTU"]
@@ -202,6 +204,15 @@ def test_a_birth_date_written_with_dots_is_dropped_not_a_crash(
         encoding="utf-8",
     )
     run = export(juhtum, hostile, "--pseudonymise")
+    assert leaks(run.out) == []
+
+
+def test_the_birth_date_in_a_personal_code_is_dropped_too(
+    hostile: Path, juhtum: Callable[..., Run]
+) -> None:
+    client = hostile / "cases" / CASE / "people" / "client.yaml"
+    client.write_text(client.read_text().replace("birth_date: 1971-06-03\n", ""), encoding="utf-8")
+    run = export(juhtum, hostile, "--pseudonymise", "-f", "html")
     assert leaks(run.out) == []
 
 
