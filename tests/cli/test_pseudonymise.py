@@ -261,3 +261,15 @@ def test_omit_free_text_leaves_every_free_text_field_out(
     both = export(juhtum, hostile, "--omit-free-text", "--pseudonymise", "-f", "html")
     assert leaks(both.out) == []
     assert "Kohtusin" not in both.out
+
+
+def test_a_blank_name_or_contact_replaces_nothing() -> None:
+    people = [
+        pseudonym.Person(" ", None, "  ", ("  ", "@", "     ")),
+        pseudonym.Person("Ülle Mänd"),
+    ]
+    rewriter = pseudonym.Pseudonymiser(b"k" * 32, people, pseudonym.synthesiser())
+    text = "Kohtumine toimus 2026. aastal, Männiga. Kiri: info@example.org"
+    assert rewriter.apply(text) == (
+        f"Kohtumine toimus 2026. aastal, {pseudonym.pseudonym(b'k' * 32, people[1])}. Kiri: […]"
+    )
