@@ -60,21 +60,8 @@ _AFTER = rf"(?![\w{_APOSTROPHES}-])"
 _CLITIC = "(?:gi|ki)?"
 # an ending after an apostrophe, where the last letter is not said: Lamarche'iga
 _ENDING = rf"(?:[{_APOSTROPHES}]\w+)?"
-_SEP = r"[\s.()/-]*"
-_MONTHS = (
-    "jaan",
-    "veebr",
-    "märts",
-    "apr",
-    "mai",
-    "juuni",
-    "juuli",
-    "aug",
-    "sept",
-    "okt",
-    "nov",
-    "dets",
-)
+_MONTHS = ("jaan", "veebr", "märts", "apr", "mai", "juuni", "juuli", "aug", "sept", "okt", "nov", "dets")  # fmt: skip
+"""How each month's name begins, in every case and abbreviated: "3. juunil", "3. sept."."""
 _STREET_WORDS = r"(?:tn|tänav\w*|mnt|maantee\w*|pst|puiestee\w*|põik\w*|tee\w*|plats\w*)\.?"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CODE = re.compile(r"(?<!\d)\d{11}(?!\d)")
@@ -206,8 +193,10 @@ def _date_patterns(born: str) -> list[str]:
         year, month, day = (int(g) for g in iso.groups())
     elif dotted:
         day, month, year = (int(g) for g in dotted.groups())
-        if year < 100:  # 03.06.71: the century before this one when it would be in the future
-            year += 1900 if year > 30 else 2000
+        if year < 100:  # 03.06.71: this century's year unless that is still to come
+            import datetime as dt
+
+            year += 2000 if 2000 + year <= dt.date.today().year else 1900
     else:
         return [_literal(born)] if len(born.strip()) >= 4 else []
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -238,8 +227,8 @@ class Pseudonymiser:
     """Rewrites text so that none of ``people`` can be told from it.
 
     ``synthesise`` gives a word's inflected forms (:func:`synthesiser`); without it
-    only the names as written, endings added, are found and :attr:`exact_only` is True. :attr:`counts` says how many of
-    each kind (:data:`KINDS`) were replaced."""
+    only the names as written, endings added, are found and :attr:`exact_only` is True.
+    :attr:`counts` says how many of each kind (:data:`KINDS`) were replaced."""
 
     def __init__(
         self, key: bytes, people: Iterable[Person], synthesise: Synthesiser | None = None
@@ -412,7 +401,7 @@ class Pseudonymiser:
         if hit is None:
             hit = next((self._prefixes[k] for k in self._prefix_order if found.startswith(k)), None)
         if hit is None:  # pragma: no cover - every match is a form or starts with a prefix
-            return match.group(0)
+            hit = ("name", DROPPED)  # were one not, it still goes
         kind, replacement = hit
         self.counts[kind] += 1
         return replacement
