@@ -113,7 +113,7 @@ def rewrite_meeting_purpose(clone: Path) -> str:
     return f"case {CASE}, meetings/{meeting.name}: the record is rewritten"
 
 
-def plan_with_signatures(clone: Path, change: Callable[[list[dict[str, object]]], None]) -> None:
+def plan_with_signatures(clone: Path, change: Callable[[list[dict[str, object]]], object]) -> None:
     path = clone / FOLDER / "plan.yaml"
     plan = yamlio.load_file(path, path="plan.yaml").data
     change(plan["signatures"])
