@@ -103,11 +103,25 @@ def erase(
         commit = history.commit_erasure(
             repo.root, relative, case_id=case_id, reason=reason, author=author, date=date
         )
-        # what git does not track (ignored files) and juhtum's copies from a stopped sync
-        for leftover in (folder, repo.state_dir / "sync" / CASES_DIR / case_id):
+        for leftover in _local_copies(repo, case_id):
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
+            elif leftover.is_file() or leftover.is_symlink():
+                leftover.unlink(missing_ok=True)
     return Erased(case_id, reason, commit, relative)
+
+
+def _local_copies(repo: Repository, case_id: str) -> list[Path]:
+    """What this clone keeps of a case outside git: files git ignores in its folder, and
+    juhtum's own copies under .juhtum/ (a stopped sync's versions, rejected text, what
+    --force replaced). The editor's work files (.juhtum/edit/<id>-<document>) are left:
+    their names do not tell case ``a-1`` from ``a-1-b`` for certain."""
+    state = repo.state_dir
+    found = [repo.cases_dir / case_id, state / "sync" / CASES_DIR / case_id]
+    found.append(state / "rejected" / case_id)
+    if (state / "overwritten").is_dir():
+        found.extend(stamp / CASES_DIR / case_id for stamp in (state / "overwritten").iterdir())
+    return found
 
 
 def _stage(path: Path) -> str | None:

@@ -633,7 +633,8 @@ def append_only_problems(repo: Repository, rev: str) -> list[Problem]:
     from juhtum import appendonly, erasure, history
 
     root = repo.root
-    history.changed_since(root, rev)  # checks rev, with the messages --changed-since gives
+    if rev.startswith("-"):
+        raise UsageError(N_("{rev} is not a revision"), rev=rev)
 
     def before(path: str) -> bytes | None:
         return history.content_at(root, rev, path)

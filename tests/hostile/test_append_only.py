@@ -239,12 +239,26 @@ def test_an_erased_case_is_accepted_by_sync_and_ci(
 ) -> None:
     victim, colleague = clones
     before = git(colleague, "rev-parse", "HEAD")
+    # what this clone keeps of the case outside git goes too; another case's stays
+    (colleague / ".git" / "info" / "exclude").write_text("*.local\n")
+    local = [
+        write(colleague / FOLDER / "notes.local", "Liina"),
+        colleague / ".juhtum" / "rejected" / CASE / "20260301T000000-plan.yaml",
+        colleague / ".juhtum" / "sync" / FOLDER / "plan.yaml.theirs",
+        colleague / ".juhtum" / "overwritten" / "20260301T000000" / FOLDER / "need.yaml",
+    ]
+    other = colleague / ".juhtum" / "rejected" / f"{CASE}-b" / "20260301T000000-plan.yaml"
+    for path in [*local[1:], other]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(path, "Liina")
     run = juhtum("--repo", colleague, "erase", CASE, "--reason", "data-subject-request")
     assert run.code == 0, run.output
     assert f"Case {CASE} is erased in commit" in run.out
     assert "git filter-repo --invert-paths --path cases/tw-1" in run.out
     assert "every colleague must clone anew" in run.out
     assert not (colleague / FOLDER).exists()
+    assert [path for path in local if path.exists()] == []
+    assert other.exists()
     message = git(colleague, "log", "-1", "--format=%B")
     assert message.startswith(f"{CASE}: erase (data-subject-request)")
     trailers = git(colleague, "log", "-1", "--format=%(trailers:only,unfold)")
