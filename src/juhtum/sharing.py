@@ -29,7 +29,7 @@ from juhtum import appendonly, history, journal, storage, validation
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids
-from juhtum.model.documents import CASES_DIR, FOLDERS
+from juhtum.model.documents import CASES_DIR, FOLDERS, kind_in_case
 from juhtum.model.problems import ERROR, Problem
 from juhtum.storage import Repository
 
@@ -209,9 +209,11 @@ def sync(
         head, remote = history.rev(root, "HEAD"), history.rev(root, other)
         base = history.merge_base(root, head, remote)
         try:
-            result.erased = _incoming_breaches(root, base, known, remote)
-        except AppendOnlyStopped:
-            if tracking and known:  # the remote-tracking branch as it was: the stop repeats
+            result.erased = _incoming_breaches(root, base, head, known, remote)
+        except BaseException:
+            # refused, or not checked: the remote-tracking branch as it was, so the next
+            # sync checks the same change again
+            if tracking and known and known != remote:
                 history.set_ref(root, tracking, known)
             raise
         mine = history.changed_between(root, base, head)
@@ -252,11 +254,15 @@ def sync(
     return result
 
 
-def _incoming_breaches(root: Path, base: str, known: str | None, remote: str) -> dict[str, str]:
+def _incoming_breaches(
+    root: Path, base: str, head: str, known: str | None, remote: str
+) -> dict[str, str]:
     """Raise AppendOnlyStopped when what comes in from ``remote`` takes back a record: its
-    change since the common ancestor ``base``, and, when the remote's history was
-    rewritten, its change since ``known`` (where the remote-tracking branch was before the
-    fetch). Returns the cases the change erased with juhtum erase (id -> reason)."""
+    change since the common ancestor ``base``; when the remote's history was rewritten, its
+    change since ``known`` (where the remote-tracking branch was before the fetch); and a
+    record both sides added under one name with different content (names are unique, so
+    only a rewritten history does that). Returns the cases the change erased with juhtum
+    erase (id -> reason)."""
     if remote == base:
         return {}  # nothing comes in (a remote rewound to an older state: the push restores it)
     from juhtum import erasure
@@ -283,6 +289,18 @@ def _incoming_breaches(root: Path, base: str, known: str | None, remote: str) ->
         ):
             if breach not in breaches:
                 breaches.append(breach)
+    theirs = history.changes_between(root, base, remote)
+    for path, status in sorted(history.changes_between(root, base, head).items()):
+        case_id = _case_of(path)
+        kind = kind_in_case(tuple(path.split("/")[2:])) if case_id else None
+        if not (case_id and kind in appendonly.APPEND_ONLY_KINDS):
+            continue
+        if status == "A" and theirs.get(path) == "A":
+            ours_now, theirs_now = reader(head)(path), reader(remote)(path)
+            if not appendonly.kept(kind, ours_now, theirs_now, path):
+                breach = appendonly.Breach(case_id, path, appendonly.CHANGED)
+                if breach not in breaches:
+                    breaches.append(breach)
     if breaches:
         raise AppendOnlyStopped(breaches, base=base, remote=remote, rewritten=rewritten)
     return erased

@@ -191,6 +191,12 @@ def test_a_force_pushed_rewrite_of_a_monitoring_entry_stops_sync(
     assert snapshot(victim) == kept
     again = juhtum("--repo", victim, "sync")  # the remote-tracking branch was kept: same stop
     assert again.code == 1 and "history was rewritten (a force-push)" in again.err
+    git(victim, "fetch", "-q")  # fetched by hand: the rewrite is still seen
+    fetched = juhtum("--repo", victim, "sync")
+    assert (
+        fetched.code == 1 and f"monitoring/{written.name}: the record is rewritten" in fetched.err
+    )
+    assert snapshot(victim) == kept
     # CI on the attacker's push: clean documents, but a record rewritten
     assert juhtum("--repo", attacker, "validate").code == 0
     ci = juhtum("--repo", attacker, "validate", "--changed-since", shared)
