@@ -133,7 +133,9 @@ class AppendOnlyStopped(UserError):
                 text = _("case {id}, {document}: the record is rewritten")
             else:
                 text = _("case {id}, {document}: the signature of {party} is removed or altered")
-            lines.append("  " + text.format(id=b.case_id, document=b.document, party=b.party))
+            # a file name is the pusher's choice: no control character reaches the terminal
+            document = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in b.document)
+            lines.append("  " + text.format(id=b.case_id, document=document, party=b.party))
         lines.append("")
         if self.rewritten:
             lines.append(

@@ -338,3 +338,21 @@ def test_a_done_date_once_shared_is_not_taken_back(
     assert f"meetings/{meeting.name}: the record is rewritten" in run.err
     assert snapshot(victim) == kept
     assert juhtum("--repo", attacker, "validate", "--changed-since", before).code == 1
+
+
+def test_the_stop_names_a_hostile_file_name_without_its_escape_sequence(
+    clones: tuple[Path, Path], juhtum: Juhtum
+) -> None:
+    victim, attacker = clones
+    name = "2026-02-21-\x1b]0;pwned\x07\x1b[2J.yaml"
+    entry = only(attacker, "monitoring")
+    write(entry.parent / name, entry.read_text())
+    commit_and_push(attacker, "an entry")
+    juhtum("--repo", victim, "sync")  # comes in (what validate says of its name is not ours)
+    assert (victim / FOLDER / "monitoring" / name).is_file()
+    (attacker / FOLDER / "monitoring" / name).unlink()
+    commit_and_push(attacker, "gone")
+    run = juhtum("--repo", victim, "sync")
+    assert run.code == 1, run.output
+    assert "\x1b" not in run.err and "\x07" not in run.err
+    assert "2026-02-21-\\x1b]0;pwned\\x07\\x1b[2J.yaml: the record is deleted" in run.err
