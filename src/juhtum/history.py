@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from juhtum.crashpoints import crashpoint
-from juhtum.errors import HistoryError, UsageError
+from juhtum.errors import HistoryError, UsageError, UserError
 from juhtum.i18n import N_
+from juhtum.limits import MAX_BYTES
 
 CONFIG = {
     # fsync the objects and refs a commit writes: a crash never leaves a broken repository
@@ -338,19 +339,228 @@ def changed_between(root: Path, a: str, b: str) -> set[str]:
 
 
 def content_at(root: Path, revision: str, path: str) -> bytes | None:
-    """A file as it is in ``revision``, or None where it does not exist there."""
-    g = _git(root)
+    """A file as it is in ``revision``; None only where git says the path is not in that
+    tree. Any other failure (an object git cannot read, a revision that does not exist, git
+    not running, a folder or a symlink at ``path``) raises HistoryError: "could not read" is
+    never taken for "absent", which in a merge means removing the file."""
+
+    def failed(reason: str) -> HistoryError:
+        return HistoryError(
+            N_("git could not read {path} as it is in {revision}: {reason}"),
+            path=path,
+            revision=revision[:12],
+            reason=reason,
+        )
+
+    if revision.startswith("-") or path.startswith("-"):
+        raise failed("-")
     try:
-        out = g.execute(["git", "show", f"{revision}:{path}"], stdout_as_string=False)
-    except Exception:
+        listing = _read_bytes(root, "ls-tree", "-l", "-z", revision, "--", path)
+        for entry in listing.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            if name.decode("utf-8", "surrogateescape") != path:
+                continue
+            fields = meta.split()
+            if len(fields) != 4 or fields[0] not in (b"100644", b"100755") or fields[1] != b"blob":
+                raise failed("not a regular file")
+            if not fields[3].isdigit() or int(fields[3]) > MAX_BYTES:
+                raise failed(f"over {MAX_BYTES} bytes")
+            data = _read_bytes(root, "cat-file", "blob", fields[2].decode("ascii"))
+            if len(data) != int(fields[3]):
+                raise failed(f"{len(data)} of {int(fields[3])} bytes")
+            return data
+    except HistoryError as exc:
+        if exc.message.startswith("git could not read"):
+            raise
+        raise failed(str(exc.args_.get("reason", ""))) from None
+    return None
+
+
+def _read_bytes(root: Path, *args: str) -> bytes:
+    """What ``git args`` prints, as bytes; pathspecs taken literally (no wildcards);
+    HistoryError if git fails, with its first line of complaint."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "--no-optional-locks", "--literal-pathspecs", *args],
+            cwd=root,
+            capture_output=True,
+            check=False,
+            timeout=600,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise HistoryError(
+            N_("git {command} failed: {reason}"), command=args[0], reason=str(exc)
+        ) from None
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise HistoryError(
+            N_("git {command} failed: {reason}"),
+            command=args[0],
+            reason=reason[0] if reason else str(proc.returncode),
+        )
+    return proc.stdout
+
+
+def changes_between(root: Path, a: str, b: str | None = None) -> dict[str, str]:
+    """Path (relative to ``root``) -> git's status letter (A added, D deleted, M changed, T
+    type changed) between revisions ``a`` and ``b``, or between ``a`` and the work tree
+    (staged or not) when ``b`` is None. Untracked files are not listed (they are additions)."""
+    out = _read_bytes(
+        root,
+        "diff",
+        "--relative",
+        "--name-status",
+        "--no-renames",
+        "-z",
+        a,
+        *([b] if b else []),
+        "--",
+    )
+    parts = out.decode("utf-8", "surrogateescape").split("\0")
+    found = {}
+    for status, path in zip(parts[0::2], parts[1::2], strict=False):
+        if status and path:
+            found[path] = status[0]
+    return found
+
+
+def is_ancestor(root: Path, a: str, b: str) -> bool:
+    """Whether commit ``a`` is in the history of ``b`` (False when git cannot tell)."""
+    try:
+        _read(root, "merge-base", "--is-ancestor", a, b)
+    except HistoryError:
+        return False
+    return True
+
+
+def upstream_ref(root: Path) -> str | None:
+    """The full name of the remote-tracking branch (``refs/remotes/origin/main``), if any."""
+    try:
+        name = _run(root, "rev-parse", "--symbolic-full-name", "@{u}").strip()
+    except HistoryError:
         return None
-    return out if isinstance(out, bytes) else str(out).encode("utf-8")
+    return name if name.startswith("refs/remotes/") else None
+
+
+def set_ref(root: Path, ref: str, commit: str) -> None:
+    """Point ``ref`` at ``commit`` again (a remote-tracking branch sync refused to take)."""
+    _run(root, "update-ref", "-m", "juhtum sync: incoming change refused", ref, commit)
+
+
+ERASE_STAGE = "erase"
+ERASURE_TRAILER = "Erasure-Reason"
+
+
+def erasures(root: Path, include: Iterable[str], exclude: Iterable[str] = ()) -> dict[str, str]:
+    """Case id -> reason, from the erasure commits (``Stage: erase``) reachable from
+    ``include`` and not from ``exclude``."""
+    out = _read(
+        root,
+        "log",
+        "--no-merges",
+        "--fixed-strings",
+        f"--grep=Stage: {ERASE_STAGE}",
+        "--format=%x1e%(trailers:key=Stage,valueonly,separator=%x2C)%x1f"
+        "%(trailers:key=Case,valueonly,separator=%x2C)%x1f"
+        f"%(trailers:key={ERASURE_TRAILER},valueonly,separator=%x2C)",
+        *include,
+        *(f"^{rev}" for rev in exclude),
+        "--",
+    )
+    found: dict[str, str] = {}
+    for record in out.split("\x1e"):
+        fields = [f.strip() for f in record.split("\x1f")]
+        if len(fields) == 3 and fields[0] == ERASE_STAGE and fields[1] and fields[2]:
+            found.setdefault(fields[1], fields[2])
+    return found
+
+
+def commit_erasure(
+    root: Path,
+    folder: str,
+    *,
+    case_id: str,
+    reason: str,
+    author: dict[str, str] | None = None,
+    date: str | None = None,
+) -> str:
+    """Remove ``folder`` (a case) from git and the work tree in one commit whose trailers
+    say it is an erasure and why; returns the commit id."""
+    g = _git(root)
+    message = (
+        f"{case_id}: erase ({reason})\n\nCase: {case_id}\nStage: {ERASE_STAGE}\n"
+        f"{ERASURE_TRAILER}: {reason}\n"
+    )
+    env = {**os.environ, **_author_env(g, author)}
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
+    try:
+        g.execute(["git", "rm", "-r", "-q", "--", folder])
+        g.commit("-q", "-m", message, "--", folder, env=env)
+        return str(g.rev_parse("HEAD")).strip()
+    except Exception as exc:
+        # put the case back as it was committed: an erasure happens whole or not at all
+        g.execute(["git", "reset", "-q", "HEAD", "--", folder], with_exceptions=False)
+        g.execute(["git", "checkout", "-q", "HEAD", "--", folder], with_exceptions=False)
+        raise HistoryError(
+            N_("git could not commit the change: {reason}"), reason=_first_line(exc)
+        ) from None
 
 
 def dirty(root: Path) -> list[str]:
     """Files of the work tree that differ from the last commit (ignored files left out)."""
     out = _run(root, "status", "--porcelain=v1", "--untracked-files=all")
     return [line[3:] for line in out.splitlines() if len(line) > 3]
+
+
+def merge_target(root: Path, path: str) -> Path:
+    """Where a merge may write ``path`` (relative to ``root``): a document of the case
+    repository (``juhtum.yaml``, ``services/<name>.yaml``, a case's document), reached through
+    no symlink; anything else (``../x``, ``.git/config``, ``.juhtum/``) is refused."""
+    from juhtum.model import ids
+    from juhtum.model.documents import (
+        CASES_DIR,
+        REPOSITORY_FILE,
+        SERVICES_DIR,
+        SUFFIX,
+        kind_in_case,
+    )
+
+    parts = tuple(path.split("/"))
+    document = (
+        parts == (REPOSITORY_FILE,)
+        or (
+            len(parts) == 2
+            and parts[0] == SERVICES_DIR
+            and parts[1].endswith(SUFFIX)
+            and not parts[1].startswith(".")
+        )
+        or (
+            len(parts) >= 3
+            and parts[0] == CASES_DIR
+            and ids.is_case_id(parts[1])
+            and kind_in_case(parts[2:]) is not None
+        )
+    )
+    if not document or "\\" in path or "\0" in path:
+        raise UsageError(
+            N_(
+                "{path} is no document of the case repository: sync writes only juhtum.yaml, "
+                "services/*.yaml and the documents of cases (resolve other files with git)"
+            ),
+            path=path,
+        )
+    probe = root
+    for part in parts:
+        probe = probe / part
+        if probe.is_symlink():
+            raise UsageError(
+                N_("{path} is reached through a symbolic link: sync does not write there"),
+                path=path,
+            )
+    return root / path
 
 
 def merge(
@@ -363,32 +573,39 @@ def merge(
 ) -> str:
     """Merge ``other`` into the current branch; the paths in ``resolved`` get the given
     content (None removes the file). Never a fast-forward over local work, never a silent
-    overwrite: a path git cannot merge and nobody resolved aborts the merge."""
+    overwrite: a path git cannot merge and nobody resolved aborts the merge. Each path is
+    checked (merge_target) before git starts, and written atomically (storage)."""
+    from juhtum import storage
+
+    targets = {path: merge_target(root, path) for path in resolved}
     g = _git(root)
     env = {**os.environ, **_author_env(g, author)}
+    written: list[str] = []
     try:
         g.execute(["git", "merge", "--no-ff", "--no-commit", other], env=env, with_exceptions=False)
         for path, data in resolved.items():
-            target = root / path
             if data is None:
                 g.execute(["git", "rm", "-q", "--ignore-unmatch", "--", path])
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target = targets[path]
+            written.append(path)
+            storage.make_dirs(target.parent)
+            storage.write_atomic(target, data, relative=path)
             g.add("--", path)
         unmerged = str(g.diff("--name-only", "--diff-filter=U")).split()
         if unmerged:
-            g.execute(["git", "merge", "--abort"], with_exceptions=False)
             raise HistoryError(
                 N_("git could not merge {files}: nothing was changed"), files=", ".join(unmerged)
             )
         crashpoint("git-add")
         g.commit("-q", "-m", message, env=env)
         return str(g.rev_parse("HEAD")).strip()
-    except HistoryError:
-        raise
     except Exception as exc:
         g.execute(["git", "merge", "--abort"], with_exceptions=False)
+        for path in written:  # a file written but not yet staged: merge --abort keeps it
+            g.execute(["git", "checkout", "-q", "HEAD", "--", path], with_exceptions=False)
+        if isinstance(exc, UserError):
+            raise
         raise HistoryError(N_("git could not merge: {reason}"), reason=_first_line(exc)) from None
 
 

@@ -625,6 +625,73 @@ def cases_changed_since(repo: Repository, rev: str) -> list[str] | None:
     return list(found)
 
 
+def append_only_problems(repo: Repository, rev: str) -> list[Problem]:
+    """``validate --changed-since REV``: an error (rule ``append-only``) for each record the
+    change from ``rev`` to the work tree takes back (see juhtum.appendonly): a deleted or
+    rewritten monitoring entry, evaluation, meeting, handover or follow-up, a signature
+    removed or altered, a case removed, unless ``juhtum erase`` erased it since ``rev``."""
+    from juhtum import appendonly, erasure, history
+
+    root = repo.root
+    if rev.startswith("-"):
+        raise UsageError(N_("{rev} is not a revision"), rev=rev)
+
+    def before(path: str) -> bytes | None:
+        return history.content_at(root, rev, path)
+
+    def after(path: str) -> bytes | None:
+        try:
+            return storage.read_document(root / path)
+        except FileNotFoundError:
+            return None
+        except (OSError, storage.TooLarge):
+            return b""  # what cannot be read (a symlink, too large) is not the record
+
+    def erased(case_ids: set[str]) -> set[str]:
+        found = history.erasures(root, ["HEAD"], [rev])
+        return {c for c, reason in found.items() if c in case_ids and reason in erasure.REASONS}
+
+    messages = {
+        appendonly.CASE_REMOVED: N_(
+            "case {id} is removed since {rev}, and not by juhtum erase: cases are kept "
+            "(restore it with git checkout {rev} -- {folder}, or erase it with juhtum erase "
+            "{id} --reason R)"
+        ),
+        appendonly.REMOVED: N_(
+            "the record is deleted since {rev}: monitoring entries, evaluations, meetings, "
+            "handovers and follow-ups are append-only (restore it with git checkout {rev} -- "
+            "{file})"
+        ),
+        appendonly.CHANGED: N_(
+            "the record is rewritten since {rev}: monitoring entries, evaluations, meetings, "
+            "handovers and follow-ups are append-only, a correction is a new entry (restore it "
+            "with git checkout {rev} -- {file})"
+        ),
+        appendonly.SIGNATURE: N_(
+            "the signature of {party} is removed or altered since {rev}: a signature given "
+            "stays (restore it from git show {rev}:{file})"
+        ),
+    }
+    found = appendonly.breaches(history.changes_between(root, rev), before, after, erased=erased)
+    return [
+        Problem(
+            appendonly.RULE,
+            ERROR,
+            b.path,
+            messages[b.what],
+            {
+                "id": b.case_id,
+                "rev": rev,
+                "file": b.path,
+                "folder": f"{CASES_DIR}/{b.case_id}",
+                "party": b.party,
+            },
+            ("signatures",) if b.what == appendonly.SIGNATURE else (),
+        )
+        for b in found
+    ]
+
+
 def validate(
     repo: Repository,
     options: Options,

@@ -183,3 +183,150 @@ def test_sync_needs_a_remote(tmp_path: Path, juhtum: Callable[..., Run]) -> None
     run = juhtum("--repo", root, "sync")
     assert run.code == 1
     assert "git remote add origin" in run.err
+
+
+# -- a git failure never deletes a record; a merge writes only documents (issue 9) -----------
+
+
+def plans_both_changed(juhtum: Callable[..., Run], anu: Path, tiit: Path) -> str:
+    """Anu and Tiit both change the plan; Anu shares first, Tiit's sync stops. Returns
+    Tiit's HEAD."""
+    r = ["--today", "2026-03-02"]
+    for clone, action, deadline in ((anu, "a2", "2026-05-29"), (tiit, "a3", "2026-04-15")):
+        changed = changed_plan(clone, action, deadline)
+        assert (
+            juhtum("--repo", clone, *r, "plan", CASE, "-f", changed, "--agreed-by", "tk").code == 0
+        )
+    assert juhtum("--repo", anu, "sync").code == 0
+    assert juhtum("--repo", tiit, "sync").code == 1
+    return git(tiit, "rev-parse", "HEAD")
+
+
+def unchanged(clone: Path, head: str) -> None:
+    """Nothing merged, nothing lost: the same commit, a clean tree, the plan in place, no
+    merge in progress."""
+    assert git(clone, "rev-parse", "HEAD") == head
+    assert git(clone, "status", "--porcelain").strip() == ""
+    assert (clone / "cases" / CASE / "plan.yaml").is_file()
+    assert not (clone / ".git" / "MERGE_HEAD").exists()
+
+
+def test_a_file_git_cannot_read_stops_sync_and_deletes_nothing(
+    clones: tuple[Path, Path], juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from juhtum import history
+    from juhtum.errors import HistoryError
+
+    anu, tiit = clones
+    head = plans_both_changed(juhtum, anu, tiit)
+    real = history._read_bytes
+
+    def failing(root: Path, *args: str) -> bytes:
+        if args[0] == "cat-file":  # a transient failure: git cannot read the object now
+            raise HistoryError("git {command} failed: {reason}", command="cat-file", reason="x")
+        return real(root, *args)
+
+    monkeypatch.setattr(history, "_read_bytes", failing)
+    # before, the unreadable theirs was taken as "absent", and absent meant git rm
+    run = juhtum("--repo", tiit, "sync", "--theirs", f"cases/{CASE}/plan.yaml")
+    assert run.code == 1, run.output
+    assert f"git could not read cases/{CASE}/plan.yaml" in run.err
+    unchanged(tiit, head)
+    monkeypatch.setattr(history, "_read_bytes", real)
+    assert juhtum("--repo", tiit, "sync", "--theirs", f"cases/{CASE}/plan.yaml").code == 0
+
+
+def test_a_corrupt_object_stops_sync_and_deletes_nothing(
+    clones: tuple[Path, Path], juhtum: Callable[..., Run]
+) -> None:
+    anu, tiit = clones
+    head = plans_both_changed(juhtum, anu, tiit)
+    blob = git(tiit, "rev-parse", f"@{{u}}:cases/{CASE}/plan.yaml")
+    loose = tiit / ".git" / "objects" / blob[:2] / blob[2:]
+    assert loose.is_file()  # a small fetch is unpacked into loose objects
+    loose.chmod(0o644)
+    loose.write_bytes(b"not a git object")
+    run = juhtum("--repo", tiit, "sync", "--theirs", f"cases/{CASE}/plan.yaml")
+    assert run.code == 1, run.output
+    assert "git could not read" in run.err
+    unchanged(tiit, head)
+
+
+def test_content_at_tells_absent_from_unreadable(clones: tuple[Path, Path]) -> None:
+    from juhtum import history
+    from juhtum.errors import HistoryError
+
+    anu, _ = clones
+    plan = f"cases/{CASE}/plan.yaml"
+    assert history.content_at(anu, "HEAD", plan) == (anu / plan).read_bytes()
+    assert history.content_at(anu, "HEAD", f"cases/{CASE}/no-such.yaml") is None
+    assert history.content_at(anu, "HEAD", "nowhere/plan.yaml") is None
+    for revision, path in (
+        ("no-such-branch", plan),  # no such revision: not "absent"
+        ("HEAD", f"cases/{CASE}"),  # a folder is no file
+        ("HEAD", "cases/*/plan.yaml"),  # no wildcards: this path is not in the tree
+    ):
+        if path.endswith("*/plan.yaml"):
+            assert history.content_at(anu, revision, path) is None
+            continue
+        with pytest.raises(HistoryError):
+            history.content_at(anu, revision, path)
+
+
+@pytest.mark.parametrize(
+    "option, path",
+    [
+        ("--combined", "../../x"),
+        ("--combined", "/tmp/x"),
+        ("--ours", ".git/config"),
+        ("--theirs", ".git/hooks/post-merge"),
+        ("--combined", ".juhtum/lock"),
+        ("--ours", f"cases/{CASE}/../../juhtum.yaml"),
+        ("--theirs", f"cases/{CASE}/notes.txt"),
+    ],
+)
+def test_sync_refuses_a_path_that_is_no_document(
+    clones: tuple[Path, Path], juhtum: Callable[..., Run], option: str, path: str
+) -> None:
+    anu, tiit = clones
+    head = plans_both_changed(juhtum, anu, tiit)
+    config = (tiit / ".git" / "config").read_bytes()
+    outside = tiit.parent / "x"
+    run = juhtum("--repo", tiit, "sync", option, path)
+    assert run.code == 2, run.output
+    assert "is no document of the case repository" in run.err
+    unchanged(tiit, head)
+    assert (tiit / ".git" / "config").read_bytes() == config
+    assert not outside.exists()
+
+
+def test_merge_itself_refuses_a_path_outside_the_documents(
+    clones: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The library function, not only the command: it writes nothing before the check."""
+    from juhtum import history
+    from juhtum.errors import UsageError
+
+    anu, _ = clones
+    head = git(anu, "rev-parse", "HEAD")
+    with pytest.raises(UsageError):
+        history.merge(anu, "@{u}", resolved={"../../x": b"x"}, message="m")
+    with pytest.raises(UsageError):
+        history.merge(anu, "@{u}", resolved={".git/config": b"x"}, message="m")
+    assert not (tmp_path / "x").exists()
+    assert git(anu, "rev-parse", "HEAD") == head
+
+
+def test_merge_refuses_to_write_through_a_symlinked_folder(
+    clones: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from juhtum import history
+    from juhtum.errors import UsageError
+
+    anu, _ = clones
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (anu / "cases" / "linked").symlink_to(outside)
+    with pytest.raises(UsageError):
+        history.merge(anu, "@{u}", resolved={"cases/linked/plan.yaml": b"x"}, message="m")
+    assert list(outside.iterdir()) == []

@@ -144,12 +144,13 @@ def test_changed_since_checks_the_cases_git_sees_changed(
     git(broken, "commit", "-qam", "looked at")
     assert checked(juhtum, broken, "--changed-since", "HEAD") == (0, 0)
     assert checked(juhtum, broken, "--changed-since", "HEAD~1") == (0, 1)
-    # a new, untracked case is a change; a removed one has nothing left to check
+    # a new, untracked case is a change; a removed one has nothing left to check, but its
+    # removal is an error: cases are append-only (only juhtum erase removes one)
     shutil.copytree(broken / "cases" / "twin-a1", broken / "cases" / "twin-c3")
     assert checked(juhtum, broken, "--changed-since", "HEAD") == (1, 1)
     shutil.rmtree(broken / "cases" / "twin-c3")
     git(broken, "rm", "-rq", "cases/twin-b2")
-    assert checked(juhtum, broken, "--changed-since", "HEAD") == (0, 0)
+    assert checked(juhtum, broken, "--changed-since", "HEAD") == (1, 0)
     git(broken, "checkout", "-q", "HEAD", "--", "cases")
     # juhtum.yaml changed: every case depends on it
     config = broken / "juhtum.yaml"

@@ -104,6 +104,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "status",
         "Share with the remote: pull (a real merge, never an overwrite), then push.",
     ),
+    "erase": ("erase", "Erase a case: remove its folder in one commit that records the reason."),
     "show": (
         "read",
         "One case on one screen: state, goals with progress, open actions, next review, people.",

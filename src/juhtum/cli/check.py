@@ -58,7 +58,8 @@ def validate(
             metavar="REV",
             help="Check only the cases whose files differ from git revision REV (a branch, "
             "tag or commit: committed since, staged, changed or new), and always juhtum.yaml "
-            "and the service catalogue; every case when one of those changed.",
+            "and the service catalogue; every case when one of those changed. A record "
+            "deleted or rewritten since REV is an error (append-only).",
             show_default=False,
         ),
     ] = None,
@@ -106,6 +107,7 @@ def validate(
             case_ids=validation.cases_changed_since(repo, changed_since),
             use_cache=not no_cache,
         )
+        result.problems.extend(validation.append_only_problems(repo, changed_since))
     elif paths:
         case_ids, repository_level = validation.cases_for_paths(repo, paths)
         result = validation.validate(

@@ -320,6 +320,9 @@ def sync(
     conflict: each has its own file. When both sides changed the same stage
     document (or case.yaml) since you last shared, sync stops before merging, keeps
     both versions, shows the difference and says how to keep one or combine them.
+    When the incoming change deletes or rewrites a record (a monitoring entry, an
+    evaluation, a meeting, a handover, a signature, a whole case not erased by
+    juhtum erase), sync stops and merges nothing.
     """
     from juhtum import sharing
     from juhtum.i18n import _
@@ -337,6 +340,12 @@ def sync(
     )
     if result.cases:
         echo(_("Cases touched: {ids}").format(ids=", ".join(sorted(result.cases))))
+    for case_id, reason in sorted(result.erased.items()):
+        echo(
+            _("Case {id} was erased elsewhere (juhtum erase, {reason}).").format(
+                id=case_id, reason=reason
+            )
+        )
     if result.problems:
         echo(_("After the merge these cases have errors (juhtum validate):"))
         for p in result.problems:

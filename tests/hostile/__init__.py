@@ -1,0 +1,1 @@
+"""Hostile case repositories: each attack built in a real git repository."""
