@@ -82,7 +82,7 @@ class Repository:
     def case_ids(self) -> list[str]:
         """Every case folder's id, sorted; folders whose name is no valid id are left out."""
         try:
-            entries = list(os.scandir(self.cases_dir))
+            entries = listed(self.cases_dir)
         except FileNotFoundError:
             return []
         return sorted(
@@ -92,7 +92,7 @@ class Repository:
     def stray_case_entries(self) -> list[str]:
         """Entries of ``cases/`` that are no case folder (bad names, files, symlinks)."""
         try:
-            entries = list(os.scandir(self.cases_dir))
+            entries = listed(self.cases_dir)
         except FileNotFoundError:
             return []
         return sorted(
@@ -104,7 +104,7 @@ class Repository:
 
     def service_files(self) -> list[Path]:
         try:
-            entries = list(os.scandir(self.services_dir))
+            entries = listed(self.services_dir)
         except FileNotFoundError:
             return []
         return sorted(
@@ -117,6 +117,17 @@ class Repository:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def listed(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of ``folder``; nothing when it is a symlink (never followed) or no
+    folder. FileNotFoundError when it does not exist."""
+    if folder.is_symlink():
+        return []
+    try:
+        return list(os.scandir(folder))
+    except NotADirectoryError:
+        return []
 
 
 def find_repository(explicit: Path | None = None, start: Path | None = None) -> Repository:
@@ -347,8 +358,22 @@ class Lock:
     def __enter__(self) -> Lock:
         from filelock import FileLock, Timeout
 
-        make_dirs(self.repo.state_dir)
-        self._lock = FileLock(str(self.repo.state_dir / LOCK_FILE), timeout=self.timeout)
+        from juhtum.storage.local import real_dir
+
+        try:
+            folder = real_dir(self.repo.state_dir, create=True)
+            link = (folder / LOCK_FILE).is_symlink()
+        except OSError:
+            link = True
+        if link:  # a committed .juhtum -> ../outside must not make us write outside
+            raise StorageError(
+                N_(
+                    "{path} is a symbolic link or no folder: juhtum keeps its lock, journal "
+                    "and cache only in a folder of this clone; remove it (git rm) and try again"
+                ),
+                path=STATE_DIR if self.repo.state_dir.is_symlink() else f"{STATE_DIR}/{LOCK_FILE}",
+            )
+        self._lock = FileLock(str(folder / LOCK_FILE), timeout=self.timeout)
         try:
             self._lock.acquire()
         except Timeout:
