@@ -38,8 +38,8 @@ from juhtum.storage import Repository, local
 if TYPE_CHECKING:
     from juhtum.history import Pending
 
-FORMAT = "3"
-"""Raised when the tables change."""
+FORMAT = "4"
+"""Raised when the tables change (4: the owner's HMAC in ``meta``)."""
 
 RACY_NS = 2_000_000_000
 """A file modified this close before (or after) its row was written is checked by content:
@@ -232,14 +232,22 @@ class Cache:
             reason=Msg(reason),
         )
 
-    def _owned(self, db: sqlite3.Connection, owner: str) -> bool | None:
-        """True when this clone (or CI with the same key) wrote the database, False when
-        someone else did, None for a new, empty one."""
-        found = db.execute("SELECT value FROM meta WHERE key='owner'").fetchone()
-        if found is None:
-            rows = db.execute("SELECT count(*) FROM cases").fetchone()[0]
-            return None if rows == 0 else False
-        return local.same(owner, found[0])
+    def _kind(self, owner: str) -> str:
+        """What the database on disk is, read without writing a byte to it: ``ours`` (this
+        clone, or CI with the same key, wrote it), ``foreign``, or ``stale`` (another
+        format, or no database at all)."""
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
+            found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')"))
+        except sqlite3.Error:
+            return "stale"
+        finally:
+            if db is not None:
+                db.close()
+        if found.get("format") != FORMAT:
+            return "stale"
+        return "ours" if local.same(owner, found.get("owner")) else "foreign"
 
     def _open(self) -> None:
         if not self._folder_ok():
@@ -249,35 +257,31 @@ class Cache:
         if key is None:
             return  # nothing to bind it to: run without a cache
         owner = local.mac(key, b"juhtum-cache", FORMAT.encode())
+        kind = self._kind(owner) if self.path.exists() else "new"
+        if kind in ("foreign", "stale"):
+            if self._tracked():  # a committed cache: neither believed nor touched
+                self._untrusted(N_("git tracks it (it came with a commit)"))
+                return
+            if kind == "foreign":
+                self._untrusted(
+                    N_(
+                        "this clone did not write it (in CI, give the cache a key "
+                        "with JUHTUM_CACHE_KEY)"
+                    )
+                )
+            self._delete()
         for attempt in (1, 2):
             db: sqlite3.Connection | None = None
             try:
-                existed = self.path.exists()
                 db = sqlite3.connect(self.path, timeout=10)
                 db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
                 found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-                if found is not None and found[0] != FORMAT:
-                    raise sqlite3.DatabaseError("another format")
-                owned = self._owned(db, owner)
-                if owned is False:
-                    db.close()
-                    db = None
-                    if self._tracked():
-                        self._untrusted(N_("git tracks it (it came with a commit)"))
-                        return
-                    if existed:
-                        self._untrusted(
-                            N_(
-                                "this clone did not write it (in CI, give the cache a key "
-                                "with JUHTUM_CACHE_KEY)"
-                            )
-                        )
-                    raise sqlite3.DatabaseError("not ours")
                 if found is None:
                     db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-                if owned is None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
-                db.commit()
+                    db.commit()
+                elif found[0] != FORMAT:
+                    raise sqlite3.DatabaseError("another format")
                 self.db = db
                 return
             except (sqlite3.Error, OSError):
@@ -287,15 +291,18 @@ class Cache:
                 if attempt == 2:
                     self.db = None  # a cache that cannot be kept: everything is computed
                     return
-                self.rebuilt = True
-                for stale in (
-                    self.path,
-                    Path(f"{self.path}-wal"),
-                    Path(f"{self.path}-shm"),
-                    Path(f"{self.path}-journal"),
-                ):
-                    with contextlib.suppress(OSError):
-                        stale.unlink()
+                self._delete()
+
+    def _delete(self) -> None:
+        self.rebuilt = True
+        for stale in (
+            self.path,
+            Path(f"{self.path}-wal"),
+            Path(f"{self.path}-shm"),
+            Path(f"{self.path}-journal"),
+        ):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def _tracked(self) -> bool:
         from juhtum import history

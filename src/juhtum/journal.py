@@ -300,8 +300,17 @@ def _commit(repo: Repository, manifest: dict[str, Any]) -> str | None:
     return commit
 
 
+DONE = ".done"
+"""A journal folder renamed so once its change is complete or rolled back: a crash while
+it is being removed must not leave a folder without its manifest, which would read as a
+change never decided."""
+
+
 def _remove(folder: Path) -> None:
-    shutil.rmtree(folder)
+    done = folder.with_name(folder.name + DONE)
+    folder.replace(done)
+    storage.fsync_dir(folder.parent)
+    shutil.rmtree(done)
     storage.fsync_dir(folder.parent)
     crashpoint("journal-remove")
 
@@ -347,7 +356,7 @@ def _tracked(repo: Repository) -> set[str]:
 
 
 def _trusted(repo: Repository, folder: Path, tracked: set[str]) -> bool:
-    base, _, given = folder.name.rpartition("-")
+    base, _, given = folder.name.removesuffix(DONE).rpartition("-")
     key = local.clone_key(repo.root)
     return (
         key is not None
@@ -394,6 +403,10 @@ def recover(repo: Repository) -> list[Recovery]:
         if not _trusted(repo, folder, tracked):
             done.append(Recovery(None, None, completed=False, ignored=repo.relative(folder)))
             continue
+        if folder.name.endswith(DONE):  # finished: only its removal was interrupted
+            shutil.rmtree(folder)
+            storage.fsync_dir(folder.parent)
+            continue
         case_id = _case_of(folder.name)
         manifest = _read_manifest(repo, folder, MANIFEST)
         aborted = manifest is None and _read_manifest(repo, folder, ABORT)
@@ -432,7 +445,7 @@ def waiting(repo: Repository) -> list[Recovery]:
             found.append(Recovery(None, None, completed=False, ignored=repo.relative(folder)))
             continue
         manifest = _read_manifest(repo, folder, MANIFEST)
-        if manifest is not None:
+        if manifest is not None and not folder.name.endswith(DONE):
             found.append(
                 Recovery(manifest.get("case"), manifest.get("step"), completed=False, waiting=True)
             )

@@ -752,7 +752,7 @@ def tracked_local_state(repo: Repository) -> list[Problem]:
             for p in history.tracked(repo.root, STATE_DIR)
             if not p.startswith(f"{STATE_DIR}/schemas/")
         ]
-    return [
+    problems = [
         Problem(
             "file",
             ERROR,
@@ -765,6 +765,18 @@ def tracked_local_state(repo: Repository) -> list[Problem]:
         )
         for path in found
     ]
+    for folder in (repo.cases_dir, repo.services_dir):  # never followed: nothing in it is read
+        if folder.is_symlink():
+            problems.append(
+                Problem(
+                    "file",
+                    ERROR,
+                    folder.name,
+                    N_("{path} is a symbolic link: juhtum never follows one; commit the folder"),
+                    {"path": folder.name},
+                )
+            )
+    return problems
 
 
 def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, list[Problem]]:

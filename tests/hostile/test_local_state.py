@@ -290,3 +290,69 @@ def test_an_unfinished_operation_is_named_and_nothing_is_staged_into_it(
     for args in READING:  # reading commands keep working
         read = juhtum("--repo", root, *args)
         assert read.code == 0, (args, read.output)
+
+
+def empty_database(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE other (x)")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("shape", ["junk", "another database", "an old format"])
+def test_a_committed_cache_of_any_shape_is_left_as_it_is(
+    hostile: Build, juhtum: Callable[..., Run], shape: str
+) -> None:
+    def plant(root: Path) -> None:
+        cache_file = root / ".juhtum" / "cache" / "cases.sqlite"
+        cache_file.parent.mkdir(parents=True)
+        if shape == "junk":
+            cache_file.write_bytes(b"not a database at all\n" * 10)
+        else:
+            empty_database(cache_file)
+            if shape == "an old format":
+                db = sqlite3.connect(cache_file)
+                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+                db.execute("INSERT INTO meta VALUES ('format', '3')")
+                db.commit()
+                db.close()
+        commit(root, "a cache", ".juhtum/cache/cases.sqlite")
+
+    attack = hostile(plant)
+    guard = attack.guard()
+    for args in READING:
+        run = juhtum("--repo", attack.clone, *args)
+        assert run.code in (0, 1), (args, run.output)
+    assert "git tracks it" in juhtum("--repo", attack.clone, "validate").err
+    guard.check()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".git/config",
+        "juhtum.yaml",
+        ".juhtum/cache/cases.sqlite",
+        f"cases/{CASE}/../../.git/config",
+        "/etc/passwd",
+        f"cases/{CASE}/notes.txt",
+        f"cases/{CASE}/linked/need.yaml",
+        f"cases/{CASE}/monitoring/x.yaml",
+    ],
+)
+def test_the_journal_writes_only_case_documents_through_no_link(hostile: Build, path: str) -> None:
+    from juhtum import journal
+    from juhtum.errors import StorageError
+    from juhtum.storage import Repository
+
+    attack = hostile(lambda root: None)
+    root = attack.clone
+    monitoring = root / "cases" / CASE / "monitoring"
+    shutil.rmtree(monitoring)
+    monitoring.symlink_to(attack.outside)  # a folder of the case is a link outside
+    guard = attack.guard()
+    change = journal.Change(CASE, "x", "implementation", [journal.Write(path, b"a: 1\n")])
+    with pytest.raises(StorageError):
+        journal.apply(Repository(root), change)
+    guard.check()
+    assert journal.pending(Repository(root)) == []

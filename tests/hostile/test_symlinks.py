@@ -59,6 +59,8 @@ ATTACKS: dict[str, Callable[[Path], None]] = {
         root, f"cases/{OTHER}/monitoring", "../../../outside"
     ),
     "juhtum.yaml -> outside": lambda root: link(root, "juhtum.yaml", "../outside/juhtum.yaml"),
+    "cases -> outside": lambda root: link(root, "cases", "../outside"),
+    "services -> outside": lambda root: link(root, "services", "../outside"),
 }
 
 

@@ -75,7 +75,8 @@ class Repository:
 
     def existing_case_dir(self, case_id: str) -> Path:
         folder = self.case_dir(case_id)
-        if not (folder / CASE_FILE).is_file() or folder.is_symlink():
+        linked = folder.is_symlink() or self.cases_dir.is_symlink()
+        if linked or not (folder / CASE_FILE).is_file():
             raise CaseNotFound(N_("there is no case {id} in this repository"), id=case_id)
         return folder
 
@@ -176,9 +177,11 @@ class Entry:
 def scan_case(folder: Path) -> Iterator[Entry]:
     """Every entry of a case folder, documents first-level then in their folders.
 
-    Nothing is followed through a symlink; hidden files (temporary files,
-    ``.gitkeep``) are skipped.
+    Nothing is followed through a symlink (the case folder and ``cases/`` included);
+    hidden files (temporary files, ``.gitkeep``) are skipped.
     """
+    if folder.is_symlink() or folder.parent.is_symlink() or not folder.is_dir():
+        raise CaseNotFound(N_("there is no case {id} in this repository"), id=folder.name)
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
@@ -317,7 +320,21 @@ def write_text(path: Path, text: str, *, relative: str | None = None) -> None:
 
 
 def make_dirs(path: Path) -> None:
-    """Create ``path`` and its parents, making each new folder durable."""
+    """Create ``path`` and its parents, making each new folder durable. Below ``.juhtum``
+    no existing folder may be a symlink (a committed ``.juhtum/rejected -> /elsewhere``
+    must not make juhtum write outside the repository)."""
+    if STATE_DIR in path.parts:
+        at = len(path.parts) - path.parts[::-1].index(STATE_DIR)
+        for end in range(at, len(path.parts) + 1):
+            probe = Path(*path.parts[:end])
+            if probe.is_symlink():
+                raise StorageError(
+                    N_(
+                        "{path} is a symbolic link or no folder: juhtum keeps its journal "
+                        "only in a folder of this clone; remove it"
+                    ),
+                    path=str(probe),
+                )
     missing = []
     probe = path
     while not probe.exists():
