@@ -20,6 +20,7 @@ hold JSON, never pickle, since a cache folder can come from anywhere.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -30,14 +31,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from juhtum import __version__
-from juhtum.storage import Repository
+from juhtum import __version__, storage
+from juhtum.i18n import N_, Msg
+from juhtum.storage import Repository, local
 
 if TYPE_CHECKING:
     from juhtum.history import Pending
 
-FORMAT = "3"
-"""Raised when the tables change."""
+FORMAT = "4"
+"""Raised when the tables change (4: the owner's HMAC in ``meta``)."""
 
 RACY_NS = 2_000_000_000
 """A file modified this close before (or after) its row was written is checked by content:
@@ -104,21 +106,57 @@ def signature(listing: Listing) -> str:
     return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
 
 
+@functools.cache
+def code_key() -> str:
+    """juhtum's own code as installed: each module's name, size and modification time
+    (an edited rule, a reinstall or an upgrade makes every row stale, whatever the version
+    says). A stat of some ninety files, once a process: about a millisecond."""
+    return package_key(Path(__file__).parent)
+
+
+def package_key(package: Path) -> str:
+    """The names, sizes and modification times of a package's modules, data and messages."""
+    parts = []
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json", ".mo")):
+                path = Path(folder, name)
+                info = path.stat()
+                parts.append(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _content(path: Path) -> bytes:
+    """A file of the context, never through a symlink, never past the size limit: what
+    cannot be read so stands as a marker (validate reports it)."""
+    try:
+        return b"=" + storage.read_document(path)
+    except storage.TooLarge as exc:
+        return f"!large {exc.size}".encode()
+    except OSError as exc:
+        return f"!unreadable {exc.errno}".encode()
+
+
 def context_key(repo: Repository) -> str:
-    """What every row depends on besides its own files."""
+    """What every row depends on besides its own files: juhtum's code, version and schemas,
+    juhtum.yaml, and the service catalogue."""
     from importlib.resources import files
 
     digest = hashlib.sha256()
-    digest.update(f"{FORMAT}|{__version__}|".encode())
+    digest.update(f"{FORMAT}|{__version__}|{code_key()}|".encode())
     schemas = files("juhtum").joinpath("schemas")
     for entry in sorted(schemas.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             digest.update(entry.name.encode() + entry.read_bytes())
-    with contextlib.suppress(OSError):
-        digest.update(repo.config_path.read_bytes())
-    with contextlib.suppress(OSError):
-        for entry in sorted(repo.services_dir.iterdir()):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    digest.update(_content(repo.config_path))
+    try:
+        entries = sorted(storage.listed(repo.services_dir), key=lambda e: e.name)
+    except OSError:
+        entries = []
+    for service in entries:
+        digest.update(b"\0" + service.name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(_content(Path(service.path)))
     return digest.hexdigest()
 
 
@@ -169,16 +207,78 @@ class Cache:
         self._git: tuple[Pending, Pending] | None = None
         self._open()
 
+    def _folder_ok(self) -> bool:
+        """The cache's folder is a real folder of this clone with nothing linked in it (a
+        committed ``.juhtum`` -> ../outside, or ``cases.sqlite-journal`` -> .git/config,
+        must not make SQLite write elsewhere)."""
+        try:
+            local.real_dir(self.repo.state_dir, create=True)
+            local.real_dir(self.path.parent, create=True)
+        except OSError:
+            return False
+        try:
+            with os.scandir(self.path.parent) as entries:
+                return not any(
+                    e.name.startswith(self.path.name) and not e.is_file(follow_symlinks=False)
+                    for e in entries
+                )
+        except OSError:
+            return False
+
+    def _untrusted(self, reason: str) -> None:
+        local.notice(
+            N_("ignored the validation cache {path}: {reason}; everything is checked anew"),
+            path=self.repo.relative(self.path),
+            reason=Msg(reason),
+        )
+
+    def _kind(self, owner: str) -> str:
+        """What the database on disk is, read without writing a byte to it: ``ours`` (this
+        clone, or CI with the same key, wrote it), ``foreign``, or ``stale`` (another
+        format, or no database at all)."""
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
+            found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')"))
+        except sqlite3.Error:
+            return "stale"
+        finally:
+            if db is not None:
+                db.close()
+        if found.get("format") != FORMAT:
+            return "stale"
+        return "ours" if local.same(owner, found.get("owner")) else "foreign"
+
     def _open(self) -> None:
+        if not self._folder_ok():
+            self._untrusted(N_("its folder is a symbolic link or holds one"))
+            return
+        key = local.cache_key(self.repo.root)
+        if key is None:
+            return  # nothing to bind it to: run without a cache
+        owner = local.mac(key, b"juhtum-cache", FORMAT.encode())
+        kind = self._kind(owner) if self.path.exists() else "new"
+        if kind in ("foreign", "stale"):
+            if self._tracked():  # a committed cache: neither believed nor touched
+                self._untrusted(N_("git tracks it (it came with a commit)"))
+                return
+            if kind == "foreign":
+                self._untrusted(
+                    N_(
+                        "this clone did not write it (in CI, give the cache a key "
+                        "with JUHTUM_CACHE_KEY)"
+                    )
+                )
+            self._delete()
         for attempt in (1, 2):
             db: sqlite3.Connection | None = None
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=10)
                 db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
                 found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
                 if found is None:
                     db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
                     db.commit()
                 elif found[0] != FORMAT:
                     raise sqlite3.DatabaseError("another format")
@@ -191,15 +291,25 @@ class Cache:
                 if attempt == 2:
                     self.db = None  # a cache that cannot be kept: everything is computed
                     return
-                self.rebuilt = True
-                for stale in (
-                    self.path,
-                    Path(f"{self.path}-wal"),
-                    Path(f"{self.path}-shm"),
-                    Path(f"{self.path}-journal"),
-                ):
-                    with contextlib.suppress(OSError):
-                        stale.unlink()
+                self._delete()
+
+    def _delete(self) -> None:
+        self.rebuilt = True
+        for stale in (
+            self.path,
+            Path(f"{self.path}-wal"),
+            Path(f"{self.path}-shm"),
+            Path(f"{self.path}-journal"),
+        ):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+    def _tracked(self) -> bool:
+        from juhtum import history
+
+        return history.in_git(self.repo.root) and bool(
+            history.tracked(self.repo.root, self.repo.relative(self.path.parent))
+        )
 
     def close(self) -> None:
         if self._git is not None:  # git read in the background: never left running
@@ -380,14 +490,14 @@ class Cache:
                 folder = self.repo.case_dir(case_id)
                 for name, digest in files.items():
                     if digest and listing[name][1] > read_at - RACY_NS:
-                        content = (folder / name).read_bytes()
+                        content = storage.read_document(folder / name)
                         if hashlib.sha256(content).hexdigest() != digest:
                             return None
             found = {
                 c: (json.loads(v) if v is not None else None)
                 for c, v in zip(columns, row[7:], strict=True)
             }
-        except (ValueError, TypeError, KeyError, OSError):
+        except (ValueError, TypeError, KeyError, OSError, storage.TooLarge):
             return None  # a row we cannot read is a row we do not trust
         return Entry(found.get("problems"), found.get("facts"), found.get("status"), lo, hi)
 
@@ -406,11 +516,20 @@ class Cache:
                 ).fetchone()
                 if old is not None and old[0] == self.context and old[1] == sig:
                     row.tree = row.tree or old[7]
-                    if row.problems is None and old[2] is not None:
-                        # the problems keep the days they hold for
-                        row.problems, row.lo, row.hi = _load(old[2]), old[5], old[6]
                     row.facts = row.facts if row.facts is not None else _load(old[3])
-                    row.status = row.status if row.status is not None else _load(old[4])
+                    kept = (row.problems is None and old[2] is not None) or (
+                        row.status is None and old[4] is not None
+                    )
+                    days = _overlap((row.lo, row.hi), (old[5], old[6]))
+                    if kept and days is not None:
+                        # one row, one range of days: the days both what is new and what
+                        # is kept (problems, status: each holds for its own days) hold for
+                        row.lo, row.hi = days
+                        if row.problems is None:
+                            row.problems = _load(old[2])
+                        if row.status is None:
+                            row.status = _load(old[4])
+                    # else: what was kept held for other days, and is left out
             self.db.execute(
                 "INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -462,6 +581,19 @@ class Cache:
     def _broken(self) -> None:
         self.close()
         self.db = None
+
+
+def _overlap(
+    a: tuple[str | None, str | None], b: tuple[str | None, str | None]
+) -> tuple[str | None, str | None] | None:
+    """The days two ranges ``[lo, hi)`` (None: unbounded) have in common, or None."""
+    los = [d for d in (a[0], b[0]) if d]
+    his = [d for d in (a[1], b[1]) if d]
+    lo = max(los) if los else None
+    hi = min(his) if his else None
+    if lo is not None and hi is not None and lo >= hi:
+        return None
+    return lo, hi
 
 
 def _dump(value: Any) -> str | None:

@@ -711,6 +711,7 @@ def validate(
         settings, found = repository_checks(repo, kept)
         if repository_level:
             problems.extend(found)
+            problems.extend(tracked_local_state(repo))
         if repository_level and options.legal:
             from juhtum.model import invariants
 
@@ -800,6 +801,49 @@ def validate(
             kept.commit()
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.rule))
     return result
+
+
+def tracked_local_state(repo: Repository) -> list[Problem]:
+    """Files git tracks under ``.juhtum/`` besides the schema copies: local state (journal,
+    cache, lock, drafts) is bound to its clone and never shared; committed, it is ignored
+    by every clone and is an error here. A ``.juhtum`` that is a symlink is one too."""
+    from juhtum import history
+    from juhtum.storage import STATE_DIR
+
+    found = []
+    if repo.state_dir.is_symlink():
+        found.append(STATE_DIR)
+    elif history.in_git(repo.root):
+        found = [
+            p
+            for p in history.tracked(repo.root, STATE_DIR)
+            if not p.startswith(f"{STATE_DIR}/schemas/")
+        ]
+    problems = [
+        Problem(
+            "file",
+            ERROR,
+            path,
+            N_(
+                "juhtum's local state is committed here: {path} belongs to one clone and is "
+                "never shared (remove it with git rm --cached, and keep .juhtum/ in .gitignore)"
+            ),
+            {"path": path},
+        )
+        for path in found
+    ]
+    for folder in (repo.cases_dir, repo.services_dir):  # never followed: nothing in it is read
+        if folder.is_symlink():
+            problems.append(
+                Problem(
+                    "file",
+                    ERROR,
+                    folder.name,
+                    N_("{path} is a symbolic link: juhtum never follows one; commit the folder"),
+                    {"path": folder.name},
+                )
+            )
+    return problems
 
 
 def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, list[Problem]]:

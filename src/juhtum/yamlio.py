@@ -167,8 +167,20 @@ def loads(source: str | bytes, *, path: str, lines: bool = False) -> Loaded:
 
 
 def load_file(file: Any, *, path: str, lines: bool = False) -> Loaded:
-    """Read ``file`` (a :class:`pathlib.Path`) and parse it; ``path`` is how messages name it."""
-    return loads(file.read_bytes(), path=path, lines=lines)
+    """Read ``file`` (a :class:`pathlib.Path`) and parse it; ``path`` is how messages name it.
+    Never through a symlink (OSError), never past the size limit."""
+    from juhtum import storage
+
+    try:
+        data = storage.read_document(file)
+    except storage.TooLarge as exc:
+        raise DocumentError(
+            N_("the file is {size} KiB, more than the {limit} KiB a document may have"),
+            path=path,
+            size=exc.size // 1024,
+            limit=MAX_BYTES // 1024,
+        ) from None
+    return loads(data, path=path, lines=lines)
 
 
 _NO_KEY = object()

@@ -195,10 +195,13 @@ def test_a_bad_request_writes_nothing(
 
 
 def test_a_cache_carried_to_a_fresh_clone_answers_for_every_committed_case(
-    twin: Path, tmp_path: Path
+    twin: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the CI's cache step relies on: rows made in one clone hold in another, by the
-    case folders' git trees (a fresh checkout's files have new stat data)."""
+    case folders' git trees (a fresh checkout's files have new stat data), when both runs
+    have the cache key (JUHTUM_CACHE_KEY, a CI secret); without it the carried cache is
+    not trusted (see tests/hostile)."""
+    monkeypatch.setenv("JUHTUM_CACHE_KEY", "a-ci-secret-for-the-cache")
     today = dt.date(2026, 11, 23)
     first = validation.validate(Repository(twin), validation.Options(today=today, legal=True))
     cases = len(list((twin / "cases").iterdir()))

@@ -5,8 +5,8 @@ A ``sign`` that completes the signatures (plan.yaml and case.yaml) and a
 and case.yaml) are killed at every crash point juhtum has (between every
 write, fsync, replace, journal step, git add and git commit: each hit at least
 once), and at 50 random moments. Afterwards every document parses and is the
-old or the new version; the next command completes or rolls back the change
-and says which; the repository passes ``git fsck``; no temporary file is left.
+old or the new version; a reading command replays nothing, the next writing
+command completes or rolls back the change and says which; the repository passes ``git fsck``; no temporary file is left.
 """
 
 from __future__ import annotations
@@ -126,13 +126,19 @@ def check_after(root: Path, before: dict[str, bytes], after: dict[str, bytes], k
         if name.endswith(".yaml") and not name.startswith("."):
             yamlio.loads(data, path=name)
         assert data in (before.get(name), after.get(name)), f"{name} is neither old nor new"
-    # the next command completes or rolls back the change, and says which
+    # a command that only reads replays nothing (it says a change is waiting); the next
+    # writing command (here juhtum recover) completes or rolls it back, and says which
     head_before = git(root, "rev-parse", "HEAD").stdout
-    status = juhtum(root, ["status", CASE])
+    journal_dir = root / ".juhtum" / "journal"
+    waiting = sorted(p.name for p in journal_dir.iterdir()) if journal_dir.exists() else []
+    reading = juhtum(root, ["status", CASE])
+    assert reading.returncode == 0, reading.stdout + reading.stderr
+    assert snapshot(root) == current
+    if waiting:
+        assert sorted(p.name for p in journal_dir.iterdir()) == waiting
+    status = juhtum(root, ["recover"])
     assert status.returncode == 0, status.stdout + status.stderr
-    pending = (root / ".juhtum" / "journal").exists() and any(
-        (root / ".juhtum" / "journal").iterdir()
-    )
+    pending = journal_dir.exists() and any(journal_dir.iterdir())
     assert not pending
     state = snapshot(root)
     if state == before:

@@ -6,13 +6,14 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from juhtum import cache, validation
 from juhtum.storage import Repository
-from tests.conftest import git
+from tests.conftest import EXAMPLES, Run, git
 
 TWIN = Path(__file__).resolve().parents[1] / "cases" / "invalid" / "I4"
 TODAY = dt.date(2026, 11, 23)
@@ -337,3 +338,85 @@ def test_unlisted_to_dos_are_counted_the_same(repo: Repository) -> None:
         assert counted.todos == listed.todos
         assert all(p.severity != "todo" for p in counted.problems)
         assert counted.errors == listed.errors and counted.warnings == listed.warnings
+
+
+# -- issue 9: the cache keys on everything that decides a result --------------------------
+
+
+def test_the_context_follows_juhtums_own_code(tmp_path: Path) -> None:
+    package = tmp_path / "juhtum"
+    package.mkdir()
+    module = package / "rules.py"
+    module.write_text("LIMIT = 1\n")
+    first = cache.package_key(package)
+    module.write_text("LIMIT = 2\n")  # the same size: the modification time tells
+    os.utime(module, ns=(module.stat().st_atime_ns, module.stat().st_mtime_ns + 10**9))
+    assert cache.package_key(package) != first
+    assert cache.code_key() == cache.package_key(Path(cache.__file__).parent)
+
+
+def test_a_rule_switched_off_is_not_answered_by_the_rows_of_the_old_code(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9: with I4 switched off, the rows made while it was on still said I4."""
+    from juhtum.model import invariants
+
+    settle(repo)
+    assert "I4" in {p.rule for p in run(repo).problems}
+    checks = tuple(c for c in invariants.CHECKS if c is not invariants.i4_actions)
+    monkeypatch.setattr(invariants, "CHECKS", checks)
+    monkeypatch.setattr(cache, "code_key", lambda: "the code as edited")  # what an edit does
+    again = run(repo)
+    assert again.cached == 0
+    assert "I4" not in {p.rule for p in again.problems}
+
+
+def test_status_rows_hold_only_for_the_days_they_were_computed_for(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    """Issue 9: validate on 2026-06-19, status on 2026-11-23, status on 2026-06-19 gave the
+    November answer (Cache.put gave the new status row the old row's days)."""
+    import json
+
+    def rules(root: Path, day: str) -> list[str]:
+        out = juhtum("--repo", root, "--today", day, "status", CASE, "--json")
+        data = json.loads(out.out)
+        return sorted(p["rule"] for p in data["errors"] + data["warnings"] + data["todo"])
+
+    warm = shutil.copytree(TWIN, tmp_path / "warm", ignore=shutil.ignore_patterns(".juhtum"))
+    cold = shutil.copytree(TWIN, tmp_path / "cold", ignore=shutil.ignore_patterns(".juhtum"))
+    juhtum("--repo", warm, "--today", "2026-06-19", "validate")
+    rules(warm, "2026-11-23")
+    assert rules(warm, "2026-06-19") == rules(cold, "2026-06-19")
+    assert rules(warm, "2026-11-23") == rules(cold, "2026-11-23")
+
+
+def test_put_keeps_the_old_rows_days_only_where_both_hold() -> None:
+    assert cache._overlap(("2026-01-01", "2026-07-01"), ("2026-06-01", None)) == (
+        "2026-06-01",
+        "2026-07-01",
+    )
+    assert cache._overlap(("2026-01-01", "2026-07-01"), ("2026-07-01", None)) is None
+    assert cache._overlap((None, None), (None, "2026-02-01")) == (None, "2026-02-01")
+
+
+def test_a_file_git_ignores_is_checked_by_its_stat_data(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    """Issue 9: with cases/*/meetings/ in .gitignore, an unknown field added to a meeting
+    passed validate (git's tree vouched for the folder); --no-cache failed."""
+    root = shutil.copytree(EXAMPLES / "kaasiku", tmp_path / "repo")
+    (root / ".gitignore").write_text("cases/*/meetings/\n.juhtum/\n")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "cases")
+    assert git(root, "ls-files", "cases/kaasiku-m4t8qe/meetings") == ""
+    settle(Repository(root))
+    assert juhtum("--repo", root, "validate").code == 0
+    assert juhtum("--repo", root, "validate").code == 0  # warm
+    meeting = next((root / "cases" / "kaasiku-m4t8qe" / "meetings").iterdir())
+    meeting.write_text(meeting.read_text() + "unknown_field: 1\n")
+    for args in ([], [str(root / "cases" / "kaasiku-m4t8qe")], ["--no-cache"]):
+        found = juhtum("--repo", root, "validate", *args)
+        assert found.code == 1, (args, found.output)
+        assert "unknown_field" in found.out

@@ -98,3 +98,16 @@ def test_repository_is_found_upwards_and_by_option(tmp_path: Path) -> None:
         storage.find_repository(explicit=deep)
     with pytest.raises(RepositoryNotFound):
         storage.find_repository(start=tmp_path.parent)
+
+
+def test_make_dirs_never_goes_through_a_link_below_the_state_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    state = tmp_path / "repo" / ".juhtum"
+    state.mkdir(parents=True)
+    (state / "rejected").symlink_to(outside)
+    with pytest.raises(StorageError):
+        storage.make_dirs(state / "rejected" / "case" / "x")
+    assert list(outside.iterdir()) == []
+    storage.make_dirs(state / "edit" / "y")  # a real folder is fine
+    assert (state / "edit" / "y").is_dir()

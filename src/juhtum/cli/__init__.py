@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 
 def main(argv: list[str] | None = None) -> int:
     import typer.main
-    from typer.exceptions import Abort, Exit, TyperException
 
     from juhtum.cli.app import app
-    from juhtum.errors import JuhtumError
 
     command = typer.main.get_command(app)
+    try:
+        return _run(command, argv)
+    finally:
+        _notices()
+
+
+def _run(command: Any, argv: list[str] | None) -> int:
+    from typer.exceptions import Abort, Exit, TyperException
+
+    from juhtum.errors import JuhtumError
+
     try:
         result = command.main(args=argv, prog_name="juhtum", standalone_mode=False)
     except JuhtumError as exc:
@@ -57,6 +67,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 3
     return int(result) if isinstance(result, int) else 0
+
+
+def _notices() -> None:
+    """What the library ignored and why (local state this clone did not write)."""
+    local = sys.modules.get("juhtum.storage.local")
+    if local is None or not local.notices:
+        return
+    from juhtum.i18n import render
+
+    for message, args in local.notices:
+        _error(f"juhtum: {render(message, args)}")
+    local.notices.clear()
 
 
 def _error(message: str) -> None:

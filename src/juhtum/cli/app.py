@@ -127,6 +127,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The service catalogue: what partner organisations offer, for which needs (services/).",
     ),
     "validate": ("check", "Check documents, invariants and stages; exit 1 on any error."),
+    "recover": (
+        "recover",
+        "Complete or roll back a change a crash interrupted (what the next change would do).",
+    ),
 }
 
 
@@ -203,6 +207,7 @@ class State:
     repo: Path | None = None
     lang: str | None = None
     today: dt.date | None = None
+    command: str | None = None
 
     def repository(self) -> Repository:
         """The case repository, with its language applied unless ``--lang`` chose one."""
@@ -211,24 +216,37 @@ class State:
         repo = find_repository(self.repo)
         if self.lang is None:
             apply_repository_language(repo)
-        recover_interrupted(repo)
+        if self.command in READING:
+            tell_interrupted(repo)
         return repo
 
     def day(self) -> dt.date:
         return self.today or dt.date.today()
 
 
-def recover_interrupted(repo: Repository) -> None:
-    """Complete or roll back a change a crash interrupted, whatever the command, and say so."""
+READING = frozenset(
+    ("status", "history", "show", "list", "due", "report", "export", "services", "validate")
+)
+"""Commands that only read: they never replay the journal (nor write anything but their
+cache); a writing command completes an interrupted change first (juhtum.journal)."""
+
+
+def tell_interrupted(repo: Repository) -> None:
+    """Say that a change a crash interrupted is waiting (or that a journal entry this clone
+    did not write is ignored), without touching it: only writing commands replay."""
     import sys
 
     if not repo.interrupted_changes():
         return
-    from juhtum import journal, storage
+    from juhtum import journal
+    from juhtum.errors import StorageError
 
-    with storage.Lock(repo):
-        for recovery in journal.recover(repo):
-            sys.stderr.write(f"juhtum: {recovery.render()}\n")
+    try:
+        found = journal.waiting(repo)
+    except StorageError:
+        return
+    for recovery in found:
+        sys.stderr.write(f"juhtum: {recovery.render()}\n")
 
 
 _LANGUAGE = re.compile(r"""^language:[ \t]*(['"]?)(et|en)\1[ \t]*(?:#.*)?$""", re.M)
@@ -237,11 +255,11 @@ _LANGUAGE = re.compile(r"""^language:[ \t]*(['"]?)(et|en)\1[ \t]*(?:#.*)?$""", r
 def apply_repository_language(repo: Repository) -> None:
     """juhtum.yaml's top-level ``language``, read without the YAML parser: every command
     needs it, and the parser costs 20 ms of start-up (validate reports a broken file)."""
-    from juhtum import i18n
+    from juhtum import i18n, storage
 
-    try:
-        text = repo.config_path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    try:  # never through a symlink, never past the size limit (validate reports it)
+        text = storage.read_document(repo.config_path).decode("utf-8", errors="replace")
+    except (OSError, storage.TooLarge):
         return
     found = _LANGUAGE.search(text)
     if found:
@@ -310,7 +328,9 @@ def main_options(
 
     chosen = lang.value if lang is not None else None
     i18n.set_language(chosen or i18n.locale_language())
-    ctx.obj = State(repo=repo, lang=chosen, today=_parse_today(today))
+    ctx.obj = State(
+        repo=repo, lang=chosen, today=_parse_today(today), command=ctx.invoked_subcommand
+    )
 
 
 def commit_date(st: State) -> str | None:

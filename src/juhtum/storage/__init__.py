@@ -75,14 +75,15 @@ class Repository:
 
     def existing_case_dir(self, case_id: str) -> Path:
         folder = self.case_dir(case_id)
-        if not (folder / CASE_FILE).is_file() or folder.is_symlink():
+        linked = folder.is_symlink() or self.cases_dir.is_symlink()
+        if linked or not (folder / CASE_FILE).is_file():
             raise CaseNotFound(N_("there is no case {id} in this repository"), id=case_id)
         return folder
 
     def case_ids(self) -> list[str]:
         """Every case folder's id, sorted; folders whose name is no valid id are left out."""
         try:
-            entries = list(os.scandir(self.cases_dir))
+            entries = listed(self.cases_dir)
         except FileNotFoundError:
             return []
         return sorted(
@@ -92,7 +93,7 @@ class Repository:
     def stray_case_entries(self) -> list[str]:
         """Entries of ``cases/`` that are no case folder (bad names, files, symlinks)."""
         try:
-            entries = list(os.scandir(self.cases_dir))
+            entries = listed(self.cases_dir)
         except FileNotFoundError:
             return []
         return sorted(
@@ -104,7 +105,7 @@ class Repository:
 
     def service_files(self) -> list[Path]:
         try:
-            entries = list(os.scandir(self.services_dir))
+            entries = listed(self.services_dir)
         except FileNotFoundError:
             return []
         return sorted(
@@ -117,6 +118,17 @@ class Repository:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def listed(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of ``folder``; nothing when it is a symlink (never followed) or no
+    folder. FileNotFoundError when it does not exist."""
+    if folder.is_symlink():
+        return []
+    try:
+        return list(os.scandir(folder))
+    except NotADirectoryError:
+        return []
 
 
 def find_repository(explicit: Path | None = None, start: Path | None = None) -> Repository:
@@ -165,9 +177,11 @@ class Entry:
 def scan_case(folder: Path) -> Iterator[Entry]:
     """Every entry of a case folder, documents first-level then in their folders.
 
-    Nothing is followed through a symlink; hidden files (temporary files,
-    ``.gitkeep``) are skipped.
+    Nothing is followed through a symlink (the case folder and ``cases/`` included);
+    hidden files (temporary files, ``.gitkeep``) are skipped.
     """
+    if folder.is_symlink() or folder.parent.is_symlink() or not folder.is_dir():
+        raise CaseNotFound(N_("there is no case {id} in this repository"), id=folder.name)
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
@@ -306,7 +320,21 @@ def write_text(path: Path, text: str, *, relative: str | None = None) -> None:
 
 
 def make_dirs(path: Path) -> None:
-    """Create ``path`` and its parents, making each new folder durable."""
+    """Create ``path`` and its parents, making each new folder durable. Below ``.juhtum``
+    no existing folder may be a symlink (a committed ``.juhtum/rejected -> /elsewhere``
+    must not make juhtum write outside the repository)."""
+    if STATE_DIR in path.parts:
+        at = len(path.parts) - path.parts[::-1].index(STATE_DIR)
+        for end in range(at, len(path.parts) + 1):
+            probe = Path(*path.parts[:end])
+            if probe.is_symlink():
+                raise StorageError(
+                    N_(
+                        "{path} is a symbolic link or no folder: juhtum keeps its journal "
+                        "only in a folder of this clone; remove it"
+                    ),
+                    path=str(probe),
+                )
     missing = []
     probe = path
     while not probe.exists():
@@ -347,8 +375,22 @@ class Lock:
     def __enter__(self) -> Lock:
         from filelock import FileLock, Timeout
 
-        make_dirs(self.repo.state_dir)
-        self._lock = FileLock(str(self.repo.state_dir / LOCK_FILE), timeout=self.timeout)
+        from juhtum.storage.local import real_dir
+
+        try:
+            folder = real_dir(self.repo.state_dir, create=True)
+            link = (folder / LOCK_FILE).is_symlink()
+        except OSError:
+            link = True
+        if link:  # a committed .juhtum -> ../outside must not make us write outside
+            raise StorageError(
+                N_(
+                    "{path} is a symbolic link or no folder: juhtum keeps its lock, journal "
+                    "and cache only in a folder of this clone; remove it (git rm) and try again"
+                ),
+                path=STATE_DIR if self.repo.state_dir.is_symlink() else f"{STATE_DIR}/{LOCK_FILE}",
+            )
+        self._lock = FileLock(str(folder / LOCK_FILE), timeout=self.timeout)
         try:
             self._lock.acquire()
         except Timeout:
