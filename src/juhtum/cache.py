@@ -106,12 +106,11 @@ def signature(listing: Listing) -> str:
 
 def context_key(repo: Repository) -> str:
     """What every row depends on besides its own files."""
-    from importlib.resources import files
+    from juhtum import schemas
 
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}|{__version__}|".encode())
-    schemas = files("juhtum").joinpath("schemas")
-    for entry in sorted(schemas.iterdir(), key=lambda e: e.name):
+    for entry in sorted(schemas.directory().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             digest.update(entry.name.encode() + entry.read_bytes())
     with contextlib.suppress(OSError):

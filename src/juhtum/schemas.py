@@ -1,11 +1,14 @@
 """The JSON Schemas of juhtum's documents: loading, compiling, and what their annotations say.
 
-The schemas ship inside the package (``juhtum/schemas/*.schema.json``) and are
-read through :mod:`importlib.resources`, so an installed wheel finds them. They
-have no ``$id``: references are relative file names (``defs.schema.json#/…``),
-which every validator resolves against the file's own location without a
-network; ``juhtum init`` copies them into a case repository's
-``.juhtum/schemas/`` for editors and other validators.
+The one source of the schemas is the top-level ``schemas/`` folder of the
+source tree; the wheel carries it as ``juhtum/schemas/`` (package data), and
+:func:`directory` finds either: the package's folder when installed, the
+source tree's in an editable install or a checkout. Each schema has a stable
+``$id`` (:data:`ID_BASE` + its file name) and refers to the others by relative
+file names (``defs.schema.json#/…``), which resolve against the ``$id`` within
+the set, or against the file's own location, without a network; ``juhtum init``
+copies them into a case repository's ``.juhtum/schemas/`` for editors and other
+validators.
 
 Besides validating, the schemas are the one place that says which fields hold
 a person's handle, which hold personal data (``x-sensitive``), which dates
@@ -22,6 +25,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.abc import Traversable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -29,8 +33,11 @@ from typing import Any
 from juhtum.model.documents import KINDS
 
 DEFS = "defs.schema.json"
-BASE_URI = "file:///juhtum-schemas/"
-"""Where the compiled validators believe the schemas live; nothing is fetched from it."""
+ID_BASE = "https://juhtum.ee/schemas/1/"
+"""The start of every schema's ``$id``; the number changes only when documents written for
+the old schemas would no longer be read. Nothing is ever fetched from it."""
+BASE_URI = ID_BASE
+"""Where the compiled validators believe the schemas live: their ``$id``."""
 
 Pattern = tuple[str, ...]
 """A field's place in a document, ``*`` standing for any list item: ``("goals", "*", "deadline")``."""
@@ -40,19 +47,32 @@ def schema_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
+def schema_id(name: str) -> str:
+    return ID_BASE + name
+
+
+@cache
+def directory() -> Traversable:
+    """The folder of the installed schemas: the package's own (a wheel), else the source
+    tree's top-level ``schemas/`` (an editable install or a checkout)."""
+    packaged = files("juhtum").joinpath("schemas")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schemas"
+
+
 def names() -> list[str]:
     """Every schema file shipped, the shared definitions included."""
-    return sorted(
-        p.name
-        for p in files("juhtum").joinpath("schemas").iterdir()
-        if p.name.endswith(".schema.json")
-    )
+    return sorted(p.name for p in directory().iterdir() if p.name.endswith(".schema.json"))
+
+
+def read_bytes(name: str) -> bytes:
+    return directory().joinpath(name).read_bytes()
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    text = files("juhtum").joinpath("schemas", name).read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(read_bytes(name).decode("utf-8"))
     return schema
 
 
@@ -61,7 +81,7 @@ def copy_to(target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name in names():
-        source = files("juhtum").joinpath("schemas", name)
+        source = directory().joinpath(name)
         with source.open("rb") as src, (target / name).open("wb") as dst:
             shutil.copyfileobj(src, dst)
         written.append(target / name)
