@@ -88,6 +88,122 @@ def copy_to(target: Path) -> list[Path]:
     return written
 
 
+# -- a case repository's copies, and what editors read -----------------------------------
+
+COPIES = ".juhtum/schemas"
+"""Where a case repository keeps its copies of the schemas (for editors, other validators)."""
+CATALOG = "catalog.json"
+"""The schema catalogue (SchemaStore's catalog format) beside the copies."""
+EDITOR_SETTINGS = ".vscode/settings.json"
+
+
+def file_globs(kind: str) -> list[str]:
+    """Where documents of ``kind`` lie in a case repository (and the editor's working copies)."""
+    from juhtum.model.documents import FOLDERS, REPOSITORY_FILE, SERVICES_DIR, SINGLE
+
+    if kind == "juhtum":
+        return [REPOSITORY_FILE]
+    if kind == "service":
+        return [f"{SERVICES_DIR}/*.yaml"]
+    single = [name for name, k in SINGLE.items() if k == kind]
+    if single:
+        return [f"cases/*/{single[0]}", f".juhtum/edit/*-{single[0]}"]
+    folder = next(name for name, k in FOLDERS.items() if k == kind)
+    return [f"cases/*/{folder}/*.yaml", f".juhtum/edit/*-{folder}/*.yaml"]
+
+
+def catalog() -> dict[str, Any]:
+    """The schema catalogue of a case repository: each schema's file patterns and its copy
+    (``url`` relative to the catalogue, which lies beside the copies)."""
+    return {
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "version": 1,
+        "schemas": [
+            {
+                "name": f"juhtum: {load(schema_name(kind)).get('x-title-en', kind)}",
+                "description": load(schema_name(kind)).get("x-description-en", ""),
+                "fileMatch": file_globs(kind),
+                "url": schema_name(kind),
+            }
+            for kind in all_kinds()
+        ],
+    }
+
+
+def editor_settings(existing: dict[str, Any] | None = None) -> dict[str, Any]:
+    """VS Code's settings with ``yaml.schemas`` mapping each kind's files to its schema copy;
+    every other setting of ``existing`` is kept."""
+    settings = dict(existing or {})
+    settings["yaml.schemas"] = {f"./{COPIES}/{schema_name(k)}": file_globs(k) for k in all_kinds()}
+    return settings
+
+
+def stale_copies(root: Path) -> list[str]:
+    """The schemas whose copy in the case repository at ``root`` is missing or differs from
+    the installed one; none when the repository keeps no copies."""
+    folder = root / COPIES
+    if not folder.is_dir():
+        return []
+    stale = []
+    for name in names():
+        try:
+            same = (folder / name).read_bytes() == read_bytes(name)
+        except OSError:
+            same = False
+        if not same:
+            stale.append(name)
+    return stale
+
+
+def install(root: Path) -> list[str]:
+    """Write the schema copies, their catalogue and the editor settings into the case
+    repository at ``root``; returns what was written, relative to ``root``.
+
+    Editor settings that are not plain JSON (VS Code allows comments) are left as they are.
+    """
+    from juhtum import storage
+
+    folder = root / COPIES
+    copy_to(folder)
+    storage.write_text(folder / CATALOG, _json(catalog()))
+    written = [COPIES]
+    settings_path = root / EDITOR_SETTINGS
+    existing: Any = None
+    if settings_path.exists():
+        try:
+            existing = json.loads(settings_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return written
+        if not isinstance(existing, dict):
+            return written
+    storage.make_dirs(settings_path.parent)
+    storage.write_text(settings_path, _json(editor_settings(existing)))
+    written.append(EDITOR_SETTINGS)
+    return written
+
+
+def update(root: Path, *, commit: bool) -> tuple[list[str], bool]:
+    """``juhtum schemas --update``: the copies, catalogue and editor settings of the case
+    repository at ``root`` refreshed from the installed juhtum, in one commit when ``commit``
+    (and anything changed); returns the schemas that were stale, and whether it committed."""
+    from juhtum import history, storage
+    from juhtum.storage import Repository
+
+    stale = stale_copies(root) if (root / COPIES).is_dir() else names()
+    made = None
+    with storage.Lock(Repository(root)):
+        written = install(root)
+        if commit:
+            made = history.commit_if_changed(
+                root, written, case_id=None, step="juhtum schemas --update"
+            )
+    return stale, made is not None
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 @cache
 def validator(kind: str) -> Any:
     """The compiled validator for ``kind``, made once and reused."""

@@ -27,8 +27,16 @@ SETTINGS: dict[str, Any] = {
 
 
 class Client:
-    def __init__(self, command: list[str], root: Path, timeout: float = 60) -> None:
+    def __init__(
+        self,
+        command: list[str],
+        root: Path,
+        timeout: float = 60,
+        schemas: dict[str, list[str]] | None = None,
+    ) -> None:
+        """``schemas``: the ``yaml.schemas`` setting, as VS Code passes it from settings.json."""
         self.timeout = timeout
+        self.settings = {"yaml": {**SETTINGS["yaml"], "schemas": schemas or {}}}
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
@@ -60,7 +68,7 @@ class Client:
             },
         )
         self.notify("initialized", {})
-        self.notify("workspace/didChangeConfiguration", {"settings": SETTINGS})
+        self.notify("workspace/didChangeConfiguration", {"settings": self.settings})
 
     # -- the wire ---------------------------------------------------------------------------
 
@@ -98,7 +106,9 @@ class Client:
             result: Any = None
             if message["method"] == "workspace/configuration":
                 items = message["params"]["items"]
-                result = [SETTINGS.get(i.get("section", ""), SETTINGS["yaml"]) for i in items]
+                result = [
+                    self.settings.get(i.get("section", ""), self.settings["yaml"]) for i in items
+                ]
             self._send({"id": message["id"], "result": result})
         elif message.get("method") == "textDocument/publishDiagnostics":
             params = message["params"]

@@ -5,6 +5,7 @@ title on hover, and an error gets a diagnostic on its line. Fails without node a
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -167,3 +168,23 @@ def test_problem_summary_shows_its_own_words_not_its_types(repo: Path, server: C
     assert "Probleemi lühikirjeldus" in shown
     assert "Kliendi probleemi lühikirjeldus" in shown  # its description too
     assert "Tekst" not in shown
+
+
+def test_the_editor_settings_of_init_map_documents_without_a_schema_line(repo: Path) -> None:
+    """What VS Code does with .vscode/settings.json: yaml.schemas, relative to the workspace."""
+    settings = json.loads((repo / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    client = Client(server_command(), repo, schemas=settings["yaml.schemas"])
+    try:
+        for kind, name in (("plan", "plan.yaml"), ("monitoring", NAMES["monitoring"])):
+            body = example(name if kind == "plan" else "monitoring/*.yaml").read_text("utf-8")
+            text = "\n".join(x for x in body.splitlines() if "yaml-language-server" not in x)
+            place = put(repo / "cases" / CASE / name, text + "\n")
+            assert messages(client.open(place, text + "\n")) == [], kind
+            first = text.splitlines().index(next(x for x in text.splitlines() if x[:1].isalpha()))
+            key = text.splitlines()[first].partition(":")[0]
+            title = schemas.field_index(kind).fields[(key,)].title
+            assert client.hover(place, first, 1).startswith(f"#### {title}"), kind
+            broken = text.replace(f"{key}:", f"{key}_typo:", 1) + "\n"
+            assert {line for line, _ in messages(client.open(place, broken))} == {first + 1}
+    finally:
+        client.close()

@@ -126,6 +126,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The service catalogue: what partner organisations offer, for which needs (services/).",
     ),
     "validate": ("check", "Check documents, invariants and stages; exit 1 on any error."),
+    "schemas": (
+        "repository",
+        "The JSON Schemas: where they are installed, and the case repository's copies of them.",
+    ),
 }
 
 

@@ -1,0 +1,107 @@
+"""A case repository's schema copies, their catalogue and editor settings: written by init,
+checked by validate, refreshed by ``juhtum schemas --update``; ``--path`` finds them."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from juhtum import schemas
+from juhtum.model.documents import FOLDERS, SINGLE
+from tests.conftest import EXAMPLES, Run, copy_tree, git
+
+
+def documents(root: Path) -> dict[str, str]:
+    """Every document of the repository at ``root`` (relative path) and its kind."""
+    found = {"juhtum.yaml": "juhtum"}
+    found.update({f"services/{p.name}": "service" for p in (root / "services").glob("*.yaml")})
+    for case in (root / "cases").iterdir():
+        for name, kind in SINGLE.items():
+            if (case / name).is_file():
+                found[f"cases/{case.name}/{name}"] = kind
+        for folder, kind in FOLDERS.items():
+            for path in (case / folder).glob("*.yaml"):
+                found[f"cases/{case.name}/{folder}/{path.name}"] = kind
+    return found
+
+
+def test_init_writes_editor_settings_and_a_catalogue_that_map_every_document(
+    repo: Path,
+) -> None:
+    settings = json.loads((repo / ".vscode" / "settings.json").read_text())
+    mapping: dict[str, list[str]] = settings["yaml.schemas"]
+    catalog = json.loads((repo / ".juhtum" / "schemas" / "catalog.json").read_text())
+    entries = catalog["schemas"]
+    assert len(entries) == len(mapping) == len(schemas.all_kinds())
+    for entry in entries:
+        copy = repo / ".juhtum" / "schemas" / entry["url"]  # beside the catalogue
+        assert copy.read_bytes() == schemas.read_bytes(entry["url"])
+        assert mapping[f"./.juhtum/schemas/{entry['url']}"] == entry["fileMatch"]
+    for path in mapping:
+        assert (repo / path).is_file(), path
+    # every document of a full example lands on its own kind's schema, and only there
+    for path, kind in documents(EXAMPLES / "kaasiku").items():
+        matched = [
+            s for s, globs in mapping.items() if any(fnmatch.fnmatch(path, g) for g in globs)
+        ]
+        assert matched == [f"./.juhtum/schemas/{kind}.schema.json"], path
+    tracked = git(repo, "ls-files").split()
+    assert ".vscode/settings.json" in tracked and ".juhtum/schemas/catalog.json" in tracked
+    assert git(repo, "status", "--porcelain").strip() == ""
+
+
+def test_validate_warns_of_stale_copies_and_schemas_update_refreshes_them_in_one_commit(
+    repo: Path, juhtum: Callable[..., Run]
+) -> None:
+    assert "are up to date" in juhtum("--repo", repo, "schemas").out
+    copy = repo / ".juhtum" / "schemas" / "plan.schema.json"
+    copy.write_text(copy.read_text().replace("Juhtumiplaan", "Vana plaan"))  # an older juhtum's
+    settings = repo / ".vscode" / "settings.json"
+    mine = {**json.loads(settings.read_text()), "editor.tabSize": 2}
+    settings.write_text(json.dumps(mine))
+    git(repo, "commit", "-qam", "copies of an older juhtum")
+    before = git(repo, "rev-parse", "HEAD").strip()
+
+    checked = juhtum("--repo", repo, "validate", "--format", "json")
+    assert checked.code == 0, checked.output  # a warning, not an error
+    json.loads(checked.out)  # the report itself stays machine-readable
+    assert "plan.schema.json" in checked.err
+    assert "juhtum schemas --update" in checked.err
+    assert "juhtum schemas --update" in juhtum("--repo", repo, "schemas").out
+
+    updated = juhtum("--repo", repo, "schemas", "--update")
+    assert updated.code == 0, updated.output
+    assert "plan.schema.json" in updated.out and "committed" in updated.out
+    assert git(repo, "rev-parse", "HEAD~1").strip() == before  # one commit
+    changed = git(repo, "show", "--name-only", "--format=%s", "HEAD").split("\n")
+    assert changed[0] == "juhtum schemas --update"
+    assert set(filter(None, changed[1:])) == {
+        ".juhtum/schemas/plan.schema.json",
+        ".vscode/settings.json",
+    }
+    assert copy.read_bytes() == schemas.read_bytes("plan.schema.json")
+    assert json.loads(settings.read_text())["editor.tabSize"] == 2  # the person's own settings
+    assert git(repo, "status", "--porcelain").strip() == ""
+    again = juhtum("--repo", repo, "validate")
+    assert again.code == 0 and "schemas --update" not in again.err
+    assert "were up to date" in juhtum("--repo", repo, "schemas", "--update").out
+    assert git(repo, "rev-parse", "HEAD~1").strip() == before  # nothing more to commit
+
+
+def test_a_repository_without_copies_gets_no_warning(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    root = copy_tree(EXAMPLES / "kaasiku", tmp_path / "kaasiku")
+    run = juhtum("--repo", root, "validate")
+    assert run.code == 0, run.output
+    assert "schemas" not in run.err
+
+
+def test_schemas_path_prints_the_installed_folder(juhtum: Callable[..., Run]) -> None:
+    run = juhtum("schemas", "--path")
+    assert run.code == 0, run.output
+    folder = Path(run.out.strip())
+    assert folder == Path(str(schemas.directory()))
+    assert sorted(p.name for p in folder.glob("*.schema.json")) == schemas.names()
