@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from juhtum import schemas
 from juhtum.model.documents import FOLDERS, SINGLE
+from tests.cli.test_examples import completed_documents
 from tests.conftest import EXAMPLES, Run, copy_tree, git
 
 
@@ -105,3 +110,60 @@ def test_schemas_path_prints_the_installed_folder(juhtum: Callable[..., Run]) ->
     folder = Path(run.out.strip())
     assert folder == Path(str(schemas.directory()))
     assert sorted(p.name for p in folder.glob("*.schema.json")) == schemas.names()
+
+
+def test_check_jsonschema_with_the_catalogue_validates_every_completed_document_offline(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    """What another tool does with the catalogue: for each entry, its schema copy checks the
+    files its patterns match (check-jsonschema reads no catalogue itself; --base-uri keeps
+    the $refs beside the copy). Any attempt to reach the network fails at once."""
+    root = copy_tree(EXAMPLES / "kaasiku", tmp_path / "kaasiku")
+    assert juhtum("--repo", root, "schemas", "--update").code == 0
+    folder = root / ".juhtum" / "schemas"
+    catalog = json.loads((folder / "catalog.json").read_text())
+    completed = {
+        p.relative_to(root).as_posix() for ps in completed_documents(root).values() for p in ps
+    }
+    exe = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    offline = dict.fromkeys(
+        ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"), "http://127.0.0.1:9"
+    )
+    checked = set()
+    for entry in catalog["schemas"]:
+        files = sorted(
+            f for f in completed if any(fnmatch.fnmatch(f, g) for g in entry["fileMatch"])
+        )
+        if not files:
+            continue
+        schema = folder / entry["url"]
+        proc = subprocess.run(
+            [exe, "--base-uri", schema.as_uri(), "--schemafile", str(schema), *files],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **offline},
+            timeout=120,
+            check=False,
+        )
+        assert proc.returncode == 0, (entry["url"], proc.stdout + proc.stderr)
+        checked.update(files)
+    assert checked == completed  # the catalogue's patterns cover every document
+    broken = root / "juhtum.yaml"
+    broken.write_text(broken.read_text() + "unknown_setting: 1\n")
+    proc = subprocess.run(
+        [
+            exe,
+            "--base-uri",
+            (folder / "juhtum.schema.json").as_uri(),
+            "--schemafile",
+            str(folder / "juhtum.schema.json"),
+            str(broken),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **offline},
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
