@@ -36,8 +36,11 @@ browser:
 		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 ## editor-tools: the YAML language server the editor tests drive (npm, from tests/editor's
-## package-lock.json, into a cache folder outside the source tree; needs node and npm)
+## package-lock.json, into a cache folder outside the source tree); Node.js and npm from
+## Debian when missing (needs root, as on a CI machine)
 editor-tools: $(STAMP)
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
 	$(BIN)/python -m tests.editor.tools
 
 lint: $(STAMP)

@@ -74,7 +74,10 @@ def install() -> Path:
 
 
 def server_command() -> list[str]:
-    return [_which("node"), str(install()), "--stdio"]
+    """How to start the server; ``$JUHTUM_YAML_LANGUAGE_SERVER`` (the path of another
+    installation's ``bin/yaml-language-server``) tries another version."""
+    other = os.environ.get("JUHTUM_YAML_LANGUAGE_SERVER")
+    return [_which("node"), other or str(install()), "--stdio"]
 
 
 if __name__ == "__main__":
