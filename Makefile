@@ -74,9 +74,11 @@ bench-smoke: $(STAMP)
 	$(BIN)/python benchmarks/suite.py --cases 20 200 --repeat 1 --check-jsonschema-at 20
 
 ## lock: resolve the newest versions allowed by pyproject.toml, every extra included, into
-## requirements/dev.lock with their hashes (run after changing a dependency, and monthly)
+## requirements/dev.lock with their hashes (run after changing a dependency, and monthly;
+## `make lock UPGRADE=` adds what is new and keeps the other pins)
+UPGRADE ?= --upgrade
 lock: $(STAMP)
-	$(BIN)/pip-compile --quiet --upgrade --all-extras --generate-hashes --allow-unsafe \
+	$(BIN)/pip-compile --quiet $(UPGRADE) --all-extras --generate-hashes --allow-unsafe \
 		--strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 ## test-latest: the whole suite against the newest release of every dependency, without

@@ -237,8 +237,8 @@ def schemas_command(
     \b
     Examples:
       juhtum schemas --update
-      check-jsonschema --base-uri "file://$(juhtum schemas --path)/plan.schema.json" \\
-        --schemafile "$(juhtum schemas --path)/plan.schema.json" cases/*/plan.yaml
+      s=$(juhtum schemas --path)/plan.schema.json
+      check-jsonschema --base-uri "file://$s" --schemafile "$s" cases/*/plan.yaml
     """
     from juhtum import history, schemas
     from juhtum.i18n import _
