@@ -93,7 +93,7 @@ def test_the_schemas_are_as_the_script_writes_them() -> None:
         check=False,
         timeout=60,
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 0, proc.stderr + "run: python scripts/schemas_for_editors.py"
 
 
 def example_plan() -> Any:
