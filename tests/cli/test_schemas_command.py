@@ -167,3 +167,16 @@ def test_check_jsonschema_with_the_catalogue_validates_every_completed_document_
         check=False,
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
+
+
+def test_init_keeps_editor_settings_it_cannot_read(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    root = tmp_path / "cases"
+    (root / ".vscode").mkdir(parents=True)
+    own = '{\n  // a comment, as VS Code allows\n  "editor.tabSize": 2\n}\n'
+    (root / ".vscode" / "settings.json").write_text(own)
+    assert juhtum("init", root).code == 0
+    assert (root / ".vscode" / "settings.json").read_text() == own
+    assert ".vscode/settings.json" not in git(root, "ls-files").split()
+    assert (root / ".juhtum" / "schemas" / "catalog.json").is_file()

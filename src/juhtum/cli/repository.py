@@ -98,9 +98,11 @@ def init(
 ) -> None:
     """Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository.
 
-    The schemas are copied to .juhtum/schemas/ so that editors (with the YAML
-    language server) and other validators can check documents too. git is set
-    to fsync what it commits and to check what it receives.
+    The schemas are copied to .juhtum/schemas/ with a catalogue (catalog.json),
+    and .vscode/settings.json maps each document to its schema, so that editors
+    (with the YAML language server) and other validators check documents too;
+    `juhtum schemas --update` refreshes them after an upgrade. git is set to
+    fsync what it commits and to check what it receives.
 
     Then fill in the organisation's address, e-mail and phone in juhtum.yaml:
     the regulation on case plans asks for them.
