@@ -102,6 +102,7 @@ def test_a_repository_without_copies_gets_no_warning(
     run = juhtum("--repo", root, "validate")
     assert run.code == 0, run.output
     assert "schemas" not in run.err
+    assert "juhtum schemas --update" in juhtum("--repo", root, "schemas").out  # asked, it says
 
 
 def test_schemas_path_prints_the_installed_folder(juhtum: Callable[..., Run]) -> None:

@@ -269,7 +269,8 @@ def schemas_command(
         else:
             echo(_("The schema copies in {folder} were up to date.").format(folder=folder))
         return
-    stale = schemas.stale_copies(repo.root)
+    kept = (repo.root / schemas.COPIES).is_dir()
+    stale = schemas.stale_copies(repo.root) if kept else schemas.names()
     if stale:
         echo(stale_message(stale))
     else:
