@@ -1,17 +1,25 @@
 # juhtum: the two commands of the README, and what developers run.
 # Everything installs into .venv from nothing: a fresh machine needs Python 3.11+, git and make.
+# The versions installed are exactly those of requirements/dev.lock (hashed); `make lock`
+# refreshes it, `make test-latest` tries the newest versions of everything instead.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/dev.lock
+LATEST := .venv-latest
+# every optional extra of pyproject.toml (dev, and any added later): the lock holds them all
+EXTRAS = $(shell $(PYTHON) -c 'import tomllib; print(",".join(tomllib.load(open("pyproject.toml", "rb"))["project"].get("optional-dependencies", {})))')
 
-.PHONY: demo test lint typecheck unit browser messages bench bench-smoke clean
+.PHONY: demo test lint typecheck unit browser editor-tools messages bench bench-smoke lock \
+	test-latest clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,morph]'
+# a new lock makes the virtual environment anew, so that nothing unlocked stays in it
+$(STAMP): $(LOCK) pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 ## demo: install, then check the bundled examples and show their cases
@@ -19,13 +27,21 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
 ## test: install, then lint, type-check and run the whole test suite
-test: $(STAMP) browser lint typecheck unit
+test: $(STAMP) browser editor-tools lint typecheck unit
 
 ## browser: headless Chromium for the tests that render the HTML report and exports
 ## (Debian's chromium package; installing it needs root, as on a CI machine)
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+## editor-tools: the YAML language server the editor tests drive (npm, from tests/editor's
+## package-lock.json, into a cache folder outside the source tree); Node.js and npm from
+## Debian when missing (needs root, as on a CI machine)
+editor-tools: $(STAMP)
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
+	$(BIN)/python -m tests.editor.tools
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -57,5 +73,22 @@ bench: $(STAMP)
 bench-smoke: $(STAMP)
 	$(BIN)/python benchmarks/suite.py --cases 20 200 --repeat 1 --check-jsonschema-at 20
 
+## lock: resolve the newest versions allowed by pyproject.toml, every extra included, into
+## requirements/dev.lock with their hashes (run after changing a dependency, and monthly;
+## `make lock UPGRADE=` adds what is new and keeps the other pins)
+UPGRADE ?= --upgrade
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet $(UPGRADE) --all-extras --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+
+## test-latest: the whole suite against the newest release of every dependency, without
+## the lock, in a virtual environment of its own (.venv-latest)
+test-latest: editor-tools
+	$(PYTHON) -m venv --clear $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[$(EXTRAS)]'
+	$(LATEST)/bin/python -m pip list --format freeze > $(LATEST)/versions.txt
+	$(LATEST)/bin/python -m pytest -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LATEST) build dist .pytest_cache .mypy_cache .ruff_cache

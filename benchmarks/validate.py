@@ -33,7 +33,7 @@ from generate import generate
 from juhtum import schemas
 from juhtum.model.documents import kind_in_case
 
-SCHEMA_DIR = Path(schemas.__file__).parent / "schemas"
+SCHEMA_DIR = Path(str(schemas.directory()))
 TODAY = "2026-11-23"
 
 

@@ -141,12 +141,11 @@ def _content(path: Path) -> bytes:
 def context_key(repo: Repository) -> str:
     """What every row depends on besides its own files: juhtum's code, version and schemas,
     juhtum.yaml, and the service catalogue."""
-    from importlib.resources import files
+    from juhtum import schemas
 
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}|{__version__}|{code_key()}|".encode())
-    schemas = files("juhtum").joinpath("schemas")
-    for entry in sorted(schemas.iterdir(), key=lambda e: e.name):
+    for entry in sorted(schemas.directory().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             digest.update(entry.name.encode() + entry.read_bytes())
     digest.update(_content(repo.config_path))

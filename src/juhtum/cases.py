@@ -69,14 +69,14 @@ def init_repository(
     with storage.Lock(repo):
         storage.make_dirs(repo.cases_dir)
         storage.write_text(repo.cases_dir / ".gitkeep", "")
-        schemas.copy_to(repo.state_dir / "schemas")
+        installed = schemas.install(repo.root)  # the copies, their catalogue, editor settings
         if not (root / ".gitignore").exists():
             storage.write_text(root / ".gitignore", GITIGNORE)
         storage.write_text(repo.config_path, "# juhtum case repository\n" + yamlio.dumps(config))
         if use_git:
             history.commit(
                 repo.root,
-                [REPOSITORY_FILE, ".gitignore", f"{CASES_DIR}/.gitkeep", ".juhtum/schemas"],
+                [REPOSITORY_FILE, ".gitignore", f"{CASES_DIR}/.gitkeep", *installed],
                 case_id=None,
                 step="juhtum init: case repository",
             )

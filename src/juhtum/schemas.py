@@ -1,11 +1,14 @@
 """The JSON Schemas of juhtum's documents: loading, compiling, and what their annotations say.
 
-The schemas ship inside the package (``juhtum/schemas/*.schema.json``) and are
-read through :mod:`importlib.resources`, so an installed wheel finds them. They
-have no ``$id``: references are relative file names (``defs.schema.json#/…``),
-which every validator resolves against the file's own location without a
-network; ``juhtum init`` copies them into a case repository's
-``.juhtum/schemas/`` for editors and other validators.
+The one source of the schemas is the top-level ``schemas/`` folder of the
+source tree; the wheel carries it as ``juhtum/schemas/`` (package data), and
+:func:`directory` finds either: the package's folder when installed, the
+source tree's in an editable install or a checkout. Each schema has a stable
+``$id`` (:data:`ID_BASE` + its file name) and refers to the others by relative
+file names (``defs.schema.json#/…``), which resolve against the ``$id`` within
+the set, or against the file's own location, without a network; ``juhtum init``
+copies them into a case repository's ``.juhtum/schemas/`` for editors and other
+validators.
 
 Besides validating, the schemas are the one place that says which fields hold
 a person's handle, which hold personal data (``x-sensitive``), which dates
@@ -22,6 +25,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.abc import Traversable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -29,8 +33,11 @@ from typing import Any
 from juhtum.model.documents import KINDS
 
 DEFS = "defs.schema.json"
-BASE_URI = "file:///juhtum-schemas/"
-"""Where the compiled validators believe the schemas live; nothing is fetched from it."""
+ID_BASE = "https://juhtum.ee/schemas/1/"
+"""The start of every schema's ``$id``; the number changes only when documents written for
+the old schemas would no longer be read. Nothing is ever fetched from it."""
+BASE_URI = ID_BASE
+"""Where the compiled validators believe the schemas live: their ``$id``."""
 
 Pattern = tuple[str, ...]
 """A field's place in a document, ``*`` standing for any list item: ``("goals", "*", "deadline")``."""
@@ -40,19 +47,32 @@ def schema_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
+def schema_id(name: str) -> str:
+    return ID_BASE + name
+
+
+@cache
+def directory() -> Traversable:
+    """The folder of the installed schemas: the package's own (a wheel), else the source
+    tree's top-level ``schemas/`` (an editable install or a checkout)."""
+    packaged = files("juhtum").joinpath("schemas")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schemas"
+
+
 def names() -> list[str]:
     """Every schema file shipped, the shared definitions included."""
-    return sorted(
-        p.name
-        for p in files("juhtum").joinpath("schemas").iterdir()
-        if p.name.endswith(".schema.json")
-    )
+    return sorted(p.name for p in directory().iterdir() if p.name.endswith(".schema.json"))
+
+
+def read_bytes(name: str) -> bytes:
+    return directory().joinpath(name).read_bytes()
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    text = files("juhtum").joinpath("schemas", name).read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(read_bytes(name).decode("utf-8"))
     return schema
 
 
@@ -61,11 +81,127 @@ def copy_to(target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name in names():
-        source = files("juhtum").joinpath("schemas", name)
+        source = directory().joinpath(name)
         with source.open("rb") as src, (target / name).open("wb") as dst:
             shutil.copyfileobj(src, dst)
         written.append(target / name)
     return written
+
+
+# -- a case repository's copies, and what editors read -----------------------------------
+
+COPIES = ".juhtum/schemas"
+"""Where a case repository keeps its copies of the schemas (for editors, other validators)."""
+CATALOG = "catalog.json"
+"""The schema catalogue (SchemaStore's catalog format) beside the copies."""
+EDITOR_SETTINGS = ".vscode/settings.json"
+
+
+def file_globs(kind: str) -> list[str]:
+    """Where documents of ``kind`` lie in a case repository (and the editor's working copies)."""
+    from juhtum.model.documents import FOLDERS, REPOSITORY_FILE, SERVICES_DIR, SINGLE
+
+    if kind == "juhtum":
+        return [REPOSITORY_FILE]
+    if kind == "service":
+        return [f"{SERVICES_DIR}/*.yaml"]
+    single = [name for name, k in SINGLE.items() if k == kind]
+    if single:
+        return [f"cases/*/{single[0]}", f".juhtum/edit/*-{single[0]}"]
+    folder = next(name for name, k in FOLDERS.items() if k == kind)
+    return [f"cases/*/{folder}/*.yaml", f".juhtum/edit/*-{folder}/*.yaml"]
+
+
+def catalog() -> dict[str, Any]:
+    """The schema catalogue of a case repository: each schema's file patterns and its copy
+    (``url`` relative to the catalogue, which lies beside the copies)."""
+    return {
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "version": 1,
+        "schemas": [
+            {
+                "name": f"juhtum: {load(schema_name(kind)).get('x-title-en', kind)}",
+                "description": load(schema_name(kind)).get("x-description-en", ""),
+                "fileMatch": file_globs(kind),
+                "url": schema_name(kind),
+            }
+            for kind in all_kinds()
+        ],
+    }
+
+
+def editor_settings(existing: dict[str, Any] | None = None) -> dict[str, Any]:
+    """VS Code's settings with ``yaml.schemas`` mapping each kind's files to its schema copy;
+    every other setting of ``existing`` is kept."""
+    settings = dict(existing or {})
+    settings["yaml.schemas"] = {f"./{COPIES}/{schema_name(k)}": file_globs(k) for k in all_kinds()}
+    return settings
+
+
+def stale_copies(root: Path) -> list[str]:
+    """The schemas whose copy in the case repository at ``root`` is missing or differs from
+    the installed one; none when the repository keeps no copies."""
+    folder = root / COPIES
+    if not folder.is_dir():
+        return []
+    stale = []
+    for name in names():
+        try:
+            same = (folder / name).read_bytes() == read_bytes(name)
+        except OSError:
+            same = False
+        if not same:
+            stale.append(name)
+    return stale
+
+
+def install(root: Path) -> list[str]:
+    """Write the schema copies, their catalogue and the editor settings into the case
+    repository at ``root``; returns what was written, relative to ``root``.
+
+    Editor settings that are not plain JSON (VS Code allows comments) are left as they are.
+    """
+    from juhtum import storage
+
+    folder = root / COPIES
+    copy_to(folder)
+    storage.write_text(folder / CATALOG, _json(catalog()))
+    written = [COPIES]
+    settings_path = root / EDITOR_SETTINGS
+    existing: Any = None
+    if settings_path.exists():
+        try:
+            existing = json.loads(settings_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return written
+        if not isinstance(existing, dict):
+            return written
+    storage.make_dirs(settings_path.parent)
+    storage.write_text(settings_path, _json(editor_settings(existing)))
+    written.append(EDITOR_SETTINGS)
+    return written
+
+
+def update(root: Path, *, commit: bool) -> tuple[list[str], bool]:
+    """``juhtum schemas --update``: the copies, catalogue and editor settings of the case
+    repository at ``root`` refreshed from the installed juhtum, in one commit when ``commit``
+    (and anything changed); returns the schemas that were stale, and whether it committed."""
+    from juhtum import history, storage
+    from juhtum.storage import Repository
+
+    stale = stale_copies(root) if (root / COPIES).is_dir() else names()
+    made = None
+    with storage.Lock(Repository(root)):
+        written = install(root)
+        if commit:
+            made = history.commit_if_changed(
+                root, written, case_id=None, step="juhtum schemas --update"
+            )
+    return stale, made is not None
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 @cache

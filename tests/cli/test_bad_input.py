@@ -89,7 +89,8 @@ def test_alias_bomb(plain: Path, juhtum_process: Callable[..., Run]) -> None:
 
 def test_deep_nesting(plain: Path, juhtum_process: Callable[..., Run]) -> None:
     write(plain, "need.yaml", "a: " + "[" * 30000 + "]" * 30000 + "\n")
-    check(juhtum_process("validate", cwd=plain), f"cases/{CASE}/need.yaml:1", "nested deeper")
+    # juhtum's limit, or libyaml's in its own words (PyYAML >= 6.0.3): refused on its line
+    check(juhtum_process("validate", cwd=plain), f"cases/{CASE}/need.yaml:1", "nest")
 
 
 def test_huge_file(plain: Path, juhtum_process: Callable[..., Run]) -> None:

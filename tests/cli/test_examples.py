@@ -20,7 +20,7 @@ from juhtum.storage import Repository
 from tests.conftest import EXAMPLES, TODAY, Run
 
 REPOSITORIES = sorted(p for p in EXAMPLES.iterdir() if (p / "juhtum.yaml").is_file())
-SCHEMA_DIR = Path(schemas.__file__).parent / "schemas"
+SCHEMA_DIR = Path(str(schemas.directory()))
 
 
 def test_there_are_examples_of_both_frameworks_and_every_state() -> None:
@@ -89,7 +89,16 @@ def test_completed_documents_pass_check_jsonschema_offline(repo: Path) -> None:
         if not files:
             continue
         proc = subprocess.run(
-            [exe, "--schemafile", str(SCHEMA_DIR / schemas.schema_name(kind)), *map(str, files)],
+            [
+                exe,
+                # the $id would send the relative $refs to the web; the README's way keeps them
+                # beside the schema file
+                "--base-uri",
+                (SCHEMA_DIR / schemas.schema_name(kind)).as_uri(),
+                "--schemafile",
+                str(SCHEMA_DIR / schemas.schema_name(kind)),
+                *map(str, files),
+            ],
             capture_output=True,
             text=True,
             env=env,

@@ -21,7 +21,14 @@ from tests.conftest import ROOT, git
 CASES = ROOT / "tests" / "cases"
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 # what pip needs to build and install juhtum from its repository
-SOURCES = ("pyproject.toml", "README.md", "CHANGELOG.md", ".pre-commit-hooks.yaml", "src")
+SOURCES = (
+    "pyproject.toml",
+    "README.md",
+    "CHANGELOG.md",
+    ".pre-commit-hooks.yaml",
+    "src",
+    "schemas",
+)
 
 
 def hook_repository(target: Path) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from juhtum import schemas, yamlio
+from juhtum.cli.editor import edit_path
 from juhtum.model.documents import KINDS
+from juhtum.steps import Target, schema_ref
 from juhtum.templates import HELP, WIDTH, strip_help, template
 
 REF = "../.juhtum/schemas/plan.schema.json"
@@ -280,3 +284,29 @@ def test_any_values_read_back(
     for key, value in extra.items():
         if key != "problem_summary":
             assert data[key] == value
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("plan", "plan.yaml"),
+        ("person", "people/mari.yaml"),
+        ("monitoring", "monitoring/2026-11-23-a1b2.yaml"),
+        ("followup", "followups/2026-11-23-a1b2.yaml"),
+    ],
+)
+def test_the_schema_line_leads_to_the_copy_from_the_editor_and_from_the_case(
+    kind: str, name: str, tmp_path: Path
+) -> None:
+    """The same relative path resolves from .juhtum/edit/ (where the editor opens the
+    template) and from cases/<id>/ (where the document is stored)."""
+    target = Target(name, kind, {}, None)
+    line = template(kind, schema_ref=schema_ref(target)).splitlines()[0]
+    ref = line.removeprefix("# yaml-language-server: $schema=")
+    assert ref != line and not ref.startswith("/")
+    copy = (tmp_path / ".juhtum" / "schemas" / schemas.schema_name(kind)).resolve()
+    for document in (
+        edit_path(tmp_path / ".juhtum", "kaasiku-1", name),
+        tmp_path / "cases" / "kaasiku-1" / name,
+    ):
+        assert Path(os.path.normpath(document.parent / ref)) == copy, document

@@ -1,4 +1,5 @@
-"""An installed wheel finds every schema and its message catalogue through importlib.resources."""
+"""An installed wheel finds every schema (from the top-level schemas/, carried as package data)
+and its message catalogue through importlib.resources."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ sys.path.insert(0, sys.argv[1])
 import juhtum, juhtum.schemas as s
 from juhtum.model.documents import KINDS
 assert juhtum.__file__.startswith(sys.argv[1]), juhtum.__file__
+assert str(s.directory()) == sys.argv[1] + "/juhtum/schemas", s.directory()  # package data
 for kind in KINDS:
     s.validator(kind)
 print(",".join(s.names()))

@@ -131,6 +131,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "recover",
         "Complete or roll back a change a crash interrupted (what the next change would do).",
     ),
+    "schemas": (
+        "repository",
+        "The JSON Schemas: where they are installed, and the case repository's copies of them.",
+    ),
 }
 
 

@@ -123,5 +123,17 @@ def validate(
         echo(render.text(result, repo.root, todos=todo, colour=is_terminal()))
     else:
         echo(render.RENDERERS[output.value](result, repo.root))
+    _warn_of_stale_schemas(repo.root)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _warn_of_stale_schemas(root: Path) -> None:
+    """A warning, on stderr and never an error: copies an editor reads are out of date."""
+    from juhtum import schemas
+    from juhtum.cli.repository import stale_message
+    from juhtum.i18n import _
+
+    stale = schemas.stale_copies(root)
+    if stale:
+        typer.echo(_("warning: {message}").format(message=stale_message(stale)), err=True)

@@ -108,11 +108,18 @@ def _blank(text: str) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
+def edit_path(state_dir: Path, case_id: str, name: str) -> Path:
+    """Where the editor opens the document ``name`` of a case: ``.juhtum/edit/<id>-<name>``,
+    as deep below the repository as ``cases/<id>/<name>``, so that the template's relative
+    ``$schema`` line (:func:`juhtum.steps.schema_ref`) finds ``.juhtum/schemas/`` from both."""
+    return state_dir / "edit" / f"{case_id}-{name}"
+
+
 def _loop(s: Session, target: Target, build: Callable[[str], Outcome]) -> Outcome:
     initial = target.existing or templates.template(
         target.kind, values=target.values, schema_ref=schema_ref(target)
     )
-    workfile = s.repo.state_dir / "edit" / f"{s.case_id}-{target.name.replace('/', '-')}"
+    workfile = edit_path(s.repo.state_dir, s.case_id, target.name)
     storage.make_dirs(workfile.parent)
     text = initial
     failed = False

@@ -1,0 +1,1 @@
+"""Tests with real editor tooling: the YAML language server over the Language Server Protocol."""
