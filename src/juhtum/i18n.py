@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
 from importlib.resources import files
+from typing import Any
 
 LANGUAGES = ("et", "en")
 
@@ -88,3 +90,52 @@ def set_language(lang: str) -> None:
         return
     localedir = str(files("juhtum") / "locale")
     _translation = gettext.translation("juhtum", localedir, languages=[lang], fallback=True)
+
+
+def translate_typer() -> None:
+    """typer's own help words ("Options", "Arguments", "required", "default") through this
+    catalogue: ``typer.core`` calls gettext's ``gettext``, bound by name in the module. The
+    rest of its messages are English f-strings (its vendored click): ``juhtum.cli`` shows its
+    usage errors itself, and ``juhtum.cli.app.translate_help`` its help's usage line."""
+    import sys
+
+    module = sys.modules.get("typer.core")
+    if module is not None and hasattr(module, "_"):
+        module._ = _  # type: ignore[attr-defined]
+
+
+def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
+    """Babel's Python extraction, plus the texts Typer shows as help: every command's
+    docstring (as ``inspect.cleandoc`` gives it to Typer) and every ``help="..."`` argument.
+    ``make messages`` uses it through ``babel.cfg``; the help is translated where it is shown
+    (``juhtum.cli.app.translate_help``)."""
+    import ast
+    import inspect
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            commands = [
+                d
+                for d in node.decorator_list
+                if isinstance(d, ast.Call)
+                and isinstance(d.func, ast.Attribute)
+                and d.func.attr in ("command", "callback")
+            ]
+            doc = ast.get_docstring(node, clean=False)
+            if commands and doc:
+                yield node.lineno, None, inspect.cleandoc(doc), []
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                value = keyword.value
+                if (
+                    keyword.arg == "help"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    yield value.lineno, None, value.value, []

@@ -23,7 +23,10 @@ KEYWORDS = {"N_": None, "Msg": None, "_": None, "ngettext": (1, 2)}
 def source_messages() -> set[str]:
     found: set[str] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        Path(i18n.__file__).parent, keywords=KEYWORDS, comment_tags=()
+        Path(i18n.__file__).parent,
+        method_map=[("**.py", "juhtum.i18n.extract")],  # as babel.cfg: the help texts too
+        keywords=KEYWORDS,
+        comment_tags=(),
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found

@@ -183,7 +183,7 @@ def status(
     Lists the documents and whether each is complete, the plan's signatures
     (valid, void because the plan changed after signing, or missing), the to-dos
     of the current stage, and for every step the guideline allows from here what
-    is missing and which § asks for it.
+    is missing, which § asks for it, and the command to run.
     """
     from juhtum.i18n import _
     from juhtum.model import stages
