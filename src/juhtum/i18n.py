@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -139,3 +140,110 @@ def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Ite
                     and isinstance(value.value, str)
                 ):
                     yield value.lineno, None, value.value, []
+
+
+def label(value: object) -> str:
+    """A code value as a person reads it, in the current language (``implementation`` ->
+    "elluviimine ja seire"), from the schemas' ``x-enum-labels``; anything else as it is."""
+    if not isinstance(value, str):
+        return "-" if value is None else str(value)
+    labels = _labels().get(value)
+    if labels is None:
+        return value
+    return labels.get(_language) or labels.get("en") or value
+
+
+def labels(values: Iterable[object]) -> str:
+    return ", ".join(label(v) for v in values)
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    from juhtum import schemas
+
+    found: dict[str, dict[str, str]] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for value, texts in (node.get("x-enum-labels") or {}).items():
+                found.setdefault(value, texts)
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    for name in schemas.names():
+        walk(schemas.load(name))
+    return found
+
+
+def date(value: object) -> str:
+    """An ISO date as the language writes it on screen: ``29.11.2026`` in Estonian, ISO in
+    English; documents keep ISO dates. Anything not a date as it is."""
+    if not isinstance(value, str) or len(value) < 10:
+        return "-" if value is None else str(value)
+    head, rest = value[:10], value[10:]
+    if _language != "et" or not _ISO_DATE(head):
+        return value
+    return f"{head[8:10]}.{head[5:7]}.{head[0:4]}{rest}"
+
+
+def _ISO_DATE(text: str) -> bool:
+    return (
+        len(text) == 10
+        and text[4] == "-"
+        and text[7] == "-"
+        and (text[:4] + text[5:7] + text[8:]).isdigit()
+    )
+
+
+# A commit's step (written in English, for every reader of the shared history) as a person
+# reads it: pattern, message id; a group named like a placeholder fills it, a code value
+# (stage, decision, reason) by its label.
+_STEPS = (
+    (r"new case", N_("case opened")),
+    (r"juhtum init: case repository", N_("case repository made")),
+    (r"juhtum init --ci (?P<system>\S+)", N_("CI configuration ({system})")),
+    (r"need", N_("need.yaml written")),
+    (r"assess", N_("assessment.yaml written")),
+    (r"measures", N_("planning.yaml written")),
+    (r"plan", N_("plan.yaml written")),
+    (r"evaluate", N_("evaluation written")),
+    (r"(?P<command>\w+): (?P<before>\w+) -> (?P<after>\w+)", N_("{command}: {before} -> {after}")),
+    (r"(?P<command>\w+): back to (?P<stage>\w+)", N_("{command}: back to {stage}")),
+    (r"(?P<command>\w+): referred \(§1\.3 \(1\)\)", N_("{command}: referred (§1.3 (1))")),
+    (
+        r"plan change: version (?P<version>\d+) \(§5\.2\)",
+        N_("plan change: version {version} (§5.2)"),
+    ),
+    (
+        r"sign: (?P<party>[^;]+); all parties signed: plan -> implementation",
+        N_("signed: {party}; all parties signed, implementation begins"),
+    ),
+    (r"sign: (?P<party>.+)", N_("signed: {party}")),
+    (r"evaluate: decided (?P<decision>\w+)", N_("evaluation: decided to {decision}")),
+    (r"close: (?P<reason>.+)", N_("closed: {reason}")),
+    (r"handover to (?P<handle>\S+) \(§8\)", N_("handed over to {handle} (§8)")),
+    (r"people: add (?P<handle>.+)", N_("person registered: {handle}")),
+    (r"edit (?P<name>.+)", N_("changed: {name}")),
+    (r"monitoring \(§5\)", N_("monitoring entry (§5)")),
+    (r"network meeting", N_("network meeting")),
+    (r"follow-up \(§7\.2\)", N_("follow-up (§7.2)")),
+)
+_CODES = ("before", "after", "stage", "decision", "reason")
+
+
+def step(text: str) -> str:
+    """A step of the history (``sign: mari; all parties signed: plan -> implementation``) in
+    the current language, its code values by their labels; a step it does not know as it is."""
+    import re
+
+    if _language == "en":  # the step is written in English: as the commit says it
+        return text
+    for pattern, message_id in _STEPS:
+        found = re.fullmatch(pattern, text)
+        if found is not None:
+            parts = {k: label(v) if k in _CODES else v for k, v in found.groupdict().items()}
+            return _(message_id).format(**parts)
+    return text

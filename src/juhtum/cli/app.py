@@ -460,3 +460,59 @@ def echo_json(data: Any) -> None:
 
 def is_terminal() -> bool:
     return os.isatty(1)
+
+
+def screen_width() -> int:
+    """The terminal's width: ``COLUMNS`` when set (also when not a terminal, as in a pipe or a
+    test), else the terminal's, else 80; never narrower than 40."""
+    import shutil
+
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def wrapped(text: str, indent: str = "", hang: str | None = None, width: int | None = None) -> str:
+    """``text`` wrapped to the screen between words, never inside a word, a date or a path
+    (no break at hyphens): the first line after ``indent``, the rest after ``hang``."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.wrap(
+            text,
+            width=width or screen_width(),
+            initial_indent=indent,
+            subsequent_indent=indent + "  " if hang is None else hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        or [indent.rstrip()]
+    )
+
+
+def table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    """Rows in columns as wide as their widest cell, two spaces apart; when that is wider than
+    the screen, the widest columns are narrowed and their cells wrapped inside the column, at
+    word boundaries (a word or date longer than its column keeps it wide)."""
+    import textwrap
+
+    total = width or screen_width()
+    count = len(headers)
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(count)]
+    longest = [
+        max((len(w) for r in [headers, *rows] for w in str(r[i]).split()), default=1)
+        for i in range(count)
+    ]
+    while sum(widths) + 2 * (count - 1) > total:
+        i = max(range(count), key=lambda k: widths[k] - longest[k])
+        if widths[i] <= longest[i]:
+            break
+        widths[i] -= 1
+    lines = []
+    for row in [headers, *rows]:
+        cells = [
+            textwrap.wrap(str(c), widths[i], break_long_words=False, break_on_hyphens=False) or [""]
+            for i, c in enumerate(row)
+        ]
+        for k in range(max(len(c) for c in cells)):
+            parts = [(c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
+            lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)

@@ -50,7 +50,7 @@ def due(
     (60). The exit code is 0 either way.
     """
     from juhtum import views
-    from juhtum.i18n import _, render
+    from juhtum.i18n import _, ngettext, render
     from juhtum.model import due as due_model
 
     days = parse_span(within)
@@ -83,7 +83,11 @@ def due(
         )
         return
     if not found:
-        echo(_("Nothing due within {days} days.").format(days=days))
+        echo(
+            ngettext(
+                "Nothing due within {days} day.", "Nothing due within {days} days.", days
+            ).format(days=days)
+        )
         return
     colour = is_terminal()
     overdue_word = _("OVERDUE")
@@ -99,9 +103,11 @@ def due(
         )
     overdue = sum(i.overdue(today) for i in found)
     lines.append(
-        _("{n} due within {days} days, {late} of them overdue.").format(
-            n=len(found), days=days, late=overdue
-        )
+        ngettext(
+            "{n} due within {days} days, {late} of them overdue.",
+            "{n} due within {days} days, {late} of them overdue.",
+            len(found),
+        ).format(n=len(found), days=days, late=overdue)
     )
     echo("\n".join(lines))  # one write: thousands of lines cost no more than one
 
@@ -132,7 +138,7 @@ def services(
     A planning measure names an entry with catalogue: <id>, and validate checks it exists.
     """
     from juhtum import validation
-    from juhtum.i18n import _
+    from juhtum.i18n import _, ngettext
 
     repo = state(ctx).repository()
     entries = []
@@ -158,7 +164,11 @@ def services(
         return
     for entry in entries:
         wait = entry.get("waiting_time") or (
-            _("{days} days").format(days=entry["waiting_days"]) if "waiting_days" in entry else "-"
+            ngettext("{days} day", "{days} days", entry["waiting_days"]).format(
+                days=entry["waiting_days"]
+            )
+            if "waiting_days" in entry
+            else "-"
         )
         echo(f"{entry['id']}: {entry.get('name')} ({entry.get('provider')})")
         echo(

@@ -56,7 +56,9 @@ def _report(s: Session, outcome: Outcome) -> None:
     for recovery in s.recovered:
         sys.stderr.write(f"juhtum: {recovery.render()}\n")
     after = outcome.stage_after or "?"
-    line = _("{id}: {step}").format(id=outcome.case_id, step=outcome.step)
+    from juhtum.i18n import ngettext, step
+
+    line = _("{id}: {step}").format(id=outcome.case_id, step=step(outcome.step))
     echo(line)
     if outcome.stage_after != outcome.stage_before and after in stages.STAGES:
         echo(
@@ -83,9 +85,11 @@ def _report(s: Session, outcome: Outcome) -> None:
         )
     if outcome.todos:
         echo(
-            _("  {n} to-dos remain: juhtum status {id} lists them").format(
-                n=len(outcome.todos), id=outcome.case_id
-            )
+            ngettext(
+                "  {n} to-do remains: juhtum status {id} lists it",
+                "  {n} to-dos remain: juhtum status {id} lists them",
+                len(outcome.todos),
+            ).format(n=len(outcome.todos), id=outcome.case_id)
         )
 
 
