@@ -21,14 +21,14 @@ from typing import Any
 # the same thing in every document (a role "client", a source "client", an action "client").
 LABELS: dict[str, tuple[str, str]] = {
     # stages (case.yaml)
-    "need": ("vajaduse hindamine", "need"),
+    "need": ("vajaduse väljaselgitamine", "need"),
     "assessment": ("hindamine", "assessment"),
     "planning": ("planeerimine", "planning"),
     "plan": ("juhtumiplaan", "case plan"),
-    "implementation": ("elluviimine ja seire", "implementation"),
+    "implementation": ("elluviimine ja monitooring", "implementation"),
     "evaluation": ("tulemuslikkuse hindamine", "evaluation"),
     "closed": ("lõpetatud", "closed"),
-    "referred": ("suunatud", "referred"),
+    "referred": ("suunatud üksikteenusele", "referred"),
     # frameworks
     "adult": ("täiskasvanu", "adult"),
     "child": ("laps", "child"),

@@ -51,15 +51,27 @@ def _(message: str) -> str:
 
 def render(message: str, args: dict[str, object]) -> str:
     """``message`` translated, its ``{placeholders}`` filled, :class:`Msg` arguments translated too."""
-    values = {k: _shown(v) for k, v in args.items()}
+    values = {k: _shown(v, k) for k, v in args.items()}
     return _(message).format(**values)
 
 
-def _shown(value: object) -> object:
+CODE_ARGUMENTS = frozenset(
+    {"status", "stage", "state", "reason", "decision", "result", "method", "outcome", "framework"}
+)
+"""Message arguments that hold a code value: shown by its label in Estonian (in English the
+code is the word)."""
+
+
+def _shown(value: object, key: str = "") -> object:
     if isinstance(value, Msg):
         return _(value)
     if isinstance(value, Localised):
         return value.et if _language == "et" else str(value)
+    if _language == "et" and isinstance(value, str):
+        if key in CODE_ARGUMENTS:
+            return label(value)
+        if len(value) == 10 and _ISO_DATE(value):
+            return date(value)
     return value
 
 

@@ -146,6 +146,14 @@ def loads(source: str | bytes, *, path: str, lines: bool = False) -> Loaded:
         return _build(text, path=path, lines={} if lines else None)
     except yaml.MarkedYAMLError as exc:
         mark: Any = exc.problem_mark or exc.context_mark
+        if (exc.problem or "").startswith("exceeded maximum nesting depth"):
+            # libyaml's own limit (0.2.5+), met before ours: the same refusal
+            raise DocumentError(
+                N_("the document is nested deeper than {limit} levels"),
+                path=path,
+                line=mark.line + 1 if mark is not None else None,
+                limit=MAX_DEPTH,
+            ) from None
         raise DocumentError(
             N_("YAML syntax error: {problem}"),
             path=path,

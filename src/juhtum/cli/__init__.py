@@ -143,5 +143,20 @@ def usage_error(exc: BaseException) -> str:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    message = _fitted(message.rstrip("\n"))
+    sys.stderr.write(message + "\n")
     sys.stderr.flush()
+
+
+def _fitted(text: str) -> str:
+    """An error's lines wrapped to the screen between words (the rest indented)."""
+    try:
+        from juhtum.cli.app import screen_width, wrapped
+
+        width = screen_width()
+        return "\n".join(
+            line if len(line) <= width else wrapped(line, "", "  ", width)
+            for line in text.split("\n")
+        )
+    except Exception:  # the error itself must reach the person
+        return text

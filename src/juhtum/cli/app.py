@@ -462,11 +462,20 @@ def is_terminal() -> bool:
     return os.isatty(1)
 
 
+UNWRAPPED = 1_000_000
+"""The width of output no person reads on a screen: a pipe to grep, a program, a CI log."""
+
+
 def screen_width() -> int:
-    """The terminal's width: ``COLUMNS`` when set (also when not a terminal, as in a pipe or a
-    test), else the terminal's, else 80; never narrower than 40."""
+    """The width of the screen the output is read on: ``COLUMNS`` when set (also when not a
+    terminal: ``COLUMNS=80 juhtum status ID | less``), else the terminal's; never narrower than
+    40. Output to a pipe or a file without ``COLUMNS`` is not wrapped (:data:`UNWRAPPED`):
+    one line an item, for grep and programs."""
     import shutil
 
+    columns = os.environ.get("COLUMNS", "")
+    if not columns.isdigit() and not (os.isatty(1) or os.isatty(2)):
+        return UNWRAPPED
     return max(40, shutil.get_terminal_size((80, 24)).columns)
 
 

@@ -118,8 +118,22 @@ def validate(
     else:
         result = validation.validate(repo, options, use_cache=not no_cache)
     if output is Format.text:
-        echo(render.text(result, repo.root, todos=todo, colour=is_terminal()))
+        echo(fitted(render.text(result, repo.root, todos=todo, colour=is_terminal())))
     else:
         echo(render.RENDERERS[output.value](result, repo.root))
     if not result.ok:
         raise typer.Exit(1)
+
+
+def fitted(text: str) -> str:
+    """validate's lines wrapped to a screen a person reads (a terminal, or ``COLUMNS`` set),
+    the rest of a problem indented; unwrapped for a program or a CI log (one problem a line)."""
+    from juhtum.cli.app import UNWRAPPED, screen_width, wrapped
+
+    width = screen_width()
+    if width == UNWRAPPED:
+        return text
+    return "\n".join(
+        line if len(line) <= width else wrapped(line, "", "    ", width)
+        for line in text.split("\n")
+    )

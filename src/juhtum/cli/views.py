@@ -89,18 +89,25 @@ def due(
             ).format(days=days)
         )
         return
+    from juhtum.cli.app import table
+    from juhtum.i18n import date
+
     colour = is_terminal()
     overdue_word = _("OVERDUE")
-    lines = []
-    for item in found:
-        late = item.overdue(today)
-        mark = overdue_word if late else " " * len(overdue_word)
-        if late and colour:
-            mark = f"\x1b[1;31m{mark}\x1b[0m"
-        lines.append(
-            f"{item.date}  {mark}  {item.case:<16} {item.coordinator or '-':<10} "
-            f"{render(item.message, item.args)}"
-        )
+    rows = [
+        [
+            date(item.date),
+            overdue_word if item.overdue(today) else "",
+            item.case,
+            item.coordinator or "-",
+            render(item.message, item.args),
+        ]
+        for item in found
+    ]
+    lines = table(["", "", "", "", ""], rows).split("\n")[1:]  # no headings: the columns speak
+    if colour:  # painted once laid out: the escapes take no room on the screen
+        painted = f"\x1b[1;31m{overdue_word}\x1b[0m"
+        lines = [line.replace(f"  {overdue_word}  ", f"  {painted}  ", 1) for line in lines]
     overdue = sum(i.overdue(today) for i in found)
     lines.append(
         ngettext(
@@ -138,7 +145,8 @@ def services(
     A planning measure names an entry with catalogue: <id>, and validate checks it exists.
     """
     from juhtum import validation
-    from juhtum.i18n import _, ngettext
+    from juhtum.cli.app import wrapped
+    from juhtum.i18n import _, labels, ngettext
 
     repo = state(ctx).repository()
     entries = []
@@ -170,17 +178,20 @@ def services(
             if "waiting_days" in entry
             else "-"
         )
-        echo(f"{entry['id']}: {entry.get('name')} ({entry.get('provider')})")
+        echo(wrapped(f"{entry['id']}: {entry.get('name')} ({entry.get('provider')})", "", "    "))
         echo(
-            "  "
-            + _("domains: {domains}; typical wait: {wait}").format(
-                domains=", ".join(entry.get("domains", [])), wait=wait
+            wrapped(
+                _("domains: {domains}; typical wait: {wait}").format(
+                    domains=labels(entry.get("domains", [])), wait=wait
+                ),
+                "  ",
+                "    ",
             )
         )
         contact = entry.get("contact") or {}
         reach = ", ".join(str(v) for v in contact.values())
         if reach:
-            echo("  " + _("contact: {contact}").format(contact=reach))
+            echo(wrapped(_("contact: {contact}").format(contact=reach), "  ", "    "))
 
 
 class ReportFormat(StrEnum):

@@ -502,8 +502,12 @@ def people(
         if as_json:
             echo_json(found)
             return
+        from juhtum.cli.app import wrapped
+        from juhtum.i18n import labels
+
         for handle, person in sorted(found.items()):
-            echo(f"{handle}: {person['name'] or '?'} ({', '.join(person['roles'])})")
+            roles = labels(person["roles"])
+            echo(wrapped(f"{handle}: {person['name'] or '?'} ({roles})", "", "    "))
         return
     if file is not None:
         from juhtum.cli.editor import obtain
