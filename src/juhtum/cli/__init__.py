@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     i18n.set_language(early_language(args))
     i18n.translate_typer()
+    _unbroken_help()
     command = translate_help(typer.main.get_command(app))
     try:
         result = command.main(args=args, prog_name="juhtum", standalone_mode=False)
@@ -61,6 +63,28 @@ def main(argv: list[str] | None = None) -> int:
     return int(result) if isinstance(result, int) else 0
 
 
+def _unbroken_help() -> None:
+    """Help wrapped between words only: typer's (vendored click's) wrapper breaks at hyphens
+    ("git-" / "hoidla") and cuts a word longer than the line; a word stays whole."""
+    import textwrap
+
+    from typer._click import _textwrap
+
+    wrapper: Any = _textwrap.TextWrapper
+    if getattr(wrapper, "_juhtum_unbroken", False):
+        return
+    original = wrapper.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("break_on_hyphens", False)
+        kwargs.setdefault("break_long_words", False)
+        original(self, *args, **kwargs)
+
+    wrapper.__init__ = __init__
+    wrapper._handle_long_word = textwrap.TextWrapper._handle_long_word
+    wrapper._juhtum_unbroken = True
+
+
 # typer's (vendored click's) messages, English f-strings: each pattern and the message id it
 # becomes, its groups filled in by name (the ids are in juhtum.cli.click_messages)
 _USAGE_MESSAGES = (
@@ -77,7 +101,7 @@ _USAGE_MESSAGES = (
         "{message}. Did you mean {suggestions}?",
     ),
     (
-        r"Invalid value for (?P<param>'[^']+'): (?P<message>.+)",
+        r"Invalid value for (?P<param>'[^']+'|\S+): (?P<message>.+)",
         "Invalid value for {param}: {message}",
     ),
     (r"Invalid value: (?P<message>.+)", "Invalid value: {message}"),

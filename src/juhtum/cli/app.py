@@ -202,6 +202,15 @@ def translate_help(command: Any) -> Any:
         return option
 
     command.get_help_option = get_help_option
+    for param in command.params:
+        choices = [str(getattr(c, "value", c)) for c in getattr(param.type, "choices", None) or ()]
+        if param.metavar is None and len("|".join(choices)) > 40:
+            # a long list of choices would not fit 80 columns beside the option: said in its help
+            name = param.name or "value"
+            param.metavar = _(CHOICE_METAVARS[name]) if name in CHOICE_METAVARS else name.upper()
+            one_of = _("One of: {choices}.").format(choices=", ".join(choices))
+            param.help = (_(param.help) + " " + one_of) if param.help else one_of
+            param.help_translated = True
     from juhtum import i18n
 
     if i18n.language() == "en":
@@ -212,7 +221,7 @@ def translate_help(command: Any) -> Any:
             setattr(command, attr, _(text))
     command.options_metavar = _("[OPTIONS]")
     for param in command.params:
-        if getattr(param, "help", None):
+        if getattr(param, "help", None) and not getattr(param, "help_translated", False):
             param.help = _(param.help)
         if param.metavar is None and getattr(param.type, "name", None) in METAVARS:
             param.metavar = _(METAVARS[param.type.name])
@@ -236,6 +245,8 @@ def _translated_context(base: type) -> type:
 
     return Context
 
+
+CHOICE_METAVARS = {"stage": N_("STATE")}
 
 METAVARS = {"text": N_("TEXT"), "integer": N_("INTEGER"), "path": N_("PATH")}
 
@@ -500,7 +511,8 @@ def wrapped(text: str, indent: str = "", hang: str | None = None, width: int | N
 def table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
     """Rows in columns as wide as their widest cell, two spaces apart; when that is wider than
     the screen, the widest columns are narrowed and their cells wrapped inside the column, at
-    word boundaries (a word or date longer than its column keeps it wide)."""
+    word boundaries (a column is never narrower than its longest word or date), and as a last
+    resort the columns stand one space apart."""
     import textwrap
 
     total = width or screen_width()
@@ -510,10 +522,14 @@ def table(headers: list[str], rows: list[list[str]], width: int | None = None) -
         max((len(w) for r in [headers, *rows] for w in str(r[i]).split()), default=1)
         for i in range(count)
     ]
-    while sum(widths) + 2 * (count - 1) > total:
+    gap = 2
+    while sum(widths) + gap * (count - 1) > total:
         i = max(range(count), key=lambda k: widths[k] - longest[k])
         if widths[i] <= longest[i]:
-            break
+            if gap == 1:
+                break
+            gap = 1  # the columns are as narrow as their words: closer together
+            continue
         widths[i] -= 1
     lines = []
     for row in [headers, *rows]:
@@ -523,5 +539,5 @@ def table(headers: list[str], rows: list[list[str]], width: int | None = None) -
         ]
         for k in range(max(len(c) for c in cells)):
             parts = [(c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
-            lines.append("  ".join(parts).rstrip())
+            lines.append((" " * gap).join(parts).rstrip())
     return "\n".join(lines)

@@ -111,8 +111,10 @@ def init(
 
     \b
     Examples:
-      juhtum init tartu-cases --organisation "Tartu Linnavalitsus" --id-prefix tartu
-      juhtum init --ci gitlab --install-from git+https://git.example.org/juhtum.git@v0.5.0
+      juhtum init tartu-cases --organisation "Tartu Linnavalitsus" \\
+          --id-prefix tartu
+      juhtum init --ci gitlab \\
+          --install-from git+https://git.example.org/juhtum.git@v0.5.0
     """
     from juhtum import cases
     from juhtum.i18n import _

@@ -21,7 +21,9 @@ def parse_span(text: str) -> int:
     """``14d``, ``2w``, ``3m`` (30 days a month) or a number of days, as days."""
     match = _SPAN.match(text.strip().lower())
     if not match:
-        raise typer.BadParameter(f"{text!r}: write it as 14d, 2w or 3m")
+        from juhtum.i18n import _
+
+        raise typer.BadParameter(_("{text}: write it as 14d, 2w or 3m").format(text=repr(text)))
     n, unit = int(match.group(1)), match.group(2) or "d"
     return n * {"d": 1, "w": 7, "m": 30}[unit]
 
@@ -207,8 +209,11 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        from juhtum.i18n import _
+
         raise typer.BadParameter(
-            f"{value!r} is not a date: write it as YYYY-MM-DD", param_hint=option
+            _("{value} is not a date: write it as YYYY-MM-DD").format(value=repr(value)),
+            param_hint=option,
         ) from None
 
 
