@@ -24,7 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "need": ("vajaduse väljaselgitamine", "need"),
     "assessment": ("hindamine", "assessment"),
     "planning": ("planeerimine", "planning"),
-    "plan": ("juhtumiplaan", "case plan"),
+    "plan": ("juhtumiplaan", "plan"),
     "implementation": ("elluviimine ja monitooring", "implementation"),
     "evaluation": ("tulemuslikkuse hindamine", "evaluation"),
     "closed": ("lõpetatud", "closed"),

@@ -72,3 +72,41 @@ def helps(juhtum: Callable[..., Run], lang: str) -> dict[str, Run]:
     for name in COMMANDS:
         out[f"{name} --help"] = juhtum("--lang", lang, name, "--help")
     return out
+
+
+def writing(juhtum: Callable[..., Run], target: Path, lang: str) -> dict[str, Run]:
+    """What the writing commands print, step by step, taking a case from init to
+    implementation in ``lang`` (the documents are casebuild's)."""
+    root = target / f"writing-{lang}"
+    work = target / f"writing-{lang}-documents"
+    work.mkdir(parents=True)
+    out: dict[str, Run] = {}
+
+    def run(name: str, *args: str | Path) -> None:
+        result = juhtum("--lang", lang, *args)
+        assert result.code == 0, (name, result.output)
+        out[name] = result
+
+    run("init", "init", root, "--organisation", "Testvald")
+    shutil.copytree(casebuild.TWIN / "services", root / "services")
+    git(root, "add", "services")
+    git(root, "commit", "-qm", "catalogue")
+    r = ("--repo", root)
+    case = casebuild.CASE
+    run("new", *r, "--today", "2026-01-05", "new", "--client", "Liina Kõrvits", "--id", case)
+    for handle, name, role in (
+        ("kk", "Kaja Kuusk", "coordinator"),
+        ("tk", "Töötukassa", "provider"),
+        ("ode", "Mare Kõrvits", "network"),
+    ):
+        run(f"people {handle}", *r, "people", case, "--add", handle, "--name", name, "--role", role)
+    for command, document in (
+        ("need", casebuild.document("need.yaml", work)),
+        ("assess", casebuild.document("assessment.yaml", work)),
+        ("measures", casebuild.document("planning.yaml", work)),
+        ("plan", casebuild.plan_version_1(work)),
+    ):
+        run(command, *r, "--today", "2026-02-02", command, case, "-f", document)
+    for party in ("client", "kk", "tk", "ode"):
+        run(f"sign {party}", *r, "--today", "2026-02-03", "sign", case, "--party", party)
+    return out

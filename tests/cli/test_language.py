@@ -100,6 +100,18 @@ def test_every_screen_and_error_is_in_estonian(
     assert "Sellist võtit ei ole: --bogus" in shown[f"{roots[0].name}: error: no such option"].err
 
 
+def test_what_the_writing_commands_say_is_in_estonian(
+    juhtum: Callable[..., Run], tmp_path: Path
+) -> None:
+    codes = code_values()
+    said = screens.writing(juhtum, tmp_path, "et")
+    assert "kõik osapooled allkirjastasid, elluviimine algab" in said["sign ode"].out
+    assert "juhtumiplaan -> elluviimine ja monitooring" in said["sign ode"].out
+    for name, run in said.items():
+        assert english_in(run.output, MACHINERY, whole=False) == [], (name, run.output)
+        assert english_in(run.output, codes, whole=True) == [], (name, run.output)
+
+
 def test_english_stays_english(juhtum: Callable[..., Run], roots: list[Path]) -> None:
     """The same screens in English: no Estonian word of the catalogue's own."""
     estonian = ("Kasutus", "Võtmed", "Juhtum ", "puudub", "Järgmine samm", "Viga:", "tähtaeg")

@@ -541,3 +541,17 @@ def table(headers: list[str], rows: list[list[str]], width: int | None = None) -
             parts = [(c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
             lines.append((" " * gap).join(parts).rstrip())
     return "\n".join(lines)
+
+
+def say(text: str = "") -> None:
+    """``text`` for a person: each line longer than the screen wrapped between words, its
+    continuation indented below it (not for data: JSON, CSV and documents go out as they are)."""
+    width = screen_width()
+    echo(
+        "\n".join(
+            line
+            if len(line) <= width
+            else wrapped(line, line[: len(line) - len(line.lstrip(" "))], None, width)
+            for line in text.split("\n")
+        )
+    )

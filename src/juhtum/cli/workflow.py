@@ -56,21 +56,21 @@ def _report(s: Session, outcome: Outcome) -> None:
     for recovery in s.recovered:
         sys.stderr.write(f"juhtum: {recovery.render()}\n")
     after = outcome.stage_after or "?"
-    from juhtum.i18n import ngettext, step
+    from juhtum.cli.app import say as echo  # wrapped to the screen
+    from juhtum.i18n import label, ngettext, step
 
     line = _("{id}: {step}").format(id=outcome.case_id, step=step(outcome.step))
     echo(line)
     if outcome.stage_after != outcome.stage_before and after in stages.STAGES:
         echo(
-            _("state: {before} -> {after} (juhis {clause}, {title})").format(
-                before=outcome.stage_before,
-                after=after,
+            _("state: {before} -> {after} (juhis {clause})").format(
+                before=label(outcome.stage_before),
+                after=label(after),
                 clause=stages.CLAUSE[after],
-                title=_(stages.TITLE[after]),
             )
         )
     else:
-        echo(_("state: {stage}").format(stage=after))
+        echo(_("state: {stage}").format(stage=label(after)))
     for path in outcome.written:
         echo(_("  wrote {path}").format(path=path))
     if outcome.commit:
