@@ -14,7 +14,10 @@ import os
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 LANGUAGES = ("et", "en")
 
@@ -259,3 +262,15 @@ def step(text: str) -> str:
             parts = {k: label(v) if k in _CODES else v for k, v in found.groupdict().items()}
             return _(message_id).format(**parts)
     return text
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as a person types it on the command line: ISO (``2026-11-29``), or as Estonian
+    writes it (``29.11.2026``); ValueError for anything else."""
+    import datetime
+
+    value = text.strip()
+    parts = value.split(".")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+        return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    return datetime.date.fromisoformat(value)

@@ -213,3 +213,19 @@ def test_every_enum_value_has_a_label_in_both_languages() -> None:
         )
         == 1
     )
+
+
+def test_dates_are_taken_as_estonian_writes_them_too(
+    juhtum: Callable[..., Run], roots: list[Path]
+) -> None:
+    iso = juhtum(
+        "--lang", "et", "report", "--from", "2026-01-01", "--to", "2026-11-20", cwd=roots[0]
+    )
+    written = juhtum(
+        "--lang", "et", "report", "--from", "1.1.2026", "--to", "20.11.2026", cwd=roots[0]
+    )
+    assert iso.code == written.code == 0, written.output
+    assert written.out == iso.out
+    assert "01.01.2026 kuni 20.11.2026" in written.out
+    wrong = juhtum("--lang", "et", "report", "--from", "31.02.2026", cwd=roots[0])
+    assert wrong.code == 2 and "ei ole kuupäev" in wrong.err

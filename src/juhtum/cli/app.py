@@ -398,8 +398,10 @@ def _version(value: bool) -> None:
 def _parse_today(value: str | None) -> dt.date | None:
     if not value:
         return None
+    from juhtum.i18n import parse_date
+
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
         raise typer.BadParameter(
             _("{value} is not a date: write it as YYYY-MM-DD").format(value=repr(value))

@@ -206,11 +206,11 @@ class ReportFormat(StrEnum):
 def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        from juhtum.i18n import _
+    from juhtum.i18n import _, parse_date
 
+    try:
+        return parse_date(value)
+    except ValueError:
         raise typer.BadParameter(
             _("{value} is not a date: write it as YYYY-MM-DD").format(value=repr(value)),
             param_hint=option,
