@@ -23,17 +23,6 @@ HEADERS = {
 }
 
 
-ROLES = {
-    "client": N_("client"),
-    "representative": N_("representative"),
-    "coordinator": N_("coordinator"),
-    "specialist": N_("specialist"),
-    "provider": N_("provider"),
-    "network": N_("network"),
-    "other": N_("other"),
-}
-
-
 @commands.command("list")
 def list_cases(
     ctx: typer.Context,
