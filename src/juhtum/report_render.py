@@ -211,12 +211,14 @@ def as_html(report: dict[str, Any]) -> str:
         _section(
             "by_state",
             bar_chart(report["by_state"], label=title("by_state"))
-            + _table([_("state"), _("cases")], [[k, v] for k, v in report["by_state"].items()]),
+            + _table(
+                [_("state"), _("cases")], [[word(k), v] for k, v in report["by_state"].items()]
+            ),
         ),
         _section(
             "caseload",
             _table(
-                [_("coordinator"), *states],
+                [_("coordinator"), *(word(s) for s in states)],
                 [[who, *(c.get(s, 0) for s in states)] for who, c in report["caseload"].items()],
             ),
         ),
@@ -237,7 +239,7 @@ def as_html(report: dict[str, Any]) -> str:
             + _table(
                 [_("stage"), _("n"), _("mean"), _("median"), _("max")],
                 [
-                    [s, f["n"], f["mean"], f["median"], f["max"]]
+                    [word(s), f["n"], f["mean"], f["median"], f["max"]]
                     for s, f in report["days_in_stage"].items()
                 ],
             ),
@@ -267,9 +269,9 @@ def as_html(report: dict[str, Any]) -> str:
             "goal_results",
             bar_chart(report["goal_results"]["total"], label=title("goal_results"))
             + _table(
-                [_("domain"), "achieved", "partly", "not_achieved"],
+                [_("domain"), word("achieved"), word("partly"), word("not_achieved")],
                 [
-                    [d, r.get("achieved", 0), r.get("partly", 0), r.get("not_achieved", 0)]
+                    [word(d), r.get("achieved", 0), r.get("partly", 0), r.get("not_achieved", 0)]
                     for d, r in report["goal_results"]["by_domain"].items()
                 ],
             ),

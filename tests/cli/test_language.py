@@ -229,3 +229,21 @@ def test_dates_are_taken_as_estonian_writes_them_too(
     assert "01.01.2026 kuni 20.11.2026" in written.out
     wrong = juhtum("--lang", "et", "report", "--from", "31.02.2026", cwd=roots[0])
     assert wrong.code == 2 and "ei ole kuupäev" in wrong.err
+
+
+def test_the_report_page_and_the_exported_plans_are_in_estonian(
+    juhtum: Callable[..., Run], roots: list[Path], tmp_path: Path
+) -> None:
+    codes = code_values()
+    for root in roots:
+        page = tmp_path / f"{root.name}.html"
+        run = juhtum("--lang", "et", "report", "-f", "html", "-o", page, cwd=root)
+        assert run.code == 0, run.output
+        text = re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))
+        assert english_in(text, codes, whole=True) == [], (root.name, text)
+        for case_id in screens.case_ids(root):
+            if not (root / "cases" / case_id / "plan.yaml").is_file():
+                continue
+            plan = juhtum("--lang", "et", "export", case_id, "--format", "md", cwd=root)
+            assert plan.code == 0, plan.output
+            assert english_in(plan.out, codes, whole=True) == [], (case_id, plan.out)
