@@ -248,7 +248,13 @@ def _translated_context(base: type) -> type:
 
 CHOICE_METAVARS = {"stage": N_("STATE")}
 
-METAVARS = {"text": N_("TEXT"), "integer": N_("INTEGER"), "path": N_("PATH")}
+METAVARS = {
+    "text": N_("TEXT"),
+    "str": N_("TEXT"),
+    "integer": N_("INTEGER"),
+    "int": N_("INTEGER"),
+    "path": N_("PATH"),
+}
 
 
 def early_language(argv: list[str], environ: dict[str, str] | None = None) -> str:

@@ -292,6 +292,8 @@ def status_lines(case_id: str, data: dict[str, Any]) -> list[str]:
                 )
             )
     commands = next_commands(case_id, data)
+    if not commands and stage == stages.REFERRED:
+        lines.append(wrapped(_("The case has ended as a referral: there is no next step.")))
     if commands:
         lines.append(_("Next step:"))
         for command, why in commands:
