@@ -55,7 +55,7 @@ unit: $(STAMP)
 
 ## messages: extract message ids, update the Estonian catalogue, compile it
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output -k N_ -k Msg -k _ -k ngettext:1,2 \
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -k N_ -k Msg -k _ -k ngettext:1,2 \
 		-o src/juhtum/locale/juhtum.pot src/juhtum
 	test -f src/juhtum/locale/et/LC_MESSAGES/juhtum.po || $(BIN)/pybabel init \
 		-i src/juhtum/locale/juhtum.pot -d src/juhtum/locale -D juhtum -l et

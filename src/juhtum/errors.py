@@ -23,9 +23,9 @@ class JuhtumError(Exception):
         self.args_ = args
 
     def render(self) -> str:
-        from juhtum.i18n import _
+        from juhtum.i18n import render
 
-        return _(self.message).format(**self.args_)
+        return render(self.message, self.args_)  # code values and dates as the language shows them
 
     def __str__(self) -> str:
         return self.message.format(**self.args_)
@@ -68,10 +68,10 @@ class DocumentError(UserError):
         self.line = line
 
     def render(self) -> str:
-        from juhtum.i18n import _
+        from juhtum.i18n import render
 
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {_(self.message).format(**self.args_)}"
+        return f"{where}: {render(self.message, self.args_)}"
 
 
 class StorageError(UserError):

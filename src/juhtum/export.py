@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from juhtum.i18n import _, language
+from juhtum.i18n import _, label, language
 from juhtum.model.case import Case, Doc, as_dict, as_list, as_str, handles
 from juhtum.model.invariants import signature_state
 
@@ -232,7 +232,7 @@ def plan_blocks(case: Case, organisation: dict[str, Any]) -> list[Block]:
                 "table",
                 header=[_("domain"), _("why")],
                 rows=[
-                    [_text(as_dict(u).get("domain")), _text(as_dict(u).get("reason"))]
+                    [label(_text(as_dict(u).get("domain"))), _text(as_dict(u).get("reason"))]
                     for u in unaddressed
                 ],
             ),
@@ -272,7 +272,7 @@ def plan_blocks(case: Case, organisation: dict[str, Any]) -> list[Block]:
                 [
                     name(p),
                     _text(as_dict(signed.get(p)).get("date")),
-                    _text(as_dict(signed.get(p)).get("method")),
+                    label(_text(as_dict(signed.get(p)).get("method"))),
                 ]
                 for p in parties
             ],

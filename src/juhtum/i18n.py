@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 LANGUAGES = ("et", "en")
 
@@ -48,15 +54,27 @@ def _(message: str) -> str:
 
 def render(message: str, args: dict[str, object]) -> str:
     """``message`` translated, its ``{placeholders}`` filled, :class:`Msg` arguments translated too."""
-    values = {k: _shown(v) for k, v in args.items()}
+    values = {k: _shown(v, k) for k, v in args.items()}
     return _(message).format(**values)
 
 
-def _shown(value: object) -> object:
+CODE_ARGUMENTS = frozenset(
+    {"status", "stage", "state", "reason", "decision", "result", "method", "outcome", "framework"}
+)
+"""Message arguments that hold a code value: shown by its label in Estonian (in English the
+code is the word)."""
+
+
+def _shown(value: object, key: str = "") -> object:
     if isinstance(value, Msg):
         return _(value)
     if isinstance(value, Localised):
         return value.et if _language == "et" else str(value)
+    if _language == "et" and isinstance(value, str):
+        if key in CODE_ARGUMENTS:
+            return label(value)
+        if len(value) == 10 and _ISO_DATE(value):
+            return date(value)
     return value
 
 
@@ -88,3 +106,171 @@ def set_language(lang: str) -> None:
         return
     localedir = str(files("juhtum") / "locale")
     _translation = gettext.translation("juhtum", localedir, languages=[lang], fallback=True)
+
+
+def translate_typer() -> None:
+    """typer's own help words ("Options", "Arguments", "required", "default") through this
+    catalogue: ``typer.core`` calls gettext's ``gettext``, bound by name in the module. The
+    rest of its messages are English f-strings (its vendored click): ``juhtum.cli`` shows its
+    usage errors itself, and ``juhtum.cli.app.translate_help`` its help's usage line."""
+    import sys
+
+    module = sys.modules.get("typer.core")
+    if module is not None and hasattr(module, "_"):
+        module._ = _  # type: ignore[attr-defined]
+
+
+def extract(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
+    """Babel's Python extraction, plus the texts Typer shows as help: every command's
+    docstring (as ``inspect.cleandoc`` gives it to Typer) and every ``help="..."`` argument.
+    ``make messages`` uses it through ``babel.cfg``; the help is translated where it is shown
+    (``juhtum.cli.app.translate_help``)."""
+    import ast
+    import inspect
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            commands = [
+                d
+                for d in node.decorator_list
+                if isinstance(d, ast.Call)
+                and isinstance(d.func, ast.Attribute)
+                and d.func.attr in ("command", "callback")
+            ]
+            doc = ast.get_docstring(node, clean=False)
+            if commands and doc:
+                yield node.lineno, None, inspect.cleandoc(doc), []
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                value = keyword.value
+                if (
+                    keyword.arg == "help"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    yield value.lineno, None, value.value, []
+
+
+def label(value: object) -> str:
+    """A code value as a person reads it, in the current language (``implementation`` ->
+    "elluviimine ja seire"), from the schemas' ``x-enum-labels``; anything else as it is."""
+    if not isinstance(value, str):
+        return "-" if value is None else str(value)
+    labels = _labels().get(value)
+    if labels is None:
+        return value
+    return labels.get(_language) or labels.get("en") or value
+
+
+def labels(values: Iterable[object]) -> str:
+    return ", ".join(label(v) for v in values)
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    from juhtum import schemas
+
+    found: dict[str, dict[str, str]] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for value, texts in (node.get("x-enum-labels") or {}).items():
+                found.setdefault(value, texts)
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    for name in schemas.names():
+        walk(schemas.load(name))
+    return found
+
+
+def date(value: object) -> str:
+    """An ISO date as the language writes it on screen: ``29.11.2026`` in Estonian, ISO in
+    English; documents keep ISO dates. Anything not a date as it is."""
+    if not isinstance(value, str) or len(value) < 10:
+        return "-" if value is None else str(value)
+    head, rest = value[:10], value[10:]
+    if _language != "et" or not _ISO_DATE(head):
+        return value
+    return f"{head[8:10]}.{head[5:7]}.{head[0:4]}{rest}"
+
+
+def _ISO_DATE(text: str) -> bool:
+    return (
+        len(text) == 10
+        and text[4] == "-"
+        and text[7] == "-"
+        and (text[:4] + text[5:7] + text[8:]).isdigit()
+    )
+
+
+# A commit's step (written in English, for every reader of the shared history) as a person
+# reads it: pattern, message id; a group named like a placeholder fills it, a code value
+# (stage, decision, reason) by its label.
+_STEPS = (
+    (r"new case", N_("case opened")),
+    (r"juhtum init: case repository", N_("case repository made")),
+    (r"juhtum init --ci (?P<system>\S+)", N_("CI configuration ({system})")),
+    (r"need", N_("need.yaml written")),
+    (r"assess", N_("assessment.yaml written")),
+    (r"measures", N_("planning.yaml written")),
+    (r"plan", N_("plan.yaml written")),
+    (r"evaluate", N_("evaluation written")),
+    (r"(?P<command>\w+): (?P<before>\w+) -> (?P<after>\w+)", N_("{command}: {before} -> {after}")),
+    (r"(?P<command>\w+): back to (?P<stage>\w+)", N_("{command}: back to {stage}")),
+    (r"(?P<command>\w+): referred \(§1\.3 \(1\)\)", N_("{command}: referred (§1.3 (1))")),
+    (
+        r"plan change: version (?P<version>\d+) \(§5\.2\)",
+        N_("plan change: version {version} (§5.2)"),
+    ),
+    (
+        r"sign: (?P<party>[^;]+); all parties signed: plan -> implementation",
+        N_("signed: {party}; all parties signed, implementation begins"),
+    ),
+    (r"sign: (?P<party>.+)", N_("signed: {party}")),
+    (r"evaluate: decided (?P<decision>\w+)", N_("evaluation: decided to {decision}")),
+    (r"close: (?P<reason>.+)", N_("closed: {reason}")),
+    (r"handover to (?P<handle>\S+) \(§8\)", N_("handed over to {handle} (§8)")),
+    (r"people: add (?P<handle>.+)", N_("person registered: {handle}")),
+    (r"edit (?P<name>.+)", N_("changed: {name}")),
+    (r"monitoring \(§5\)", N_("monitoring entry (§5)")),
+    (r"network meeting", N_("network meeting")),
+    (r"follow-up \(§7\.2\)", N_("follow-up (§7.2)")),
+)
+_CODES = ("before", "after", "stage", "decision", "reason")
+
+
+def step(text: str) -> str:
+    """A step of the history (``sign: mari; all parties signed: plan -> implementation``) in
+    the current language, its code values by their labels; a step it does not know as it is."""
+    import re
+
+    if _language == "en":  # the step is written in English: as the commit says it
+        return text
+    for pattern, message_id in _STEPS:
+        found = re.fullmatch(pattern, text)
+        if found is not None:
+            parts = {k: label(v) if k in _CODES else v for k, v in found.groupdict().items()}
+            return _(message_id).format(**parts)
+    return text
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as a person types it on the command line: ISO (``2026-11-29``), or as Estonian
+    writes it (``29.11.2026``); ValueError for anything else."""
+    import datetime
+
+    value = text.strip()
+    parts = value.split(".")
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+        return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    return datetime.date.fromisoformat(value)

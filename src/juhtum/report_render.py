@@ -27,6 +27,30 @@ SECTIONS = {
 }
 
 
+KEYS = {
+    # the report's own keys; code values (stages, reasons, results, domains) by their labels
+    "n": N_("cases"),
+    "mean": N_("mean"),
+    "median": N_("median"),
+    "max": N_("longest"),
+    "total": N_("total"),
+    "with_evaluation": N_("after an evaluation that decided to close"),
+    "by_reason": N_("by reason"),
+    "started": N_("service started"),
+    "still_waiting": N_("still waiting"),
+    "closings": N_("closings"),
+    "collected": N_("feedback collected"),
+    "average_satisfaction": N_("average satisfaction (1-5)"),
+}
+
+
+def word(key: str) -> str:
+    """A key or code value of the report as a person reads it, in the current language."""
+    from juhtum.i18n import label
+
+    return _(KEYS[key]) if key in KEYS else label(key)
+
+
 def title(section: str) -> str:
     """A section's title in the language of the messages."""
     return _(SECTIONS[section])
@@ -77,22 +101,39 @@ def as_csv(report: dict[str, Any]) -> str:
 
 
 def as_text(report: dict[str, Any]) -> str:
+    from juhtum.i18n import date
+
     lines = [heading(report), ""]
     current = None
+    table: list[tuple[str, str]] = []
     for section, group, key, value in rows(report):
         if section != current:
             current = section
-            lines.append(title(section))
-        label = f"{group}: {key}" if group else key
-        lines.append(f"  {label:<40} {'-' if value is None else value}")
+            table.append((title(section), ""))
+        label = f"{word(group)}: {word(key)}" if group else word(key)
+        shown = "-" if value is None else date(value) if isinstance(value, str) else str(value)
+        table.append(("  " + label, shown))
+    width = max([len(k) for k, v in table if v] + [10])
+    width = min(width, 60)
+    for key, value in table:
+        if not value:
+            lines.append(key)
+        elif len(key) <= width:
+            lines.append(f"{key.ljust(width)}  {value}")
+        else:
+            lines.append(f"{key}\n{' ' * (width + 2)}{value}")
     return "\n".join(lines)
 
 
 def heading(report: dict[str, Any]) -> str:
     period = report["period"]
-    return _("juhtum report: {cases} cases, {start} to {end}").format(
-        cases=report["cases"], start=period["from"] or "…", end=period["to"]
-    )
+    from juhtum.i18n import date, ngettext
+
+    return ngettext(
+        "juhtum report: {cases} case, {start} to {end}",
+        "juhtum report: {cases} cases, {start} to {end}",
+        report["cases"],
+    ).format(cases=report["cases"], start=date(period["from"] or "…"), end=date(period["to"]))
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -128,10 +169,10 @@ def bar_chart(data: dict[str, Any], *, label: str) -> str:
     for n, (key, value) in enumerate(values.items()):
         y = gap + n * (bar + gap)
         length = (width - left - 60) * value / top
-        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{_e(key)}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{_e(word(key))}</text>')
         parts.append(
             f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{bar}" '
-            f'fill="#2f6f9f"><title>{_e(key)}: {_e(value)}</title></rect>'
+            f'fill="#2f6f9f"><title>{_e(word(key))}: {_e(value)}</title></rect>'
         )
         parts.append(
             f'<text x="{left + length + 6:.1f}" y="{y + 13}" class="value">{_e(value)}</text>'
@@ -170,12 +211,14 @@ def as_html(report: dict[str, Any]) -> str:
         _section(
             "by_state",
             bar_chart(report["by_state"], label=title("by_state"))
-            + _table([_("state"), _("cases")], [[k, v] for k, v in report["by_state"].items()]),
+            + _table(
+                [_("state"), _("cases")], [[word(k), v] for k, v in report["by_state"].items()]
+            ),
         ),
         _section(
             "caseload",
             _table(
-                [_("coordinator"), *states],
+                [_("coordinator"), *(word(s) for s in states)],
                 [[who, *(c.get(s, 0) for s in states)] for who, c in report["caseload"].items()],
             ),
         ),
@@ -196,7 +239,7 @@ def as_html(report: dict[str, Any]) -> str:
             + _table(
                 [_("stage"), _("n"), _("mean"), _("median"), _("max")],
                 [
-                    [s, f["n"], f["mean"], f["median"], f["max"]]
+                    [word(s), f["n"], f["mean"], f["median"], f["max"]]
                     for s, f in report["days_in_stage"].items()
                 ],
             ),
@@ -226,9 +269,9 @@ def as_html(report: dict[str, Any]) -> str:
             "goal_results",
             bar_chart(report["goal_results"]["total"], label=title("goal_results"))
             + _table(
-                [_("domain"), "achieved", "partly", "not_achieved"],
+                [_("domain"), word("achieved"), word("partly"), word("not_achieved")],
                 [
-                    [d, r.get("achieved", 0), r.get("partly", 0), r.get("not_achieved", 0)]
+                    [word(d), r.get("achieved", 0), r.get("partly", 0), r.get("not_achieved", 0)]
                     for d, r in report["goal_results"]["by_domain"].items()
                 ],
             ),

@@ -33,10 +33,11 @@ HELP = "#: "
 ERROR = "#! "
 """The prefix of the lines of the error block an editor session adds above the document."""
 
-WIDTH = 96
-"""Help lines are wrapped to end by this column (a single long word may pass it)."""
+WIDTH = 80
+"""Help lines are wrapped to end by this column, an 80-column terminal's (a single long word
+may pass it)."""
 
-_MIN_TEXT = 40
+_MIN_TEXT = 30
 """Deeply indented help still gets at least this many characters a line."""
 
 _NOTE_ET = (

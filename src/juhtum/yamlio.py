@@ -34,7 +34,7 @@ from yaml import (
 )
 
 from juhtum.errors import DocumentError
-from juhtum.i18n import N_
+from juhtum.i18n import N_, Msg
 
 try:  # libyaml's C parser when PyYAML was built with it, else the pure-Python one
     from yaml import CSafeLoader as _ParserLoader
@@ -146,11 +146,19 @@ def loads(source: str | bytes, *, path: str, lines: bool = False) -> Loaded:
         return _build(text, path=path, lines={} if lines else None)
     except yaml.MarkedYAMLError as exc:
         mark: Any = exc.problem_mark or exc.context_mark
+        if (exc.problem or "").startswith("exceeded maximum nesting depth"):
+            # libyaml's own limit (0.2.5+), met before ours: the same refusal
+            raise DocumentError(
+                N_("the document is nested deeper than {limit} levels"),
+                path=path,
+                line=mark.line + 1 if mark is not None else None,
+                limit=MAX_DEPTH,
+            ) from None
         raise DocumentError(
             N_("YAML syntax error: {problem}"),
             path=path,
             line=mark.line + 1 if mark is not None else None,
-            problem=exc.problem or exc.context or "",
+            problem=syntax_problem(exc.problem or exc.context or ""),
         ) from None
     except yaml.reader.ReaderError as exc:
         # a character YAML does not allow, such as a control character
@@ -164,6 +172,66 @@ def loads(source: str | bytes, *, path: str, lines: bool = False) -> Loaded:
         raise DocumentError(
             N_("YAML syntax error: {problem}"), path=path, problem=str(exc)
         ) from None
+
+
+# libyaml's problems (English, and in its terms) as a person who writes the document can act
+# on them: what usually causes each, and what to do.
+_SYNTAX_PROBLEMS = (
+    (
+        "mapping values are not allowed",
+        N_(
+            "a colon and a space inside a text. Put the text in quotes "
+            '(note: "at 10: a call") or write >- after the key and the text indented on '
+            "the next lines"
+        ),
+    ),
+    (
+        "could not find expected ':'",
+        N_(
+            "a line without a colon after its key, or a text that goes on to the next line "
+            "without being indented. Indent the continuation, or put the text in quotes"
+        ),
+    ),
+    (
+        "did not find expected key",
+        N_(
+            "the indentation does not match the lines above: the keys of one mapping stand "
+            "exactly below each other"
+        ),
+    ),
+    (
+        "did not find expected '-' indicator",
+        N_("the items of a list do not stand exactly below each other"),
+    ),
+    (
+        "found character that cannot start any token",
+        N_(
+            "a character that cannot begin a value here (a tab, or @ or ` at the start): "
+            "indent with spaces, and put such a text in quotes"
+        ),
+    ),
+    (
+        "found unexpected end of stream",
+        N_("a quotation mark or a bracket is not closed"),
+    ),
+    (
+        "found unknown escape character",
+        N_("a backslash inside double quotes: use single quotes ('...') for such a text"),
+    ),
+    (
+        "found a tab character",
+        N_("a tab character: indent with spaces"),
+    ),
+)
+
+
+def syntax_problem(problem: str) -> str:
+    """libyaml's ``problem`` as the message's argument: a known one explained (translated
+    when shown), any other as libyaml says it."""
+    for start, explained in _SYNTAX_PROBLEMS:
+        if problem.startswith(start):
+            return Msg(explained)
+    return problem
 
 
 def load_file(file: Any, *, path: str, lines: bool = False) -> Loaded:

@@ -82,3 +82,27 @@ def test_shell_completion_offers_commands_and_choices(words: str, expected: list
         timeout=60,
     )
     assert proc.stdout.split() == expected, proc.stderr
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_s_help_is_in_estonian_and_its_short_help_too(
+    name: str, juhtum: Callable[..., Run]
+) -> None:
+    """The Estonian short help (listed by juhtum --help) is the first line of the Estonian
+    help, as the English is of the English: the catalogue translates both alike."""
+    from juhtum import i18n
+
+    run = juhtum("--lang", "et", name, "--help")
+    assert run.code == 0, run.output
+    assert f"Kasutus: juhtum {name}" in run.out
+    i18n.set_language("et")
+    try:
+        short = i18n._(COMMANDS[name][1])
+        assert short != COMMANDS[name][1], "no Estonian short help"
+        group = typer.main.get_command(app)
+        assert isinstance(group, LazyGroup)
+        command = group.get_command(None, name)
+        assert command is not None
+        assert (command.help or "").strip().splitlines()[0] == short
+    finally:
+        i18n.set_language("en")

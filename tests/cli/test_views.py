@@ -302,7 +302,7 @@ def test_html_report_renders_and_prints_in_chromium(
     dom, text = render(page, tmp_path)
     assert dom.count("<svg") >= 3
     assert 'aria-label="Days spent in each stage"' in dom
-    for figure in ("Days spent in each stage", "132", "goals_achieved", "average satisfaction"):
+    for figure in ("Days spent in each stage", "132", "goals achieved", "average satisfaction"):
         assert figure in text, figure
 
 

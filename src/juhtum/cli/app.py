@@ -14,11 +14,13 @@ import typer
 from typer.core import TyperGroup
 
 from juhtum import __version__
+from juhtum.i18n import N_, _
 
 if TYPE_CHECKING:
     from juhtum.storage import Repository
 
-HELP = """\
+HELP = N_(
+    """\
 Case management (juhtumikorraldus) by the Estonian guideline, over YAML files in git.
 
 A case repository is a folder with juhtum.yaml and cases/<id>/, one folder per case,
@@ -28,10 +30,10 @@ one YAML document per stage: need (§1), assessment (§2), planning (§3), the c
 \b
 Start with:  juhtum init my-cases && cd my-cases
              juhtum new --client "Mari Maasikas"
-Check it:    juhtum validate
-"""
+Check it:    juhtum validate"""
+)
 
-EPILOG = (
+EPILOG = N_(
     "Exit codes: 0 done or sound, 1 refused or invalid, 2 usage (no case repository here "
     "included), 3 unexpected, 130 interrupted."
 )
@@ -42,98 +44,128 @@ COMMANDS: dict[str, tuple[str, str]] = {
     # without importing any command's module.
     "init": (
         "repository",
-        "Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository.",
+        N_("Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository."),
     ),
     "new": (
         "repository",
-        "Open a case in the need stage (juhis §1); print its id as the last line.",
+        N_("Open a case in the need stage (juhis §1); print its id as the last line."),
     ),
     "need": (
         "workflow",
-        "§1: write need.yaml: consent, the information gathered, the decision, the coordinator.",
+        N_(
+            "§1: write need.yaml: consent, the information gathered, the decision, the coordinator."
+        ),
     ),
     "assess": (
         "workflow",
-        "§2: write assessment.yaml: risks and resources, the person's view, goals with deadlines.",
+        N_(
+            "§2: write assessment.yaml: risks and resources, the person's view, goals with deadlines."
+        ),
     ),
     "measures": (
         "workflow",
-        "§3: write planning.yaml: the measures chosen with the person and "
-        "negotiated with providers.",
+        N_(
+            "§3: write planning.yaml: the measures chosen with the person and "
+            "negotiated with providers."
+        ),
     ),
     "plan": (
         "workflow",
-        "§4: write the case plan (plan.yaml); during implementation, an announced change (§5.2).",
+        N_(
+            "§4: write the case plan (plan.yaml); during implementation, an announced change (§5.2)."
+        ),
     ),
     "sign": (
         "workflow",
-        "§4.2: record a signature on the plan as it stands (bound to its content hash).",
+        N_("§4.2: record a signature on the plan as it stands (bound to its content hash)."),
     ),
     "monitor": (
         "workflow",
-        "§5: add a monitoring entry: contacts, services received, progress, action updates.",
+        N_("§5: add a monitoring entry: contacts, services received, progress, action updates."),
     ),
     "evaluate": (
         "workflow",
-        "§6: write an evaluation: a result for every goal, views, and the decision.",
+        N_("§6: write an evaluation: a result for every goal, views, and the decision."),
     ),
-    "close": ("workflow", "§7: close the case, prepared with the person (closing.yaml)."),
+    "close": (
+        "workflow",
+        N_("§7: close the case, prepared with the person (closing.yaml)."),
+    ),
     "followup": (
         "workflow",
-        "§7.2: record a follow-up contact made after closing, as agreed with the person.",
+        N_("§7.2: record a follow-up contact made after closing, as agreed with the person."),
     ),
-    "handover": ("workflow", "§8: hand the case over to another specialist, in one commit."),
+    "handover": (
+        "workflow",
+        N_("§8: hand the case over to another specialist, in one commit."),
+    ),
     "meeting": (
         "workflow",
-        "A network meeting's protocol: participants, agreements (activity, deadline, responsible).",
+        N_(
+            "A network meeting's protocol: participants, agreements (activity, deadline, responsible)."
+        ),
     ),
     "people": (
         "workflow",
-        "List the people of a case, or register someone (people/<handle>.yaml).",
+        N_("List the people of a case, or register someone (people/<handle>.yaml)."),
     ),
     "edit": (
         "workflow",
-        "Change any document of the case, through the same checks and one commit.",
+        N_("Change any document of the case, through the same checks and one commit."),
     ),
     "status": (
         "status",
-        "Where a case stands: its state, what is done, and what each next step still needs.",
+        N_("Where a case stands: its state, what is done, and what each next step still needs."),
     ),
-    "history": ("status", "The timeline of a case from git: date, who, step, documents touched."),
+    "history": (
+        "status",
+        N_("The timeline of a case from git: date, who, step, documents touched."),
+    ),
     "sync": (
         "status",
-        "Share with the remote: pull (a real merge, never an overwrite), then push.",
+        N_("Share with the remote: pull (a real merge, never an overwrite), then push."),
     ),
-    "erase": ("erase", "Erase a case: remove its folder in one commit that records the reason."),
+    "erase": (
+        "erase",
+        N_("Erase a case: remove its folder in one commit that records the reason."),
+    ),
     "show": (
         "read",
-        "One case on one screen: state, goals with progress, open actions, next review, people.",
+        N_(
+            "One case on one screen: state, goals with progress, open actions, next review, people."
+        ),
     ),
     "list": (
         "read",
-        "List the cases of the repository: id, state, framework, opened, coordinator.",
+        N_("List the cases of the repository: id, state, framework, opened, coordinator."),
     ),
-    "due": ("views", "Everything that needs doing, soonest first; what is overdue stands out."),
+    "due": (
+        "views",
+        N_("Everything that needs doing, soonest first; what is overdue stands out."),
+    ),
     "report": (
         "views",
-        "Caseload figures for managers: states, coordinators, time in stages, follow-through.",
+        N_("Caseload figures for managers: states, coordinators, time in stages, follow-through."),
     ),
     "export": (
         "views",
-        "Documents for other people: the plan to print and sign, a protocol, a calendar.",
+        N_("Documents for other people: the plan to print and sign, a protocol, a calendar."),
     ),
     "services": (
         "views",
-        "The service catalogue: what partner organisations offer, for which needs (services/).",
+        N_("The service catalogue: what partner organisations offer, for which needs (services/)."),
     ),
-    "validate": ("check", "Check documents, invariants and stages; exit 1 on any error."),
+    "validate": (
+        "check",
+        N_("Check documents, invariants and stages; exit 1 on any error."),
+    ),
     "recover": (
         "recover",
-        "Complete or roll back a change a crash interrupted (what the next change would do).",
+        N_("Complete or roll back a change a crash interrupted (what the next change would do)."),
     ),
     "schemas": (
         "repository",
-        "The JSON Schemas: where they are installed, and the case repository's copies of them.",
+        N_("The JSON Schemas: where they are installed, and the case repository's copies of them."),
     ),
 }
 
@@ -156,12 +188,125 @@ class LazyGroup(TyperGroup):
         module = importlib.import_module(f"juhtum.cli.{entry[0]}")
         built = typer.main.get_command(module.commands)
         found = getattr(built, "commands", None)
-        return found.get(cmd_name) if found is not None else built  # a one-command module
+        command = found.get(cmd_name) if found is not None else built  # a one-command module
+        return translate_help(command) if command is not None else None
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = [(name, short) for name, (_module, short) in COMMANDS.items()]
-        with formatter.section("Commands"):
+        rows = [(name, _(short)) for name, (_module, short) in COMMANDS.items()]
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
+
+
+def translate_help(command: Any) -> Any:
+    """A built command with its help in the current language: its help, short help and epilog,
+    its parameters' help, the help option's, and the usage line's words and metavars (typer's
+    vendored click writes them in English). Plain help, as the top level's: the subcommands'
+    rich panels cost start-up and ignore the catalogue. The language is known before any
+    command is built (:func:`early_language`)."""
+    command.rich_markup_mode = None
+    command.context_class = _translated_context(command.context_class)
+    original = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = original(ctx)
+        if option is not None and option.help == "Show this message and exit.":
+            option.help = _(option.help)
+        return option
+
+    command.get_help_option = get_help_option
+    for param in command.params:
+        choices = [str(getattr(c, "value", c)) for c in getattr(param.type, "choices", None) or ()]
+        if param.metavar is None and len("|".join(choices)) > 40:
+            # a long list of choices would not fit 80 columns beside the option: said in its help
+            name = param.name or "value"
+            param.metavar = _(CHOICE_METAVARS[name]) if name in CHOICE_METAVARS else name.upper()
+            one_of = _("One of: {choices}.").format(choices=", ".join(choices))
+            param.help = (_(param.help) + " " + one_of) if param.help else one_of
+            param.help_translated = True
+    from juhtum import i18n
+
+    if i18n.language() == "en":
+        return command
+    for attr in ("help", "short_help", "epilog"):
+        text = getattr(command, attr, None)
+        if text:
+            setattr(command, attr, _(text))
+    command.options_metavar = _("[OPTIONS]")
+    for param in command.params:
+        if getattr(param, "help", None) and not getattr(param, "help_translated", False):
+            param.help = _(param.help)
+        if param.metavar is None and getattr(param.type, "name", None) in METAVARS:
+            param.metavar = _(METAVARS[param.type.name])
+    if hasattr(command, "subcommand_metavar"):
+        command.subcommand_metavar = _("COMMAND [ARGS]...")
+    return command
+
+
+def _translated_context(base: type) -> type:
+    """``base`` (typer's click context) whose help formatter writes "Usage:" translated."""
+    formatter_base: Any = base.formatter_class  # type: ignore[attr-defined]
+
+    class Formatter(formatter_base):  # type: ignore[misc]
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            if prefix is None:
+                prefix = _("Usage:") + " "
+            super().write_usage(prog, args, prefix)
+
+    class Context(base):  # type: ignore[misc]
+        formatter_class = Formatter
+
+    return Context
+
+
+CHOICE_METAVARS = {"stage": N_("STATE")}
+
+METAVARS = {
+    "text": N_("TEXT"),
+    "str": N_("TEXT"),
+    "integer": N_("INTEGER"),
+    "int": N_("INTEGER"),
+    "path": N_("PATH"),
+}
+
+
+def early_language(argv: list[str], environ: dict[str, str] | None = None) -> str:
+    """The language of this run, known before the command line is parsed (help and click's
+    own errors need it): ``--lang``, ``JUHTUM_LANG``, the repository's ``juhtum.yaml`` (from
+    ``--repo``, ``JUHTUM_REPO`` or the folders upwards), else the locale."""
+    from juhtum import i18n
+
+    env = os.environ if environ is None else environ
+    chosen: str | None = None
+    repo: str | None = env.get("JUHTUM_REPO") or None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        for name in ("--lang", "--repo"):
+            value = None
+            if arg == name and i + 1 < len(argv):
+                value = argv[i + 1]
+            elif arg.startswith(name + "="):
+                value = arg.split("=", 1)[1]
+            if value is not None and name == "--lang" and chosen is None:
+                chosen = value
+            elif value is not None and name == "--repo":
+                repo = value
+    chosen = chosen or env.get("JUHTUM_LANG")
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    try:
+        here = Path(repo).expanduser().resolve() if repo else Path.cwd().resolve()
+        folders = (here,) if repo else (here, *here.parents)
+        for folder in folders:
+            config = folder / "juhtum.yaml"
+            if config.is_file():
+                found = _LANGUAGE.search(config.read_text(encoding="utf-8", errors="replace"))
+                if found:
+                    return found.group(2)
+                break
+    except OSError:
+        pass
+    return i18n.locale_language(dict(env))
 
 
 app = typer.Typer(
@@ -285,10 +430,14 @@ def _version(value: bool) -> None:
 def _parse_today(value: str | None) -> dt.date | None:
     if not value:
         return None
+    from juhtum.i18n import parse_date
+
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+        raise typer.BadParameter(
+            _("{value} is not a date: write it as YYYY-MM-DD").format(value=repr(value))
+        ) from None
 
 
 @app.callback()
@@ -331,7 +480,8 @@ def main_options(
     from juhtum import i18n
 
     chosen = lang.value if lang is not None else None
-    i18n.set_language(chosen or i18n.locale_language())
+    if chosen is not None:  # else the language cli.main found before parsing stands
+        i18n.set_language(chosen)
     ctx.obj = State(
         repo=repo, lang=chosen, today=_parse_today(today), command=ctx.invoked_subcommand
     )
@@ -357,3 +507,87 @@ def echo_json(data: Any) -> None:
 
 def is_terminal() -> bool:
     return os.isatty(1)
+
+
+UNWRAPPED = 1_000_000
+"""The width of output no person reads on a screen: a pipe to grep, a program, a CI log."""
+
+
+def screen_width() -> int:
+    """The width of the screen the output is read on: ``COLUMNS`` when set (also when not a
+    terminal: ``COLUMNS=80 juhtum status ID | less``), else the terminal's; never narrower than
+    40. Output to a pipe or a file without ``COLUMNS`` is not wrapped (:data:`UNWRAPPED`):
+    one line an item, for grep and programs."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if not columns.isdigit() and not (os.isatty(1) or os.isatty(2)):
+        return UNWRAPPED
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def wrapped(text: str, indent: str = "", hang: str | None = None, width: int | None = None) -> str:
+    """``text`` wrapped to the screen between words, never inside a word, a date or a path
+    (no break at hyphens): the first line after ``indent``, the rest after ``hang``."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.wrap(
+            text,
+            width=width or screen_width(),
+            initial_indent=indent,
+            subsequent_indent=indent + "  " if hang is None else hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        or [indent.rstrip()]
+    )
+
+
+def table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    """Rows in columns as wide as their widest cell, two spaces apart; when that is wider than
+    the screen, the widest columns are narrowed and their cells wrapped inside the column, at
+    word boundaries (a column is never narrower than its longest word or date), and as a last
+    resort the columns stand one space apart."""
+    import textwrap
+
+    total = width or screen_width()
+    count = len(headers)
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(count)]
+    longest = [
+        max((len(w) for r in [headers, *rows] for w in str(r[i]).split()), default=1)
+        for i in range(count)
+    ]
+    gap = 2
+    while sum(widths) + gap * (count - 1) > total:
+        i = max(range(count), key=lambda k: widths[k] - longest[k])
+        if widths[i] <= longest[i]:
+            if gap == 1:
+                break
+            gap = 1  # the columns are as narrow as their words: closer together
+            continue
+        widths[i] -= 1
+    lines = []
+    for row in [headers, *rows]:
+        cells = [
+            textwrap.wrap(str(c), widths[i], break_long_words=False, break_on_hyphens=False) or [""]
+            for i, c in enumerate(row)
+        ]
+        for k in range(max(len(c) for c in cells)):
+            parts = [(c[k] if k < len(c) else "").ljust(widths[i]) for i, c in enumerate(cells)]
+            lines.append((" " * gap).join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def say(text: str = "") -> None:
+    """``text`` for a person: each line longer than the screen wrapped between words, its
+    continuation indented below it (not for data: JSON, CSV and documents go out as they are)."""
+    width = screen_width()
+    echo(
+        "\n".join(
+            line
+            if len(line) <= width
+            else wrapped(line, line[: len(line) - len(line.lstrip(" "))], None, width)
+            for line in text.split("\n")
+        )
+    )

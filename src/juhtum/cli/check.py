@@ -120,7 +120,7 @@ def validate(
     else:
         result = validation.validate(repo, options, use_cache=not no_cache)
     if output is Format.text:
-        echo(render.text(result, repo.root, todos=todo, colour=is_terminal()))
+        echo(fitted(render.text(result, repo.root, todos=todo, colour=is_terminal())))
     else:
         echo(render.RENDERERS[output.value](result, repo.root))
     _warn_of_stale_schemas(repo.root)
@@ -137,3 +137,17 @@ def _warn_of_stale_schemas(root: Path) -> None:
     stale = schemas.stale_copies(root)
     if stale:
         typer.echo(_("warning: {message}").format(message=stale_message(stale)), err=True)
+
+
+def fitted(text: str) -> str:
+    """validate's lines wrapped to a screen a person reads (a terminal, or ``COLUMNS`` set),
+    the rest of a problem indented; unwrapped for a program or a CI log (one problem a line)."""
+    from juhtum.cli.app import UNWRAPPED, screen_width, wrapped
+
+    width = screen_width()
+    if width == UNWRAPPED:
+        return text
+    return "\n".join(
+        line if len(line) <= width else wrapped(line, "", "    ", width)
+        for line in text.split("\n")
+    )

@@ -23,17 +23,6 @@ HEADERS = {
 }
 
 
-ROLES = {
-    "client": N_("client"),
-    "representative": N_("representative"),
-    "coordinator": N_("coordinator"),
-    "specialist": N_("specialist"),
-    "provider": N_("provider"),
-    "network": N_("network"),
-    "other": N_("other"),
-}
-
-
 @commands.command("list")
 def list_cases(
     ctx: typer.Context,
@@ -109,16 +98,21 @@ def list_cases(
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
-    from juhtum.i18n import _
+    from juhtum.cli.app import table
+    from juhtum.i18n import _, date, label
 
-    headers = {c: _(HEADERS.get(c, c)) for c in columns}
-    cells = [[str(r.get(c) or "-") for c in columns] for r in rows]
-    widths = [
-        max([len(headers[c])] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)
-    ]
-    echo("  ".join(headers[c].ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
-    for row in cells:
-        echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    def cell(row: dict[str, Any], column: str) -> str:
+        value = row.get(column)
+        if value is None or value == "":
+            return "-"
+        if column in ("stage", "framework"):
+            return label(value)
+        if column == "opened":
+            return date(value)
+        return str(value)
+
+    headers = [_(HEADERS.get(c, c)) for c in columns]
+    echo(table(headers, [[cell(r, c) for c in columns] for r in rows]))
 
 
 def people_of(repo: Any, case_id: str, today: Any) -> dict[str, dict[str, Any]]:
@@ -223,15 +217,24 @@ def show(
             }
         )
         return
+    from juhtum.cli.app import wrapped
+    from juhtum.i18n import date, label
+
+    def out(text: str, indent: str = "") -> None:
+        echo(wrapped(text, indent, indent + "    "))
+
     stage = summary["stage"]
-    echo(_("Case {id} ({framework})").format(id=case_id, framework=summary["framework"] or "?"))
+    framework = summary["framework"]
+    echo(_("Case {id} ({framework})").format(id=case_id, framework=label(framework or "?")))
     if stage in stages.STAGES:
-        echo(
-            _("State: {stage} - juhis {clause}, {title}").format(
-                stage=stage, clause=stages.CLAUSE[stage], title=_(stages.TITLE[stage])
+        out(
+            _("State: {stage} (juhis {clause})").format(
+                stage=label(stage), clause=stages.CLAUSE[stage]
             )
         )
-    echo(_("Opened: {date}").format(date=summary["opened"] or "?"))
+    else:
+        out(_("State: missing or unknown in case.yaml ({value})").format(value=stage or "-"))
+    echo(_("Opened: {date}").format(date=date(summary["opened"] or "?")))
     coordinator = summary["coordinator"]
     if coordinator:
         name = people.get(coordinator, {}).get("name") or "?"
@@ -240,42 +243,43 @@ def show(
         echo(_("Coordinator: not yet assigned (juhis §1.4)"))
     echo(_("People:"))
     for handle, person in sorted(people.items()):
-        roles = ", ".join(_(ROLES.get(r, r)) for r in person["roles"])
+        roles = ", ".join(label(r) for r in person["roles"])
         org = f", {person['organisation']}" if person["organisation"] else ""
-        echo(f"  {handle}: {person['name'] or '?'} ({roles}{org})")
+        out(f"{handle}: {person['name'] or '?'} ({roles}{org})", "  ")
     if progress:
         echo(_("Goals:"))
         for goal in progress:
             outcome = str(goal["result"] or "")
-            result = _(outcome) if outcome else _("not evaluated yet")
-            echo(
-                "  "
-                + _("{goal} (by {deadline}): {result}; actions done {done}/{total}").format(
+            result = label(outcome) if outcome else _("not evaluated yet")
+            out(
+                _("{goal} (by {deadline}): {result}; actions done {done}/{total}").format(
                     goal=goal["id"],
-                    deadline=goal["deadline"] or "?",
+                    deadline=date(goal["deadline"] or "?"),
                     result=result,
                     done=goal["done"],
                     total=goal["actions"],
-                )
+                ),
+                "  ",
             )
     if open_actions:
         echo(_("Open actions:"))
         for action in open_actions:
             late = " " + _("OVERDUE") if (action["deadline"] or "9") < today else ""
-            echo(
-                f"  {action['id']}: {action['deadline'] or '?'}{late}  "
-                f"{', '.join(action['responsible'])}  ({_(action['status'])})"
+            out(
+                f"{action['id']}: {date(action['deadline'] or '?')}{late}  "
+                f"{', '.join(action['responsible'])}  ({label(action['status'])})",
+                "  ",
             )
     if next_review:
-        echo(_("Next review: {date}").format(date=next_review))
-    echo(_("Documents: {names}").format(names=", ".join(documents) or "-"))
-    echo(
+        echo(_("Next review: {date}").format(date=date(next_review)))
+    out(_("Documents: {names}").format(names=", ".join(documents) or "-"))
+    out(
         _(
             "Entries: {monitoring} monitoring, {evaluation} evaluations, {meeting} meetings, "
             "{handover} handovers, {followup} follow-ups"
         ).format(**counts)
     )
-    echo(
+    out(
         _(
             "Checks: {errors} errors, {warnings} warnings, {todos} to-dos "
             "(juhtum validate cases/{id} --todo lists them)"

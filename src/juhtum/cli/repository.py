@@ -25,6 +25,7 @@ class CISystem(StrEnum):
 
 
 def echo_ci(written: cases_module.WrittenCI) -> None:
+    from juhtum.cli.app import say as echo  # wrapped to the screen
     from juhtum.i18n import _
 
     if written.committed:
@@ -113,8 +114,10 @@ def init(
 
     \b
     Examples:
-      juhtum init tartu-cases --organisation "Tartu Linnavalitsus" --id-prefix tartu
-      juhtum init --ci gitlab --install-from git+https://git.example.org/juhtum.git@v0.5.0
+      juhtum init tartu-cases --organisation "Tartu Linnavalitsus" \\
+          --id-prefix tartu
+      juhtum init --ci gitlab \\
+          --install-from git+https://git.example.org/juhtum.git@v0.5.0
     """
     from juhtum import cases
     from juhtum.i18n import _
@@ -146,10 +149,12 @@ def init(
     created = cases.init_repository(
         path, organisation=name, language=language.value, id_prefix=id_prefix, use_git=not no_git
     )
-    echo(_("Made a case repository in {path}.").format(path=created.root))
+    from juhtum.cli.app import say
+
+    say(_("Made a case repository in {path}.").format(path=created.root))
     if ci_system is not None and install_from is not None:
         echo_ci(cases.write_ci(created.root, ci_system.value, install_from, replace=force))
-    echo(
+    say(
         _(
             "Next: fill in the organisation's details in juhtum.yaml, then open a case with "
             "juhtum new --client NAME"

@@ -183,11 +183,8 @@ def status(
     Lists the documents and whether each is complete, the plan's signatures
     (valid, void because the plan changed after signing, or missing), the to-dos
     of the current stage, and for every step the guideline allows from here what
-    is missing and which § asks for it.
+    is missing, which § asks for it, and the command to run.
     """
-    from juhtum.i18n import _
-    from juhtum.model import stages
-
     st = state(ctx)
     repo = st.repository()
     data = presented(cached_status(repo, case_id, st.day()))
@@ -195,67 +192,196 @@ def status(
     if as_json:
         echo_json(data)
         return
+    for line in status_lines(case_id, data):
+        echo(line)
+
+
+MAX_ITEMS = 10
+"""At most this many missing things listed: status fits one screen (validate lists all)."""
+
+
+def status_lines(case_id: str, data: dict[str, Any]) -> list[str]:
+    """status as a person reads it, on one screen of 80 columns: where the case stands, what
+    is missing (each thing once, errors first), and the command for the next step."""
+    from juhtum.cli.app import wrapped
+    from juhtum.i18n import _, label, ngettext
+    from juhtum.model import stages
+
+    lines: list[str] = []
     stage = data["state"]
-    title = _(stages.TITLE[stage]) if stage in stages.TITLE else "?"
-    echo(
-        _("Case {id}: {stage} (juhis {clause}, {title})").format(
-            id=case_id, stage=stage, clause=data["clause"], title=title
+    if stage in stages.STAGES:
+        lines.append(
+            wrapped(
+                _("Case {id}: {stage} (juhis {clause})").format(
+                    id=case_id, stage=label(stage), clause=stages.CLAUSE[stage]
+                )
+            )
         )
-    )
-    for pending in data["interrupted_changes"]:
-        echo(
-            _(
-                "  an interrupted change is waiting: the next juhtum command that writes "
-                "completes it ({name})"
-            ).format(name=pending)
+    else:
+        lines.append(
+            wrapped(
+                _("Case {id}: its state in case.yaml is missing or unknown ({value})").format(
+                    id=case_id, value=stage if stage is not None else "-"
+                )
+            )
         )
-    for doc in data["documents"]:
-        mark = _("complete") if doc["complete"] else _("not complete")
-        echo(f"  {doc['document']}: {mark}")
-    entries = data["entries"]
-    echo(
-        _(
-            "  entries: {monitoring} monitoring, {evaluation} evaluations, {meeting} meetings, "
-            "{handover} handovers, {followup} follow-ups"
-        ).format(**entries)
-    )
+    for pending in data.get("interrupted_changes", []):
+        lines.append(
+            wrapped(
+                _(
+                    "an interrupted change is waiting: the next juhtum command that writes "
+                    "completes it ({name})"
+                ).format(name=pending),
+                "  ",
+            )
+        )
+    if data["documents"]:
+        marks = [
+            f"{d['document']} " + (_("complete") if d["complete"] else _("not complete"))
+            for d in data["documents"]
+        ]
+        lines.append(wrapped(_("Documents: {list}").format(list=", ".join(marks))))
+    entries = {k: v for k, v in data["entries"].items() if v}
+    if entries:
+        shown = [entry_count(kind, n) for kind, n in entries.items()]
+        lines.append(wrapped(_("Entries: {list}").format(list=", ".join(shown))))
     plan = data["plan"]
     if plan:
-        echo(_("Plan version {version}, signatures:").format(version=plan["version"]))
-        for sig in plan["signatures"]:
-            echo(
-                _("  {party}: {standing} (signed {date}, version {version})").format(
-                    party=sig["party"],
-                    standing=_(str(sig.get("standing"))),
-                    date=sig["date"],
-                    version=sig["version"],
-                )
-            )
-        for party in plan["missing"]:
-            echo(_("  {party}: not signed").format(party=party))
-    if data["todo"]:
-        echo(_("To do in this stage:"))
-        for item in data["todo"]:
-            echo(f"  {item['file']}:{item['line'] or ''} [{item['rule']}] {item['message']}")
-    if data["errors"]:
-        echo(
-            _("Errors ({n}): juhtum validate cases/{id}").format(n=len(data["errors"]), id=case_id)
+        valid = {s["party"] for s in plan["signatures"] if s.get("standing") == "valid"}
+        text = _("Plan version {version}: {valid} valid signatures").format(
+            version=plan["version"], valid=len(valid)
         )
-        for item in data["errors"]:
-            echo(f"  {item['file']}:{item['line'] or ''} [{item['rule']}] {item['message']}")
-    if data["next"]:
-        echo(_("Next steps:"))
-    for step in data["next"]:
-        if step["possible"]:
-            echo(_("  -> {state}: {command}").format(state=step["state"], command=step["command"]))
-        else:
-            echo(
-                _("  -> {state} ({command}) needs:").format(
-                    state=step["state"], command=step["command"]
+        if plan["missing"]:
+            text += "; " + _("not signed: {parties}").format(parties=", ".join(plan["missing"]))
+        lines.append(wrapped(text))
+        standings: dict[str, list[str]] = {}
+        for sig in plan["signatures"]:
+            standing = str(sig.get("standing"))
+            parties = standings.setdefault(standing, [])
+            if standing != "valid" and sig["party"] not in valid and sig["party"] not in parties:
+                parties.append(str(sig["party"]))
+        for standing, parties in standings.items():
+            if parties:
+                lines.append(wrapped(f"{_(standing)}: {', '.join(parties)}", "  ", "    "))
+    missing = missing_items(data)
+    errors = [m for m in missing if m["error"]]
+    if missing:
+        heading = (
+            ngettext(
+                "Missing or wrong ({n}, {errors} error):",
+                "Missing or wrong ({n}, {errors} errors):",
+                len(errors),
+            )
+            if errors
+            else _("Missing ({n}):")
+        )
+        lines.append(heading.format(n=len(missing), errors=len(errors)))
+        for item in missing[:MAX_ITEMS]:
+            where = item["file"].rsplit("/", 1)[-1] if item["file"] else ""
+            if where and item["line"]:
+                where += f":{item['line']}"
+            text = item["message"] + (f" ({where})" if where else "")
+            lines.append(wrapped(("! " if item["error"] else "- ") + text, "  ", "    "))
+        if len(missing) > MAX_ITEMS:
+            lines.append(
+                wrapped(
+                    _("... and {n} more: juhtum validate cases/{id} --todo").format(
+                        n=len(missing) - MAX_ITEMS, id=case_id
+                    ),
+                    "  ",
                 )
             )
-            for item in step["missing"]:
-                echo(f"       [{item['rule']}] {item['message']}")
+    commands = next_commands(case_id, data)
+    if not commands and stage == stages.REFERRED:
+        lines.append(wrapped(_("The case has ended as a referral: there is no next step.")))
+    if commands:
+        lines.append(_("Next step:"))
+        for command, why in commands:
+            lines.append(wrapped(f"{command}   # {why}" if why else command, "  ", "    "))
+    return lines
+
+
+def entry_count(kind: str, n: int) -> str:
+    """``3 monitoring entries`` in the plural form the language asks for."""
+    from juhtum.i18n import ngettext
+
+    forms = {
+        "monitoring": lambda: ngettext("{n} monitoring entry", "{n} monitoring entries", n),
+        "evaluation": lambda: ngettext("{n} evaluation", "{n} evaluations", n),
+        "meeting": lambda: ngettext("{n} meeting", "{n} meetings", n),
+        "handover": lambda: ngettext("{n} handover", "{n} handovers", n),
+        "followup": lambda: ngettext("{n} follow-up", "{n} follow-ups", n),
+    }
+    form = forms.get(kind)
+    return form().format(n=n) if form is not None else f"{kind} {n}"
+
+
+def shown_date(value: object) -> str:
+    from juhtum.i18n import date
+
+    return date(value)
+
+
+def missing_items(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Errors, to-dos and what every next step lacks, each once (the same to-do stands in
+    the stage's list and in every step's), errors first."""
+    seen: set[tuple[str, str]] = set()
+    out: list[dict[str, Any]] = []
+    groups = [(data["errors"], True), (data["todo"], False)]
+    groups += [(step["missing"], False) for step in data["next"][:1]]
+    for items, error in groups:
+        for item in items:
+            key = (item.get("file") or "", item["message"])
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({**item, "error": error})
+    return out
+
+
+def next_commands(case_id: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The command for the next step, ready to copy, and what it does."""
+    from juhtum.i18n import _, label
+    from juhtum.model import stages, transitions
+
+    stage = data["state"]
+    if stage not in stages.STAGES:
+        return [(f"juhtum edit {case_id} case", _("set the state in case.yaml"))]
+    complete = {d["document"]: d["complete"] for d in data["documents"]}
+    current = stages.STAGE_DOCUMENT.get(stage)
+    if stage == stages.CLOSED:
+        return [(f"juhtum followup {case_id}", _("a follow-up contact, when one was agreed"))]
+    if stage == stages.REFERRED:
+        return []
+    plan = data["plan"]
+    unsigned = plan["missing"] if plan else []
+    to_do = [m for m in missing_items(data) if (m.get("file") or "").endswith("/plan.yaml")]
+    if stage == stages.PLAN and unsigned and len(to_do) <= len(unsigned):
+        return [
+            (f"juhtum sign {case_id} --party {party}", _("a signature"))
+            for party in plan["missing"][:3]
+        ]
+    if current is not None and not complete.get(current, False):
+        return [
+            (
+                f"juhtum {transitions.COMMAND[stage]} {case_id}",
+                _("complete {document}").format(document=current),
+            )
+        ]
+    if stage == stages.IMPLEMENTATION:
+        return [
+            (f"juhtum monitor {case_id}", _("a monitoring entry")),
+            (f"juhtum evaluate {case_id}", _("at the review: the evaluation")),
+        ]
+    if stage == stages.EVALUATION:
+        return [(f"juhtum evaluate {case_id}", _("complete the evaluation and its decision"))]
+    forward = transitions.NEXT[stage][0]
+    return [
+        (
+            f"juhtum {transitions.COMMAND[forward]} {case_id}",
+            _("on to: {stage}").format(stage=label(forward)),
+        )
+    ]
 
 
 @commands.command("history")
@@ -281,10 +407,20 @@ def history_command(
     if as_json:
         echo_json([asdict(e) for e in entries])
         return
+    from juhtum.cli.app import table
+    from juhtum.i18n import _, date, step
+
     prefix = f"{CASES_DIR}/{case_id}/"
-    for entry in reversed(entries):
-        files = ", ".join(f.removeprefix(prefix) for f in entry.files)
-        echo(f"{entry.date[:10]}  {entry.author:<20}  {entry.step}  [{files}]")
+    rows = [
+        [
+            date(entry.date[:10]),
+            entry.author,
+            step(entry.step),
+            ", ".join(f.removeprefix(prefix) for f in entry.files),
+        ]
+        for entry in reversed(entries)
+    ]
+    echo(table([_("date"), _("who"), _("step"), _("documents")], rows))
 
 
 @commands.command()

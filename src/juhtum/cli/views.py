@@ -27,7 +27,9 @@ def parse_span(text: str) -> int:
     """``14d``, ``2w``, ``3m`` (30 days a month) or a number of days, as days."""
     match = _SPAN.match(text.strip().lower())
     if not match:
-        raise typer.BadParameter(f"{text!r}: write it as 14d, 2w or 3m")
+        from juhtum.i18n import _
+
+        raise typer.BadParameter(_("{text}: write it as 14d, 2w or 3m").format(text=repr(text)))
     n, unit = int(match.group(1)), match.group(2) or "d"
     return n * {"d": 1, "w": 7, "m": 30}[unit]
 
@@ -56,7 +58,7 @@ def due(
     (60). The exit code is 0 either way.
     """
     from juhtum import views
-    from juhtum.i18n import _, render
+    from juhtum.i18n import _, ngettext, render
     from juhtum.model import due as due_model
 
     days = parse_span(within)
@@ -89,25 +91,38 @@ def due(
         )
         return
     if not found:
-        echo(_("Nothing due within {days} days.").format(days=days))
+        echo(
+            ngettext(
+                "Nothing due within {days} day.", "Nothing due within {days} days.", days
+            ).format(days=days)
+        )
         return
+    from juhtum.cli.app import table
+    from juhtum.i18n import date
+
     colour = is_terminal()
     overdue_word = _("OVERDUE")
-    lines = []
-    for item in found:
-        late = item.overdue(today)
-        mark = overdue_word if late else " " * len(overdue_word)
-        if late and colour:
-            mark = f"\x1b[1;31m{mark}\x1b[0m"
-        lines.append(
-            f"{item.date}  {mark}  {item.case:<16} {item.coordinator or '-':<10} "
-            f"{render(item.message, item.args)}"
-        )
+    rows = [
+        [
+            date(item.date),
+            overdue_word if item.overdue(today) else "",
+            item.case,
+            item.coordinator or "-",
+            render(item.message, item.args),
+        ]
+        for item in found
+    ]
+    lines = table(["", "", "", "", ""], rows).split("\n")[1:]  # no headings: the columns speak
+    if colour:  # painted once laid out: the escapes take no room on the screen
+        painted = f"\x1b[1;31m{overdue_word}\x1b[0m"
+        lines = [line.replace(f"  {overdue_word}  ", f"  {painted}  ", 1) for line in lines]
     overdue = sum(i.overdue(today) for i in found)
     lines.append(
-        _("{n} due within {days} days, {late} of them overdue.").format(
-            n=len(found), days=days, late=overdue
-        )
+        ngettext(
+            "{n} due within {days} days, {late} of them overdue.",
+            "{n} due within {days} days, {late} of them overdue.",
+            len(found),
+        ).format(n=len(found), days=days, late=overdue)
     )
     echo("\n".join(lines))  # one write: thousands of lines cost no more than one
 
@@ -138,7 +153,8 @@ def services(
     A planning measure names an entry with catalogue: <id>, and validate checks it exists.
     """
     from juhtum import validation
-    from juhtum.i18n import _
+    from juhtum.cli.app import wrapped
+    from juhtum.i18n import _, labels, ngettext
 
     repo = state(ctx).repository()
     entries = []
@@ -164,19 +180,26 @@ def services(
         return
     for entry in entries:
         wait = entry.get("waiting_time") or (
-            _("{days} days").format(days=entry["waiting_days"]) if "waiting_days" in entry else "-"
+            ngettext("{days} day", "{days} days", entry["waiting_days"]).format(
+                days=entry["waiting_days"]
+            )
+            if "waiting_days" in entry
+            else "-"
         )
-        echo(f"{entry['id']}: {entry.get('name')} ({entry.get('provider')})")
+        echo(wrapped(f"{entry['id']}: {entry.get('name')} ({entry.get('provider')})", "", "    "))
         echo(
-            "  "
-            + _("domains: {domains}; typical wait: {wait}").format(
-                domains=", ".join(entry.get("domains", [])), wait=wait
+            wrapped(
+                _("domains: {domains}; typical wait: {wait}").format(
+                    domains=labels(entry.get("domains", [])), wait=wait
+                ),
+                "  ",
+                "    ",
             )
         )
         contact = entry.get("contact") or {}
         reach = ", ".join(str(v) for v in contact.values())
         if reach:
-            echo("  " + _("contact: {contact}").format(contact=reach))
+            echo(wrapped(_("contact: {contact}").format(contact=reach), "  ", "    "))
 
 
 class ReportFormat(StrEnum):
@@ -189,11 +212,14 @@ class ReportFormat(StrEnum):
 def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
+    from juhtum.i18n import _, parse_date
+
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
         raise typer.BadParameter(
-            f"{value!r} is not a date: write it as YYYY-MM-DD", param_hint=option
+            _("{value} is not a date: write it as YYYY-MM-DD").format(value=repr(value)),
+            param_hint=option,
         ) from None
 
 

@@ -56,19 +56,21 @@ def _report(s: Session, outcome: Outcome) -> None:
     for recovery in s.recovered:
         sys.stderr.write(f"juhtum: {recovery.render()}\n")
     after = outcome.stage_after or "?"
-    line = _("{id}: {step}").format(id=outcome.case_id, step=outcome.step)
+    from juhtum.cli.app import say as echo  # wrapped to the screen
+    from juhtum.i18n import label, ngettext, step
+
+    line = _("{id}: {step}").format(id=outcome.case_id, step=step(outcome.step))
     echo(line)
     if outcome.stage_after != outcome.stage_before and after in stages.STAGES:
         echo(
-            _("state: {before} -> {after} (juhis {clause}, {title})").format(
-                before=outcome.stage_before,
-                after=after,
+            _("state: {before} -> {after} (juhis {clause})").format(
+                before=label(outcome.stage_before),
+                after=label(after),
                 clause=stages.CLAUSE[after],
-                title=_(stages.TITLE[after]),
             )
         )
     else:
-        echo(_("state: {stage}").format(stage=after))
+        echo(_("state: {stage}").format(stage=label(after)))
     for path in outcome.written:
         echo(_("  wrote {path}").format(path=path))
     if outcome.commit:
@@ -83,9 +85,11 @@ def _report(s: Session, outcome: Outcome) -> None:
         )
     if outcome.todos:
         echo(
-            _("  {n} to-dos remain: juhtum status {id} lists them").format(
-                n=len(outcome.todos), id=outcome.case_id
-            )
+            ngettext(
+                "  {n} to-do remains: juhtum status {id} lists it",
+                "  {n} to-dos remain: juhtum status {id} lists them",
+                len(outcome.todos),
+            ).format(n=len(outcome.todos), id=outcome.case_id)
         )
 
 
@@ -498,8 +502,12 @@ def people(
         if as_json:
             echo_json(found)
             return
+        from juhtum.cli.app import wrapped
+        from juhtum.i18n import labels
+
         for handle, person in sorted(found.items()):
-            echo(f"{handle}: {person['name'] or '?'} ({', '.join(person['roles'])})")
+            roles = labels(person["roles"])
+            echo(wrapped(f"{handle}: {person['name'] or '?'} ({roles})", "", "    "))
         return
     if file is not None:
         from juhtum.cli.editor import obtain
