@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from juhtum.i18n import N_, _, language
+from juhtum.safe_text import escape
 
 SECTIONS = {
     "by_state": N_("Cases by state"),
@@ -63,16 +64,31 @@ def rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
         yield "not_helped", "", service, n
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: a text starting like a formula gets a ``'`` in
+    front (OWASP's advice), control characters are escaped; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str):
+        return value
+    text = escape(value, inline=True)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def as_csv(report: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "group", "key", "value"])
     period = report["period"]
-    writer.writerow(["period", "", "from", period["from"] or ""])
-    writer.writerow(["period", "", "to", period["to"]])
+    writer.writerow(["period", "", "from", csv_cell(period["from"])])
+    writer.writerow(["period", "", "to", csv_cell(period["to"])])
     writer.writerow(["cases", "", "active", report["cases"]])
     for row in rows(report):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
 
 
@@ -83,8 +99,8 @@ def as_text(report: dict[str, Any]) -> str:
         if section != current:
             current = section
             lines.append(title(section))
-        label = f"{group}: {key}" if group else key
-        lines.append(f"  {label:<40} {'-' if value is None else value}")
+        label = escape(f"{group}: {key}" if group else key, inline=True)
+        lines.append(f"  {label:<40} {'-' if value is None else escape(str(value), inline=True)}")
     return "\n".join(lines)
 
 

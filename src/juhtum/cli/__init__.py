@@ -60,5 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from juhtum.safe_text import escape  # a message may carry a file name, an id, a diff
+
+    sys.stderr.write(escape(message.rstrip("\n")) + "\n")
     sys.stderr.flush()

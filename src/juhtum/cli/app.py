@@ -227,7 +227,9 @@ def recover_interrupted(repo: Repository) -> None:
 
     with storage.Lock(repo):
         for recovery in journal.recover(repo):
-            sys.stderr.write(f"juhtum: {recovery.render()}\n")
+            from juhtum.safe_text import escape
+
+            sys.stderr.write(f"juhtum: {escape(recovery.render())}\n")
 
 
 _LANGUAGE = re.compile(r"""^language:[ \t]*(['"]?)(et|en)\1[ \t]*(?:#.*)?$""", re.M)
@@ -320,14 +322,22 @@ def commit_date(st: State) -> str | None:
     return dt.datetime.combine(st.today, now.timetz()).isoformat(timespec="seconds")
 
 
-def echo(text: str = "") -> None:
-    typer.echo(text)
+def echo(text: str = "", *, painted: bool = False) -> None:
+    """Print ``text``: every control character escaped (safe_text), so that nothing read from
+    a case repository reaches the terminal as a command. ``painted``: the caller escaped the
+    data itself and added juhtum's own colours, which must come through."""
+    from juhtum.safe_text import escape
+
+    typer.echo(text if painted else escape(text))
 
 
 def echo_json(data: Any) -> None:
     import json
 
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from juhtum.safe_text import escape
+
+    # json escapes C0 itself; C1, bidirectional and zero-width characters become \uXXXX here
+    typer.echo(escape(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def is_terminal() -> bool:

@@ -112,7 +112,10 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
     from juhtum.i18n import _
 
     headers = {c: _(HEADERS.get(c, c)) for c in columns}
-    cells = [[str(r.get(c) or "-") for c in columns] for r in rows]
+    from juhtum.safe_text import escape
+
+    # one cell, one line: a newline in a value must not make a row of its own
+    cells = [[escape(str(r.get(c) or "-"), inline=True) for c in columns] for r in rows]
     widths = [
         max([len(headers[c])] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)
     ]
@@ -175,6 +178,7 @@ def show(
     from juhtum import validation
     from juhtum.i18n import _
     from juhtum.model import stages
+    from juhtum.safe_text import escape
 
     st = state(ctx)
     repo = st.repository()
@@ -242,7 +246,7 @@ def show(
     for handle, person in sorted(people.items()):
         roles = ", ".join(_(ROLES.get(r, r)) for r in person["roles"])
         org = f", {person['organisation']}" if person["organisation"] else ""
-        echo(f"  {handle}: {person['name'] or '?'} ({roles}{org})")
+        echo(escape(f"  {handle}: {person['name'] or '?'} ({roles}{org})", inline=True))
     if progress:
         echo(_("Goals:"))
         for goal in progress:

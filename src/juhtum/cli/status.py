@@ -271,6 +271,7 @@ def history_command(
     from juhtum.errors import UserError
     from juhtum.i18n import N_
     from juhtum.model.documents import CASES_DIR
+    from juhtum.safe_text import escape
 
     st = state(ctx)
     repo = st.repository()
@@ -284,7 +285,8 @@ def history_command(
     prefix = f"{CASES_DIR}/{case_id}/"
     for entry in reversed(entries):
         files = ", ".join(f.removeprefix(prefix) for f in entry.files)
-        echo(f"{entry.date[:10]}  {entry.author:<20}  {entry.step}  [{files}]")
+        # a commit's subject and author are anyone's text: each on its one line
+        echo(escape(f"{entry.date[:10]}  {entry.author:<20}  {entry.step}  [{files}]", inline=True))
 
 
 @commands.command()

@@ -85,6 +85,8 @@ def due(
     if not found:
         echo(_("Nothing due within {days} days.").format(days=days))
         return
+    from juhtum.safe_text import escape
+
     colour = is_terminal()
     overdue_word = _("OVERDUE")
     lines = []
@@ -92,18 +94,17 @@ def due(
         late = item.overdue(today)
         mark = overdue_word if late else " " * len(overdue_word)
         if late and colour:
-            mark = f"\x1b[1;31m{mark}\x1b[0m"
-        lines.append(
-            f"{item.date}  {mark}  {item.case:<16} {item.coordinator or '-':<10} "
-            f"{render(item.message, item.args)}"
-        )
+            mark = f"\x1b[1;31m{mark}\x1b[0m"  # juhtum's own colour, added after escaping
+        said = f"{item.case:<16} {item.coordinator or '-':<10} {render(item.message, item.args)}"
+        lines.append(f"{escape(item.date, inline=True)}  {mark}  {escape(said, inline=True)}")
     overdue = sum(i.overdue(today) for i in found)
     lines.append(
         _("{n} due within {days} days, {late} of them overdue.").format(
             n=len(found), days=days, late=overdue
         )
     )
-    echo("\n".join(lines))  # one write: thousands of lines cost no more than one
+    # one write: thousands of lines cost no more than one
+    echo("\n".join(lines), painted=True)
 
 
 @commands.command()
@@ -375,7 +376,10 @@ def export(
                 for h, d in case.people.items()
             ]
             text = pseudonym.Pseudonymiser(key, people).apply(text)
-        data = text.encode("utf-8")
+        from juhtum.safe_text import escape
+
+        # a document for people to read, printed or saved: no control character survives
+        data = escape(text).encode("utf-8")
     if out:
         Path(out).write_bytes(data)
     else:

@@ -54,7 +54,9 @@ def _report(s: Session, outcome: Outcome) -> None:
     from juhtum.render import message
 
     for recovery in s.recovered:
-        sys.stderr.write(f"juhtum: {recovery.render()}\n")
+        from juhtum.safe_text import escape
+
+        sys.stderr.write(f"juhtum: {escape(recovery.render())}\n")
     after = outcome.stage_after or "?"
     line = _("{id}: {step}").format(id=outcome.case_id, step=outcome.step)
     echo(line)
