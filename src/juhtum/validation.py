@@ -652,19 +652,8 @@ def validate(
             )
         if case_ids is None:
             case_ids = repo.case_ids()
-            for stray in repo.stray_case_entries():
-                problems.append(
-                    Problem(
-                        "file",
-                        WARNING,
-                        f"{CASES_DIR}/{stray}",
-                        N_(
-                            "this is not a case folder (its name is no case id, or it is no "
-                            "folder) and is left out of the checks"
-                        ),
-                        {},
-                    )
-                )
+        if repository_level:  # --changed-since too: a new stray folder must fail CI
+            problems.extend(stray_case_problems(repo))
         today = options.today.isoformat()
         digest = ids_digest = None
         if kept and whole:
@@ -733,6 +722,25 @@ def validate(
             kept.commit()
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.rule))
     return result
+
+
+def stray_case_problems(repo: Repository) -> list[Problem]:
+    """An error for every entry of ``cases/`` that is no case folder: no command reads its
+    documents, so a warning would let a case go unchecked (cases/Rt-Case, a Cyrillic letter)."""
+    return [
+        Problem(
+            "file",
+            ERROR,
+            f"{CASES_DIR}/{stray}",
+            N_(
+                "this is not a case folder: a case folder is named by a case id (lowercase "
+                "letters a-z, digits and single hyphens), and nothing in it is checked or "
+                "shown; rename it with git mv, or move it out of cases/"
+            ),
+            {},
+        )
+        for stray in repo.stray_case_entries()
+    ]
 
 
 def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, list[Problem]]:
