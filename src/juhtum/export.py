@@ -208,7 +208,7 @@ def plan_blocks(case: Case, organisation: dict[str, Any]) -> list[Block]:
     signed = {
         s.get("party"): s
         for s in as_list(plan.get("signatures"))
-        if isinstance(s, dict) and state is not None and s.get("party") in state.valid
+        if isinstance(s, dict) and state is not None and as_str(s.get("party")) in state.valid
     }
     parties = [*([] if state is None else state.required)]
     if case.coordinator and case.coordinator not in parties:

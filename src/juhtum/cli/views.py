@@ -134,6 +134,7 @@ def services(
     """
     from juhtum import validation
     from juhtum.i18n import _
+    from juhtum.model.case import as_dict, as_list
 
     repo = state(ctx).repository()
     entries = []
@@ -146,7 +147,7 @@ def services(
             str(data.get(k, ""))
             for k in ("name", "provider", "description", "needs", "area", "eligibility")
         )
-        if domain and domain not in data.get("domains", []):
+        if domain and domain not in as_list(data.get("domains")):
             continue
         if search and search.casefold() not in text.casefold():
             continue
@@ -165,10 +166,12 @@ def services(
         echo(
             "  "
             + _("domains: {domains}; typical wait: {wait}").format(
-                domains=", ".join(entry.get("domains", [])), wait=wait
+                # a broken entry is shown as far as it reads (validate says what is wrong)
+                domains=", ".join(str(d) for d in as_list(entry.get("domains"))),
+                wait=wait,
             )
         )
-        contact = entry.get("contact") or {}
+        contact = as_dict(entry.get("contact"))
         reach = ", ".join(str(v) for v in contact.values())
         if reach:
             echo("  " + _("contact: {contact}").format(contact=reach))
@@ -257,6 +260,23 @@ def report(
         echo(text.rstrip("\n"))
 
 
+def _birth_date(value: object) -> str | None:
+    """A birth date as ``YYYY-MM-DD`` for the pseudonymiser, also when it was written the
+    Estonian way (``03.06.1971``, which validate reports); None when it is no date."""
+    import datetime as dt
+
+    from juhtum.model.case import as_date
+
+    if (day := as_date(value)) is not None:
+        return day.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.datetime.strptime(value.strip(), "%d.%m.%Y").date().isoformat()
+        except ValueError:
+            return None
+    return None
+
+
 class ExportFormat(StrEnum):
     md = "md"
     html = "html"
@@ -337,8 +357,11 @@ def export(
     repo = st.repository()
     repo.existing_case_dir(case_id)
     case = validation.parse_case(validation.read_case_files(repo, case_id))
+    from juhtum.safe_text import escape
+
     if output is ExportFormat.ics:
-        data = export_model.calendar(case)
+        lines = export_model.calendar(case).decode("utf-8").split("\r\n")
+        data = "\r\n".join(escape(line, inline=True) for line in lines).encode("utf-8")
     else:
         if meeting is not None:
             found = [
@@ -370,14 +393,12 @@ def export(
                 pseudonym.Person(
                     as_str(d.get("name")) or h,
                     as_str(d.get("personal_code")),
-                    as_str(as_dict(d.fields).get("birth_date")),
+                    _birth_date(as_dict(d.fields).get("birth_date")),
                     tuple(str(d.get(k)) for k in ("address", "email", "phone") if d.get(k)),
                 )
                 for h, d in case.people.items()
             ]
             text = pseudonym.Pseudonymiser(key, people).apply(text)
-        from juhtum.safe_text import escape
-
         # a document for people to read, printed or saved: no control character survives
         data = escape(text).encode("utf-8")
     if out:
