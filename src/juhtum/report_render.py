@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from juhtum.i18n import N_, _, language
+from juhtum.i18n import N_, _, language, ngettext
 from juhtum.safe_text import escape
 
 SECTIONS = {
@@ -87,13 +87,29 @@ def as_csv(report: dict[str, Any]) -> str:
     writer.writerow(["period", "", "from", csv_cell(period["from"])])
     writer.writerow(["period", "", "to", csv_cell(period["to"])])
     writer.writerow(["cases", "", "active", report["cases"]])
+    writer.writerow(["cases", "", "unreadable", report.get("unreadable", 0)])
     for row in rows(report):
         writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
 
 
+def unreadable(report: dict[str, Any]) -> str | None:
+    """The warning that some cases hold a document that cannot be read, if any do."""
+    n = report.get("unreadable", 0)
+    if not n:
+        return None
+    return ngettext(
+        "{n} case has a document that cannot be read: its figures are incomplete "
+        "(juhtum validate says what is wrong)",
+        "{n} cases have a document that cannot be read: their figures are incomplete "
+        "(juhtum validate says what is wrong)",
+        n,
+    ).format(n=n)
+
+
 def as_text(report: dict[str, Any]) -> str:
-    lines = [heading(report), ""]
+    warning = unreadable(report)
+    lines = [heading(report), *([warning] if warning else []), ""]
     current = None
     for section, group, key, value in rows(report):
         if section != current:
@@ -183,6 +199,7 @@ def as_html(report: dict[str, Any]) -> str:
         f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">',
         f"<title>{_e(heading(report))}</title><style>{CSS}</style></head><body>",
         f"<h1>{_e(heading(report))}</h1>",
+        f"<p><strong>{_e(unreadable(report))}</strong></p>" if unreadable(report) else "",
         _section(
             "by_state",
             bar_chart(report["by_state"], label=title("by_state"))

@@ -582,9 +582,26 @@ def check_files(
     from juhtum.model import invariants
 
     context = invariants.Context(options.today, settings, schemas.field_index, options.legal)
-    problems.extend(invariants.check(case, context))
+    problems.extend(_not_as_absent(invariants.check(case, context), problems))
     drafts = {f"{prefix}/{n}" for n in invariants.draft_names(case)}
     return _finish(problems, drafts, sources)
+
+
+_ABSENT = frozenset(
+    {
+        "{document} is missing: a case in {stage} has been through that stage",
+        "write {document} ({clause})",
+    }
+)
+
+
+def _not_as_absent(found: Iterable[Problem], read: list[Problem]) -> Iterator[Problem]:
+    """The case's problems less those calling a document missing that is there but cannot be
+    read: its own error says so, and "write plan.yaml" would send the user the wrong way."""
+    unreadable = {p.file for p in read if p.rule in ("yaml", "file") and p.severity == ERROR}
+    for p in found:
+        if not (p.rule == "stage" and p.file in unreadable and p.message in _ABSENT):
+            yield p
 
 
 def _finish(

@@ -25,8 +25,8 @@ from tests.conftest import EXAMPLES, Run
 from tests.fuzz.mutate import mutate_repository
 
 DOCUMENTS_AT_LEAST = 20_000
-REPOSITORIES = 100
-COPIES = 2
+REPOSITORIES = 75
+COPIES = 4
 """Each example's cases are copied this many times under other ids: more documents for one
 run of the commands that read the whole repository."""
 SHARE = 0.85

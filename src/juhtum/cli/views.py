@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from juhtum.cli.app import echo, echo_json, is_terminal, state
+from juhtum.i18n import N_
 
 commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""
@@ -260,6 +261,22 @@ def report(
         echo(text.rstrip("\n"))
 
 
+def _refuse_unreadable(problems: list[Any]) -> None:
+    """An export needs every document of its case: one that cannot be read is named, never
+    taken as absent (a plan with a YAML error is no missing plan)."""
+    from juhtum.errors import DocumentError
+    from juhtum.i18n import render
+
+    for p in problems:
+        if p.severity == "error" and p.rule in ("yaml", "file"):
+            raise DocumentError(
+                N_("{problem} (the export needs every document of the case: juhtum validate)"),
+                path=p.file,
+                line=p.line,
+                problem=render(p.message, p.args),
+            )
+
+
 def _birth_date(value: object) -> str | None:
     """A birth date as ``YYYY-MM-DD`` for the pseudonymiser, also when it was written the
     Estonian way (``03.06.1971``, which validate reports); None when it is no date."""
@@ -350,13 +367,14 @@ def export(
     from juhtum import export as export_model
     from juhtum import pseudonym, validation
     from juhtum.errors import UserError
-    from juhtum.i18n import N_
     from juhtum.model.case import as_dict, as_str
 
     st = state(ctx)
     repo = st.repository()
     repo.existing_case_dir(case_id)
-    case = validation.parse_case(validation.read_case_files(repo, case_id))
+    unreadable: list[Any] = []
+    case = validation.parse_case(validation.read_case_files(repo, case_id), unreadable)
+    _refuse_unreadable(unreadable)
     from juhtum.safe_text import escape
 
     if output is ExportFormat.ics:
