@@ -76,7 +76,7 @@ def test_entries_made_offline_on_both_sides_merge_without_conflict(
 ) -> None:
     anu, tiit = clones
     offline_work(juhtum, anu, "naaber", "Nele Nael", "2026-02-10")
-    offline_work(juhtum, tiit, "vend", "Vend Vello", "2026-02-11")
+    offline_work(juhtum, tiit, "vend", "Vello Vaher", "2026-02-11")
     for clone in (anu, tiit, anu):
         run = juhtum("--repo", clone, "sync")
         assert run.code == 0, run.output
