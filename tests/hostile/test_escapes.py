@@ -190,3 +190,24 @@ def test_json_stays_valid_and_round_trips(hostile: Path, juhtum: Callable[..., R
 
     people = json.loads(juhtum("people", CASE, "--json", cwd=hostile).out)
     assert people["tk"]["organisation"] == "Töötukassa\u202eevil\u200b"
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-1+2", "'-1+2"),
+        ("@cmd", "'@cmd"),
+        ("\t=1", "\\u0009=1"),  # escaped: the cell starts with no tab
+        ("\r=1", "\\u000d=1"),
+        ("kk", "kk"),
+        (3, 3),
+        (-2.5, -2.5),
+        (None, ""),
+    ],
+)
+def test_csv_cell(value: object, cell: object) -> None:
+    from juhtum.report_render import csv_cell
+
+    assert csv_cell(value) == cell
