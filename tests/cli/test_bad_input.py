@@ -219,3 +219,14 @@ def test_folder_that_is_no_case_id_is_an_error(
     run = juhtum("validate", cwd=plain)
     check(run, f"cases/{name}: error [file] this is not a case folder")
     assert "1 error" in run.output
+
+
+def test_handover_to_a_handle_made_of_the_name(
+    plain: Path, juhtum: Callable[..., Run], tmp_path: Path
+) -> None:
+    handover = tmp_path / "handover.yaml"
+    handover.write_text("terms: agreed\n", encoding="utf-8")
+    r = ("--repo", plain, "handover", CASE)
+    check(juhtum(*r, "--to", "tamm", "--name", "Jaan Tamm", "-f", handover), "handle tamm holds")
+    check(juhtum(*r, "--to", "maasikas", "--name", "Anne Kask", "-f", handover), "holds a part")
+    assert not list((plain / "cases" / CASE).glob("handovers/*.yaml"))
