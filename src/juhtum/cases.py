@@ -147,6 +147,7 @@ def new_case(
         existing = set(repo.case_ids())
         if case_id is not None:
             ids.check_case_id(case_id)
+            ids.check_case_id_names_no_one(case_id, [client_name])
             if case_id in existing:
                 raise UserError(N_("a case {id} exists already"), id=case_id)
         else:

@@ -259,7 +259,7 @@ def plan_blocks(case: Case, organisation: dict[str, Any]) -> list[Block]:
     signed = {
         s.get("party"): s
         for s in as_list(plan.get("signatures"))
-        if isinstance(s, dict) and state is not None and s.get("party") in state.valid
+        if isinstance(s, dict) and state is not None and as_str(s.get("party")) in state.valid
     }
     parties = [*([] if state is None else state.required)]
     if case.coordinator and case.coordinator not in parties:
@@ -325,24 +325,33 @@ def meeting_blocks(case: Case, doc: Doc) -> list[Block]:
 
 
 def markdown(blocks: list[Block]) -> str:
+    """The blocks as Markdown. Markdown passes HTML through to whoever renders it, so every
+    text is HTML-escaped: a ``<script>`` typed into a name stays text."""
+
+    def e(value: str) -> str:
+        return html.escape(value, quote=False)
+
     out: list[str] = []
     for block in blocks:
         if block.kind == "title":
-            out += [f"# {block.text}", ""]
+            out += [f"# {e(block.text)}", ""]
         elif block.kind == "heading":
-            out += [f"## {block.text}", ""]
+            out += [f"## {e(block.text)}", ""]
         elif block.kind == "text":
-            out += [block.text, ""]
+            out += [e(block.text), ""]
         elif block.kind == "fields":
-            out += [f"- **{k}:** {v}" for k, v in block.rows] + [""]
+            out += [f"- **{e(k)}:** {e(v)}" for k, v in block.rows] + [""]
         elif block.kind == "table":
-            cells = [[c.replace("|", "\\|") for c in row] for row in block.rows]
-            out += ["| " + " | ".join(block.header) + " |", "|" + "---|" * len(block.header)]
+            cells = [[e(c).replace("|", "\\|") for c in row] for row in block.rows]
+            header = [e(h) for h in block.header]
+            out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(block.header)]
             out += ["| " + " | ".join(row) + " |" for row in cells] + [""]
         elif block.kind == "signatures":
             for who, date, method in block.rows:
-                line = f"{date} ({method})" if date else "______________________   " + _("date")
-                out += [f"{who}: {line}", ""]
+                line = (
+                    f"{e(date)} ({e(method)})" if date else "______________________   " + _("date")
+                )
+                out += [f"{e(who)}: {line}", ""]
     return "\n".join(out)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from juhtum.i18n import _, ngettext, render
 from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text
+from juhtum.safe_text import escape
 
 if TYPE_CHECKING:
     from juhtum.validation import Result
@@ -43,6 +44,9 @@ def shown_path(root: Path, file: str) -> str:
 
 
 def text(result: Result, root: Path, *, todos: bool = False, colour: bool = False) -> str:
+    """The report for people. Every part read from the repository is escaped here (before
+    juhtum's own colours are added), so the result is printed as it is."""
+
     def paint(code: str, value: str) -> str:
         return f"\x1b[{code}m{value}\x1b[0m" if colour else value
 
@@ -50,9 +54,9 @@ def text(result: Result, root: Path, *, todos: bool = False, colour: bool = Fals
     for p in result.problems:
         if p.severity == TODO and not todos:
             continue
-        where = shown_path(root, p.file) + (f":{p.line}" if p.line else "")
-        said = message(p)
-        name = field_text(p.field)
+        where = escape(shown_path(root, p.file) + (f":{p.line}" if p.line else ""), inline=True)
+        said = escape(message(p))
+        name = escape(field_text(p.field), inline=True)
         field = f" {name}:" if name and not said.startswith(name) else ""
         lines.append(
             f"{where}: {paint(_COLOURS[p.severity], severity_word(p.severity))} "

@@ -12,7 +12,8 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from juhtum.i18n import N_, _, language
+from juhtum.i18n import N_, _, language, ngettext
+from juhtum.safe_text import escape
 
 SECTIONS = {
     "by_state": N_("Cases by state"),
@@ -87,31 +88,63 @@ def rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
         yield "not_helped", "", service, n
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: a text starting like a formula gets a ``'`` in
+    front (OWASP's advice), control characters are escaped; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str):
+        return value
+    text = escape(value, inline=True)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def as_csv(report: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["section", "group", "key", "value"])
     period = report["period"]
-    writer.writerow(["period", "", "from", period["from"] or ""])
-    writer.writerow(["period", "", "to", period["to"]])
+    writer.writerow(["period", "", "from", csv_cell(period["from"])])
+    writer.writerow(["period", "", "to", csv_cell(period["to"])])
     writer.writerow(["cases", "", "active", report["cases"]])
+    writer.writerow(["cases", "", "unreadable", report.get("unreadable", 0)])
     for row in rows(report):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
+
+
+def unreadable(report: dict[str, Any]) -> str | None:
+    """The warning that some cases hold a document that cannot be read, if any do."""
+    n = report.get("unreadable", 0)
+    if not n:
+        return None
+    return ngettext(
+        "{n} case has a document that cannot be read: its figures are incomplete "
+        "(juhtum validate says what is wrong)",
+        "{n} cases have a document that cannot be read: their figures are incomplete "
+        "(juhtum validate says what is wrong)",
+        n,
+    ).format(n=n)
 
 
 def as_text(report: dict[str, Any]) -> str:
     from juhtum.i18n import date
 
-    lines = [heading(report), ""]
+    warning = unreadable(report)
+    lines = [heading(report), *([warning] if warning else []), ""]
     current = None
     table: list[tuple[str, str]] = []
     for section, group, key, value in rows(report):
         if section != current:
             current = section
             table.append((title(section), ""))
-        label = f"{word(group)}: {word(key)}" if group else word(key)
+        label = escape(f"{word(group)}: {word(key)}" if group else word(key), inline=True)
         shown = "-" if value is None else date(value) if isinstance(value, str) else str(value)
+        shown = escape(shown, inline=True)
         table.append(("  " + label, shown))
     width = max([len(k) for k, v in table if v] + [10])
     width = min(width, 60)
@@ -208,6 +241,7 @@ def as_html(report: dict[str, Any]) -> str:
         f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">',
         f"<title>{_e(heading(report))}</title><style>{CSS}</style></head><body>",
         f"<h1>{_e(heading(report))}</h1>",
+        f"<p><strong>{_e(unreadable(report))}</strong></p>" if unreadable(report) else "",
         _section(
             "by_state",
             bar_chart(report["by_state"], label=title("by_state"))

@@ -510,6 +510,15 @@ def handover(
             written=as_str(written.get("to")) or "-",
         )
     changes: dict[str, bytes | None] = {target.name: data}
+    registered = s.case.people.get(to)
+    receiver = (
+        registered.get("name")
+        if registered is not None
+        else as_dict(yamlio.loads(person, path=f"people/{to}.yaml").data).get("name")
+        if person is not None
+        else None
+    )
+    ids.check_handle_names_no_one(to, [as_str(receiver), _client_name(s)])
     if f"people/{to}.yaml" not in s.files.files:
         if person is None:
             raise UserError(
@@ -546,6 +555,11 @@ def followup_target(s: Session) -> Target:
     return Target(name, "followup", {k: v for k, v in values.items() if v}, None)
 
 
+def _client_name(s: Session) -> str | None:
+    client = s.case.people.get("client")
+    return as_str(client.get("name")) if client is not None else None
+
+
 def add_person(s: Session, handle: str, document: bytes) -> Outcome:
     """Register someone; a legal representative is also listed in case.yaml (a child's two
     parents may both hold custody)."""
@@ -553,7 +567,11 @@ def add_person(s: Session, handle: str, document: bytes) -> Outcome:
     name = f"people/{handle}.yaml"
     if name in s.files.files:
         raise UserError(N_("{handle} is registered in this case already"), handle=handle)
-    roles = as_list(as_dict(yamlio.loads(document, path=name).data).get("roles"))
+    person = as_dict(yamlio.loads(document, path=name).data)
+    roles = as_list(person.get("roles"))
+    # a provider is an organisation ("tootukassa" for Töötukassa names no one)
+    own = None if roles and set(roles) <= {"provider"} else as_str(person.get("name"))
+    ids.check_handle_names_no_one(handle, [own, _client_name(s)])
     fields = None
     if "representative" in roles and handle not in s.case.representatives:
         fields = {"representatives": [*s.case.representatives, handle]}

@@ -330,6 +330,78 @@ def _schema_problem(doc: Doc, index: schemas.FieldIndex, error: Any) -> Iterator
         yield make(N_("{field} does not have an allowed value"))
 
 
+def text_problems(doc: Doc) -> Iterator[Problem]:
+    """Control, bidirectional and zero-width characters in any key or value (they can hide
+    or rewrite what a reader sees), and required text that is blank once whitespace and
+    invisible characters go (``scope: "\\u200b"`` is no scope). Tab and newline belong only
+    in free text (the shared ``text`` definition; a name is one line)."""
+    from juhtum import safe_text
+
+    index = schemas.field_index(doc.kind)
+
+    def bad(char: str, at: tuple[str | int, ...], what: str) -> Problem:
+        return Problem(
+            "schema",
+            ERROR,
+            doc.path,
+            what,
+            {"field": field_text(at) or Msg("the document"), "char": safe_text.describe(char)},
+            at,
+        )
+
+    def walk(node: Any, at: tuple[str | int, ...], depth: int) -> Iterator[Problem]:
+        if depth > 64:  # the reader limits nesting; this only bounds the walk
+            return
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = (*at, str(key))
+                if isinstance(key, str) and (char := safe_text.forbidden(key)):
+                    yield bad(
+                        char,
+                        here,
+                        N_(
+                            "{field}: this key holds the character {char}, which is invisible or "
+                            "controls the terminal: type the key again"
+                        ),
+                    )
+                    continue
+                yield from walk(value, here, depth + 1)
+        elif isinstance(node, list):
+            for n, item in enumerate(node):
+                yield from walk(item, (*at, n), depth + 1)
+        elif isinstance(node, str):
+            info = index.of(at)
+            free = info is not None and info.definition == "text" and at[-1:] != ("name",)
+            char = safe_text.forbidden(node, block=free)
+            if char is not None:
+                yield bad(
+                    char,
+                    at,
+                    N_(
+                        "{field} holds the character {char}, which is invisible "
+                        "or controls the terminal: type the text again"
+                    ),
+                )
+            elif (
+                node
+                and info is not None
+                and info.definition == "text"
+                and (safe_text.is_blank(node))
+            ):
+                yield Problem(
+                    "schema",
+                    ERROR,
+                    doc.path,
+                    N_("{field} is empty: it holds only spaces or invisible characters"),
+                    {"field": field_text(at)},
+                    at,
+                    None,
+                    True,
+                )
+
+    yield from walk(doc.data, (), 0)
+
+
 def personal_code_problems(doc: Doc) -> Iterator[Problem]:
     """Checksum and birth date of a personal code held in clear (encrypted values are skipped)."""
     data = doc.fields
@@ -401,14 +473,19 @@ class CaseFiles:
         return CaseFiles(self.case_id, dict(sorted(files.items())), list(self.problems))
 
 
-def parse_case(case_files: CaseFiles) -> Case:
-    """A case's documents parsed, without checking them (what the views read)."""
+def parse_case(case_files: CaseFiles, problems: list[Problem] | None = None) -> Case:
+    """A case's documents parsed, without checking them (what the views read); what kept a
+    document from being read is added to ``problems`` when given."""
     docs = []
+    if problems is not None:
+        problems.extend(case_files.problems)
     for name, raw in case_files.files.items():
         kind = kind_in_case(tuple(name.split("/")))
         if kind is None:
             continue
-        doc, _problems = parse(raw, f"{case_files.prefix}/{name}", name, kind)
+        doc, found = parse(raw, f"{case_files.prefix}/{name}", name, kind)
+        if problems is not None:
+            problems.extend(found)
         if doc is not None:
             docs.append(doc)
     return Case(case_files.case_id, case_files.prefix, docs)
@@ -490,6 +567,7 @@ def check_files(
             continue
         docs.append(doc)
         problems.extend(schema_problems(doc))
+        problems.extend(text_problems(doc))
         if doc.kind == "person":
             problems.extend(personal_code_problems(doc))
     if not any(d.kind == "case" for d in docs) and not any(
@@ -504,9 +582,26 @@ def check_files(
     from juhtum.model import invariants
 
     context = invariants.Context(options.today, settings, schemas.field_index, options.legal)
-    problems.extend(invariants.check(case, context))
+    problems.extend(_not_as_absent(invariants.check(case, context), problems))
     drafts = {f"{prefix}/{n}" for n in invariants.draft_names(case)}
     return _finish(problems, drafts, sources)
+
+
+_ABSENT = frozenset(
+    {
+        "{document} is missing: a case in {stage} has been through that stage",
+        "write {document} ({clause})",
+    }
+)
+
+
+def _not_as_absent(found: Iterable[Problem], read: list[Problem]) -> Iterator[Problem]:
+    """The case's problems less those calling a document missing that is there but cannot be
+    read: its own error says so, and "write plan.yaml" would send the user the wrong way."""
+    unreadable = {p.file for p in read if p.rule in ("yaml", "file") and p.severity == ERROR}
+    for p in found:
+        if not (p.rule == "stage" and p.file in unreadable and p.message in _ABSENT):
+            yield p
 
 
 def _finish(
@@ -532,6 +627,7 @@ def load_settings(repo: Repository, problems: list[Problem]) -> Settings:
     settings = Settings()
     if doc is not None:
         found.extend(schema_problems(doc))
+        found.extend(text_problems(doc))
         data = doc.fields
         period = data.get("review_period_months")
         if isinstance(period, int) and not isinstance(period, bool) and 1 <= period <= 12:
@@ -574,6 +670,7 @@ def check_services(repo: Repository, problems: list[Problem]) -> frozenset[str]:
             sources[name] = source
         if doc is not None:
             found.extend(schema_problems(doc))
+            found.extend(text_problems(doc))
             names.add(entry_id)
     problems.extend(_finish(found, set(), sources))
     return frozenset(names)
@@ -720,19 +817,8 @@ def validate(
             )
         if case_ids is None:
             case_ids = repo.case_ids()
-            for stray in repo.stray_case_entries():
-                problems.append(
-                    Problem(
-                        "file",
-                        WARNING,
-                        f"{CASES_DIR}/{stray}",
-                        N_(
-                            "this is not a case folder (its name is no case id, or it is no "
-                            "folder) and is left out of the checks"
-                        ),
-                        {},
-                    )
-                )
+        if repository_level:  # --changed-since too: a new stray folder must fail CI
+            problems.extend(stray_case_problems(repo))
         today = options.today.isoformat()
         digest = ids_digest = None
         if kept and whole:
@@ -846,6 +932,25 @@ def tracked_local_state(repo: Repository) -> list[Problem]:
     return problems
 
 
+def stray_case_problems(repo: Repository) -> list[Problem]:
+    """An error for every entry of ``cases/`` that is no case folder: no command reads its
+    documents, so a warning would let a case go unchecked (cases/Rt-Case, a Cyrillic letter)."""
+    return [
+        Problem(
+            "file",
+            ERROR,
+            f"{CASES_DIR}/{stray}",
+            N_(
+                "this is not a case folder: a case folder is named by a case id (lowercase "
+                "letters a-z, digits and single hyphens), and nothing in it is checked or "
+                "shown; rename it with git mv, or move it out of cases/"
+            ),
+            {},
+        )
+        for stray in repo.stray_case_entries()
+    ]
+
+
 def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, list[Problem]]:
     """juhtum.yaml and the service catalogue: their settings and problems (kept in the cache
     under the context, which holds both files' content)."""
@@ -942,14 +1047,16 @@ def check_one(
         lo,
         hi,
         problems=[to_json(p) for p in found],
-        facts=extract_facts(case, settings),
+        facts=extract_facts(case, settings, found),
     )
 
 
-def extract_facts(case: Case, settings: Settings) -> dict[str, Any]:
+def extract_facts(
+    case: Case, settings: Settings, problems: list[Problem] | None = None
+) -> dict[str, Any]:
     from juhtum.model import facts
 
-    return facts.extract(case, settings)
+    return facts.extract(case, settings, facts.broken_documents(problems or [], case.folder))
 
 
 _WORKER: dict[str, Any] = {}

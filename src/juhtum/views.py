@@ -13,6 +13,7 @@ from juhtum import validation
 from juhtum.cache import Listing, Row, bulk, list_case, now_ns
 from juhtum.cache import hashes as file_hashes
 from juhtum.model.case import Settings
+from juhtum.model.problems import Problem
 from juhtum.storage import Repository
 
 
@@ -33,7 +34,9 @@ def _extract(
 
     read_at = now_ns()
     files = validation.read_case_files(repo, case_id)
-    found = facts.extract(validation.parse_case(files), settings)
+    problems: list[Problem] = []
+    case = validation.parse_case(files, problems)
+    found = facts.extract(case, settings, facts.broken_documents(problems, case.folder))
     return found, Row(listing, file_hashes(files.files), read_at, facts=found)
 
 

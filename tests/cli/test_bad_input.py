@@ -163,3 +163,71 @@ def test_empty_document(plain: Path, juhtum_process: Callable[..., Run]) -> None
 
 def test_sound_case_is_still_sound(plain: Path, juhtum_process: Callable[..., Run]) -> None:
     check(juhtum_process("validate", cwd=plain), "1 case checked, 0 errors", code=0)
+
+
+# -- ids and handles that name someone; folders that are no case (issue 8, item 7) -----------
+
+
+@pytest.mark.parametrize(
+    ("case_id", "refused"),
+    [("maasikas-mari", True), ("mari-1", True), ("mm-2026", False)],
+)
+def test_case_id_made_of_the_name(
+    plain: Path, juhtum: Callable[..., Run], case_id: str, refused: bool
+) -> None:
+    run = juhtum("--repo", plain, "new", "--client", "Mari Maasikas", "--id", case_id)
+    if refused:
+        check(run, f"the case id {case_id} holds a part of the person's name")
+        assert not (plain / "cases" / case_id).exists()
+    else:
+        check(run, case_id, code=0)
+
+
+def test_handle_made_of_the_name(plain: Path, juhtum: Callable[..., Run]) -> None:
+    r = ("--repo", plain, "people", CASE, "--add")
+    check(juhtum(*r, "tamm", "--name", "Jaan Tamm", "--role", "network"), "handle tamm holds")
+    # the client's name too, and without its diacritics (a handle has only a-z)
+    check(juhtum(*r, "maasikas-ema", "--name", "Anne Kask", "--role", "network"), "holds a part")
+    check(
+        juhtum("--repo", plain, "new", "--client", "Liina Kõrvits", "--id", "korvits-1"),
+        "holds a part of the person's name",
+    )
+    assert not (plain / "cases" / CASE / "people" / "tamm.yaml").exists()
+    check(juhtum(*r, "jt", "--name", "Jaan Tamm", "--role", "network"), code=0)
+    # an organisation's handle may be its name
+    check(juhtum(*r, "tootukassa", "--name", "Eesti Töötukassa", "--role", "provider"), code=0)
+
+
+def test_names_are_matched_after_nfc_and_case_folding() -> None:
+    import unicodedata
+
+    from juhtum.model import ids
+
+    nfd = unicodedata.normalize("NFD", "Mari Kõrvits")
+    assert ids.named_after("kõrvits-m", [nfd])
+    assert ids.named_after("KORVITS", ["MARI KÕRVITS"])
+    assert not ids.named_after("kk", ["Kaja Kuusk"])
+    assert not ids.named_after("ly-1", ["Ly Tamm"])  # two letters: too common to refuse
+
+
+@pytest.mark.parametrize("name", ["Rt-Case", "tartu-\u0430bc", "UPPER"])
+def test_folder_that_is_no_case_id_is_an_error(
+    plain: Path, juhtum: Callable[..., Run], name: str
+) -> None:
+    folder = plain / "cases" / name
+    folder.mkdir()
+    (folder / "case.yaml").write_text("id: x\nstage: bogus\n", encoding="utf-8")
+    run = juhtum("validate", cwd=plain)
+    check(run, f"cases/{name}: error [file] this is not a case folder")
+    assert "1 error" in run.output
+
+
+def test_handover_to_a_handle_made_of_the_name(
+    plain: Path, juhtum: Callable[..., Run], tmp_path: Path
+) -> None:
+    handover = tmp_path / "handover.yaml"
+    handover.write_text("terms: agreed\n", encoding="utf-8")
+    r = ("--repo", plain, "handover", CASE)
+    check(juhtum(*r, "--to", "tamm", "--name", "Jaan Tamm", "-f", handover), "handle tamm holds")
+    check(juhtum(*r, "--to", "maasikas", "--name", "Anne Kask", "-f", handover), "holds a part")
+    assert not list((plain / "cases" / CASE).glob("handovers/*.yaml"))

@@ -75,8 +75,8 @@ def test_entries_made_offline_on_both_sides_merge_without_conflict(
     clones: tuple[Path, Path], juhtum: Callable[..., Run]
 ) -> None:
     anu, tiit = clones
-    offline_work(juhtum, anu, "naaber", "Naaber Nael", "2026-02-10")
-    offline_work(juhtum, tiit, "vend", "Vend Vello", "2026-02-11")
+    offline_work(juhtum, anu, "naaber", "Nele Nael", "2026-02-10")
+    offline_work(juhtum, tiit, "vend", "Vello Vaher", "2026-02-11")
     for clone in (anu, tiit, anu):
         run = juhtum("--repo", clone, "sync")
         assert run.code == 0, run.output
@@ -102,7 +102,7 @@ def test_sync_gives_a_clone_the_settings_and_the_commit_graph_for_fast_history(
     shutil.rmtree(anu / ".git" / "objects" / "info" / "commit-graphs", ignore_errors=True)
     assert git(anu, "config", "--local", "--get", "transfer.fsckObjects", check=False) == ""
     assert not commit_graph_has_path_filters(anu)
-    offline_work(juhtum, anu, "naaber", "Naaber Nael", "2026-02-10")
+    offline_work(juhtum, anu, "naaber", "Nele Nael", "2026-02-10")
     assert juhtum("--repo", anu, "sync").code == 0
     assert git(anu, "config", "--local", "--get", "transfer.fsckObjects") == "true"
     assert git(anu, "config", "--local", "--get", "fetch.writeCommitGraph") == "true"

@@ -189,7 +189,9 @@ def usage_error(exc: BaseException) -> str:
 
 
 def _error(message: str) -> None:
-    message = _fitted(message.rstrip("\n"))
+    from juhtum.safe_text import escape  # a message may carry a file name, an id, a diff
+
+    message = _fitted(escape(message.rstrip("\n")))
     sys.stderr.write(message + "\n")
     sys.stderr.flush()
 

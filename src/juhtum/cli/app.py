@@ -389,13 +389,14 @@ def tell_interrupted(repo: Repository) -> None:
         return
     from juhtum import journal
     from juhtum.errors import StorageError
+    from juhtum.safe_text import escape
 
     try:
         found = journal.waiting(repo)
     except StorageError:
         return
     for recovery in found:
-        sys.stderr.write(f"juhtum: {recovery.render()}\n")
+        sys.stderr.write(f"juhtum: {escape(recovery.render())}\n")
 
 
 _LANGUAGE = re.compile(r"""^language:[ \t]*(['"]?)(et|en)\1[ \t]*(?:#.*)?$""", re.M)
@@ -495,14 +496,22 @@ def commit_date(st: State) -> str | None:
     return dt.datetime.combine(st.today, now.timetz()).isoformat(timespec="seconds")
 
 
-def echo(text: str = "") -> None:
-    typer.echo(text)
+def echo(text: str = "", *, painted: bool = False) -> None:
+    """Print ``text``: every control character escaped (safe_text), so that nothing read from
+    a case repository reaches the terminal as a command. ``painted``: the caller escaped the
+    data itself and added juhtum's own colours, which must come through."""
+    from juhtum.safe_text import escape
+
+    typer.echo(text if painted else escape(text))
 
 
 def echo_json(data: Any) -> None:
     import json
 
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from juhtum.safe_text import escape
+
+    # json escapes C0 itself; C1, bidirectional and zero-width characters become \uXXXX here
+    typer.echo(escape(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def is_terminal() -> bool:
@@ -551,6 +560,11 @@ def table(headers: list[str], rows: list[list[str]], width: int | None = None) -
     resort the columns stand one space apart."""
     import textwrap
 
+    from juhtum.safe_text import escape
+
+    # a cell is one line of text from a repository: its control characters escaped here
+    headers = [escape(str(h), inline=True) for h in headers]
+    rows = [[escape(str(c), inline=True) for c in row] for row in rows]
     total = width or screen_width()
     count = len(headers)
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(count)]

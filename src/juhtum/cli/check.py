@@ -120,7 +120,8 @@ def validate(
     else:
         result = validation.validate(repo, options, use_cache=not no_cache)
     if output is Format.text:
-        echo(fitted(render.text(result, repo.root, todos=todo, colour=is_terminal())))
+        # render.text escapes what it took from the repository, then adds its colours
+        echo(fitted(render.text(result, repo.root, todos=todo, colour=is_terminal())), painted=True)
     else:
         echo(render.RENDERERS[output.value](result, repo.root))
     _warn_of_stale_schemas(repo.root)

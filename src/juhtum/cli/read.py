@@ -57,24 +57,32 @@ def list_cases(
 ) -> None:
     """List the cases of the repository: id, state, framework, opened, coordinator."""
     from juhtum import validation, views
+    from juhtum.i18n import _
     from juhtum.model import due
+    from juhtum.model.documents import CASE_FILE
 
     st = state(ctx)
     repo = st.repository()
     settings = views.settings_of(repo) if overdue else None
     all_facts = {f["id"]: f for f in views.all_facts(repo, settings)} if settings else {}
     rows = []
+    unreadable: list[str] = []
     for case_id in repo.case_ids():
         try:
             row = validation.case_summary(repo, case_id)
-        except Exception:  # a broken case.yaml: list it, validate says what is wrong
+        except Exception:  # a broken case.yaml: list it, say so; validate says what is wrong
             row = {
                 "id": case_id,
                 "stage": None,
                 "framework": None,
                 "opened": None,
                 "coordinator": None,
+                "unreadable": [CASE_FILE],
             }
+        if settings is not None:
+            broken = [b["file"] for b in all_facts[case_id].get("broken") or []]
+            if broken:
+                row["unreadable"] = broken
         if stage is not None and row["stage"] != stage.value:
             continue
         if coordinator is not None and row["coordinator"] != coordinator:
@@ -88,13 +96,17 @@ def list_cases(
                 review_months=settings.review_period_months,
             )
             row["overdue"] = sum(i.overdue(st.day()) for i in items)
-            if not row["overdue"]:
+            if not row["overdue"] and not row.get("unreadable"):
                 continue
+        if row.get("unreadable"):
+            unreadable += [f"cases/{case_id}/{name}" for name in row["unreadable"]]
         rows.append(row)
     if as_json:
         echo_json(rows)
         return
     _table(rows, (*LIST_COLUMNS, "overdue") if overdue else LIST_COLUMNS)
+    for path in unreadable:  # a typo never makes a case look empty: say which cannot be read
+        echo(_("{path} cannot be read: juhtum validate says what is wrong").format(path=path))
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
@@ -169,6 +181,7 @@ def show(
     from juhtum import validation
     from juhtum.i18n import _
     from juhtum.model import stages
+    from juhtum.safe_text import escape
 
     st = state(ctx)
     repo = st.repository()
@@ -189,7 +202,9 @@ def show(
     from juhtum.model.case import Case
 
     settings = validation.load_settings(repo, [])
-    case_facts = facts_model.extract(Case(case_id, f"cases/{case_id}", docs), settings)
+    folder = f"cases/{case_id}"
+    unreadable = facts_model.broken_documents(problems, folder)
+    case_facts = facts_model.extract(Case(case_id, folder, docs), settings, unreadable)
     progress = goal_progress(case_facts)
     today = st.day().isoformat()
     open_actions = [a for a in case_facts["actions"] if a["status"] not in ("done", "cancelled")]
@@ -214,6 +229,7 @@ def show(
                 "goals": progress,
                 "open_actions": open_actions,
                 "next_review": next_review,
+                "unreadable": unreadable,
             }
         )
         return
@@ -245,7 +261,7 @@ def show(
     for handle, person in sorted(people.items()):
         roles = ", ".join(label(r) for r in person["roles"])
         org = f", {person['organisation']}" if person["organisation"] else ""
-        out(f"{handle}: {person['name'] or '?'} ({roles}{org})", "  ")
+        out(escape(f"{handle}: {person['name'] or '?'} ({roles}{org})", inline=True), "  ")
     if progress:
         echo(_("Goals:"))
         for goal in progress:
@@ -273,6 +289,12 @@ def show(
     if next_review:
         echo(_("Next review: {date}").format(date=date(next_review)))
     out(_("Documents: {names}").format(names=", ".join(documents) or "-"))
+    for entry in unreadable:  # shown as broken, never left out as if absent
+        out(
+            _("Cannot be read: {file}, line {line} (juhtum validate cases/{id})").format(
+                file=entry["file"], line=entry["line"] or "?", id=case_id
+            )
+        )
     out(
         _(
             "Entries: {monitoring} monitoring, {evaluation} evaluations, {meeting} meetings, "

@@ -64,12 +64,14 @@ def status_data(snapshot: Any) -> dict[str, Any]:
             "signatures": entries,
             "missing": state_of.missing,
         }
+    # a document that cannot be read blocks every step: no check can tell what it holds
+    unreadable = [p for p in problems if p.rule in ("yaml", "file") and p.severity == "error"]
     next_steps = []
     for target in transitions.NEXT.get(stage or "", ()):
         if target == stages.CLOSED:
             next_steps.append(closing_step(case))
             continue
-        missing = snapshot.missing_for(target)
+        missing = [*unreadable, *snapshot.missing_for(target)]
         next_steps.append(
             {
                 "state": target,

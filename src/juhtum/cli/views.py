@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from juhtum.cli.app import echo, echo_json, is_terminal, state
+from juhtum.i18n import N_
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -124,7 +125,8 @@ def due(
             len(found),
         ).format(n=len(found), days=days, late=overdue)
     )
-    echo("\n".join(lines))  # one write: thousands of lines cost no more than one
+    # one write: thousands of lines cost no more than one
+    echo("\n".join(lines), painted=True)
 
 
 @commands.command()
@@ -155,6 +157,7 @@ def services(
     from juhtum import validation
     from juhtum.cli.app import wrapped
     from juhtum.i18n import _, labels, ngettext
+    from juhtum.model.case import as_dict, as_list
 
     repo = state(ctx).repository()
     entries = []
@@ -167,7 +170,7 @@ def services(
             str(data.get(k, ""))
             for k in ("name", "provider", "description", "needs", "area", "eligibility")
         )
-        if domain and domain not in data.get("domains", []):
+        if domain and domain not in as_list(data.get("domains")):
             continue
         if search and search.casefold() not in text.casefold():
             continue
@@ -190,13 +193,15 @@ def services(
         echo(
             wrapped(
                 _("domains: {domains}; typical wait: {wait}").format(
-                    domains=labels(entry.get("domains", [])), wait=wait
+                    # a broken entry is shown as far as it reads (validate says what is wrong)
+                    domains=labels([str(d) for d in as_list(entry.get("domains"))]),
+                    wait=wait,
                 ),
                 "  ",
                 "    ",
             )
         )
-        contact = entry.get("contact") or {}
+        contact = as_dict(entry.get("contact"))
         reach = ", ".join(str(v) for v in contact.values())
         if reach:
             echo(wrapped(_("contact: {contact}").format(contact=reach), "  ", "    "))
@@ -288,6 +293,39 @@ def report(
         echo(text.rstrip("\n"))
 
 
+def _refuse_unreadable(problems: list[Any]) -> None:
+    """An export needs every document of its case: one that cannot be read is named, never
+    taken as absent (a plan with a YAML error is no missing plan)."""
+    from juhtum.errors import DocumentError
+    from juhtum.i18n import render
+
+    for p in problems:
+        if p.severity == "error" and p.rule in ("yaml", "file"):
+            raise DocumentError(
+                N_("{problem} (the export needs every document of the case: juhtum validate)"),
+                path=p.file,
+                line=p.line,
+                problem=render(p.message, p.args),
+            )
+
+
+def _birth_date(value: object) -> str | None:
+    """A birth date as ``YYYY-MM-DD`` for the pseudonymiser, also when it was written the
+    Estonian way (``03.06.1971``, which validate reports); None when it is no date."""
+    import datetime as dt
+
+    from juhtum.model.case import as_date
+
+    if (day := as_date(value)) is not None:
+        return day.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.datetime.strptime(value.strip(), "%d.%m.%Y").date().isoformat()
+        except ValueError:
+            return None
+    return None
+
+
 class ExportFormat(StrEnum):
     md = "md"
     html = "html"
@@ -375,11 +413,16 @@ def export(
     st = state(ctx)
     repo = st.repository()
     repo.existing_case_dir(case_id)
-    case = whole = validation.parse_case(validation.read_case_files(repo, case_id))
+    unreadable: list[Any] = []
+    case = whole = validation.parse_case(validation.read_case_files(repo, case_id), unreadable)
+    _refuse_unreadable(unreadable)
     if omit_free_text:
         case = export_model.omit_free_text(case)
+    from juhtum.safe_text import escape
+
     if output is ExportFormat.ics:
-        data = export_model.calendar(case)
+        lines = export_model.calendar(case).decode("utf-8").split("\r\n")
+        data = "\r\n".join(escape(line, inline=True) for line in lines).encode("utf-8")
     else:
         if meeting is not None:
             found = [
@@ -407,7 +450,8 @@ def export(
             if output is ExportFormat.md
             else export_model.page(blocks)
         )
-        data = text.encode("utf-8")
+        # a document for people to read, printed or saved: no control character survives
+        data = escape(text).encode("utf-8")
     if out:
         Path(out).write_bytes(data)
     else:

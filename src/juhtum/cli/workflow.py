@@ -54,7 +54,9 @@ def _report(s: Session, outcome: Outcome) -> None:
     from juhtum.render import message
 
     for recovery in s.recovered:
-        sys.stderr.write(f"juhtum: {recovery.render()}\n")
+        from juhtum.safe_text import escape
+
+        sys.stderr.write(f"juhtum: {escape(recovery.render())}\n")
     after = outcome.stage_after or "?"
     from juhtum.cli.app import say as echo  # wrapped to the screen
     from juhtum.i18n import label, ngettext, step

@@ -38,7 +38,33 @@ class Item:
 
 
 def _days(day: str, n: int) -> str:
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=n)).isoformat()
+    """``day`` plus ``n`` days; facts hold only real dates, and an older cache's odd one
+    counts as the earliest day rather than stopping the whole list."""
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=n)).isoformat()
+    except (TypeError, ValueError):
+        return ""
+
+
+def broken(facts: dict[str, Any], today: dt.date) -> list[Item]:
+    """An item for each document of the case that cannot be read: what it holds may be due,
+    and a typo must not make it look like nothing is."""
+    case = facts["id"]
+    return [
+        Item(
+            today.isoformat(),
+            case,
+            facts.get("coordinator"),
+            "broken",
+            N_(
+                "{file} cannot be read (line {line}), so nothing it holds is listed here: "
+                "juhtum validate cases/{id} says what is wrong"
+            ),
+            {"file": entry["file"], "line": entry.get("line") or "?", "id": case},
+            f"cases/{case}/{entry['file']}",
+        )
+        for entry in facts.get("broken") or []
+    ]
 
 
 def items(
@@ -164,7 +190,10 @@ def due(
         item
         for facts in all_facts
         if coordinator is None or facts.get("coordinator") == coordinator
-        for item in items(facts, gap_days=gap_days, review_months=review_months)
+        for item in [
+            *broken(facts, today),
+            *items(facts, gap_days=gap_days, review_months=review_months),
+        ]
         if item.date <= until
     ]
     return sorted(found, key=lambda i: (i.date, i.case, i.kind, i.file))

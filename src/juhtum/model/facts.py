@@ -9,13 +9,15 @@ numbers, and the names of files.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from juhtum.model import stages
 from juhtum.model.case import Case, Settings, as_date, as_dict, as_list, as_str, handles
 from juhtum.model.invariants import add_months, signature_state
+from juhtum.model.problems import ERROR, Problem
 
-VERSION = 1
+VERSION = 2
 """Raised whenever what facts hold changes (a cache of older facts is then rebuilt)."""
 
 IN_FORCE = (stages.IMPLEMENTATION, stages.EVALUATION)
@@ -23,6 +25,12 @@ IN_FORCE = (stages.IMPLEMENTATION, stages.EVALUATION)
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _day(value: object) -> str | None:
+    """A real date as ``YYYY-MM-DD``, else None: ``2026-11-31`` or ``03.06.1971`` is what
+    validate reports, and no view may do arithmetic on it."""
+    return _iso(as_date(value))
 
 
 def _latest_updates(case: Case) -> dict[str, dict[str, Any]]:
@@ -33,7 +41,7 @@ def _latest_updates(case: Case) -> dict[str, dict[str, Any]]:
             update = as_dict(update)
             action = as_str(update.get("action"))
             if action:
-                latest[action] = {"status": as_str(update.get("status")), "date": doc.date}
+                latest[action] = {"status": as_str(update.get("status")), "date": _day(doc.date)}
     return latest
 
 
@@ -47,27 +55,29 @@ def timeline(case: Case) -> list[tuple[str, str]]:
     Dates the documents do not record (a loop's earlier plans) are left out, not guessed.
     """
     events: list[tuple[str, str]] = []
-    opened = as_str(case.case.get("opened"))
+    opened = _day(case.case.get("opened"))
     if opened:
         events.append((opened, stages.NEED))
     decision = as_dict(case.need.get("decision"))
-    decided = as_str(decision.get("date"))
+    decided = _day(decision.get("date"))
     if case.stage == stages.REFERRED and decided:
         events.append((decided, stages.REFERRED))
-    agreement = as_str(as_dict(case.need.get("agreement")).get("date")) or decided
+    agreement = _day(as_dict(case.need.get("agreement")).get("date")) or decided
     if case.doc("assessment") is not None and agreement:
         events.append((agreement, stages.ASSESSMENT))
-    view = as_str(as_dict(case.assessment.get("client_view")).get("date"))
+    view = _day(as_dict(case.assessment.get("client_view")).get("date"))
     if case.doc("planning") is not None and view:
         events.append((view, stages.PLANNING))
     by_version: dict[int, list[str]] = {}
     for signature in as_list(case.plan.get("signatures")):
         signature = as_dict(signature)
-        version, day = signature.get("version"), as_str(signature.get("date"))
-        if isinstance(version, int) and day:
+        version, day = signature.get("version"), _day(signature.get("date"))
+        if isinstance(version, int) and not isinstance(version, bool) and day:
             by_version.setdefault(version, []).append(day)
     current = case.plan.get("version")
-    plan_date = as_str(case.plan.get("date"))
+    if not isinstance(current, int) or isinstance(current, bool):
+        current = None  # version: [1] and the like: validate reports it
+    plan_date = _day(case.plan.get("date"))
     if plan_date and current not in by_version and (not by_version or case.stage == stages.PLAN):
         events.append((plan_date, stages.PLAN))  # a version not signed yet (an announced one
         # never passes through the plan state)
@@ -80,22 +90,37 @@ def timeline(case: Case) -> list[tuple[str, str]]:
     order = {s: float(n) for n, s in enumerate(stages.STAGES)}
     ranked = [(d, order[s], s) for d, s in events]
     for doc in case.evaluations:
-        ranked.append((doc.date, order[stages.EVALUATION], stages.EVALUATION))
+        when = _day(doc.date)
+        if when is None:
+            continue
+        ranked.append((when, order[stages.EVALUATION], stages.EVALUATION))
         following = {
             "continue": stages.IMPLEMENTATION,
             "modify": stages.PLANNING,
             "reassess": stages.ASSESSMENT,
         }.get(as_str(doc.get("decision")) or "")
         if following:  # the same day, after the evaluation
-            ranked.append((doc.date, order[stages.EVALUATION] + 0.5, following))
-    closed = as_str(case.closing.get("date"))
+            ranked.append((when, order[stages.EVALUATION] + 0.5, following))
+    closed = _day(case.closing.get("date"))
     if closed:
         ranked.append((closed, order[stages.CLOSED], stages.CLOSED))
     return [(d, s) for d, _, s in sorted(e for e in ranked if e[0])]
 
 
-def extract(case: Case, settings: Settings) -> dict[str, Any]:
-    """Every fact the views use, of one case."""
+def broken_documents(problems: Iterable[Problem], prefix: str) -> list[dict[str, Any]]:
+    """The documents of a case that could not be read at all (a YAML error, a file too
+    large, a link): every view says so instead of acting as if they were absent."""
+    found: dict[str, int | None] = {}
+    for p in problems:
+        if p.rule in ("yaml", "file") and p.severity == ERROR and p.file.startswith(prefix + "/"):
+            found.setdefault(p.file.removeprefix(prefix + "/"), p.line)
+    return [{"file": name, "line": line} for name, line in sorted(found.items())]
+
+
+def extract(
+    case: Case, settings: Settings, broken: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Every fact the views use, of one case; ``broken``: see :func:`broken_documents`."""
     plan = case.plan
     state = signature_state(case)
     updates = _latest_updates(case)
@@ -107,23 +132,21 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
         actions.append(
             {
                 "id": action_id,
-                "deadline": as_str(action.get("deadline")),
+                "deadline": _day(action.get("deadline")),
                 "kind": as_str(action.get("kind")),
                 "goals": [g for g in as_list(action.get("goals")) if isinstance(g, str)],
                 "responsible": handles(action.get("responsible")),
                 "status": update.get("status") or "planned",
             }
         )
-    reviews = sorted(
-        d for r in as_list(plan.get("reviews")) if (d := as_str(as_dict(r).get("date")))
-    )
+    reviews = sorted(d for r in as_list(plan.get("reviews")) if (d := _day(as_dict(r).get("date"))))
     evaluations = []
     for doc in case.evaluations:
         evaluations.append(
             {
-                "date": doc.date,
+                "date": _day(doc.date),
                 "decision": as_str(doc.get("decision")),
-                "next_review": as_str(doc.get("next_review")),
+                "next_review": _day(doc.get("next_review")),
                 "results": [
                     {
                         "goal": as_str(as_dict(r).get("goal")),
@@ -142,18 +165,18 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
             agreements.append(
                 {
                     "n": n,
-                    "deadline": as_str(agreement.get("deadline")),
+                    "deadline": _day(agreement.get("deadline")),
                     "done": as_str(agreement.get("done")),
                     "responsible": as_str(agreement.get("responsible")),
                 }
             )
-        meetings.append({"date": doc.date, "file": doc.name, "agreements": agreements})
+        meetings.append({"date": _day(doc.date), "file": doc.name, "agreements": agreements})
     started: dict[str, str] = {}
     for doc in case.monitoring:
         for service in as_list(doc.get("services")):
             service = as_dict(service)
             ref = as_str(service.get("measure"))
-            when = as_str(service.get("started"))
+            when = _day(service.get("started"))
             if ref and when and (ref not in started or when < started[ref]):
                 started[ref] = when
     measures = []
@@ -166,8 +189,8 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
                 "provider": as_str(measure.get("provider")),
                 "catalogue": as_str(measure.get("catalogue")),
                 "status": as_str(negotiation.get("status")),
-                "agreed": as_str(negotiation.get("date")),
-                "expected_start": as_str(negotiation.get("expected_start")),
+                "agreed": _day(negotiation.get("date")),
+                "expected_start": _day(negotiation.get("expected_start")),
                 "started": started.get(measure_id),
                 "withdrawn": bool(measure.get("withdrawn")),
             }
@@ -178,14 +201,14 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
     first_review_limit = (
         _iso(add_months(plan_date, settings.review_period_months)) if plan_date else None
     )
-    monitoring_dates = [d.date for d in case.monitoring if d.date]
+    monitoring_dates = [day for d in case.monitoring if (day := _day(d.date))]
     events = timeline(case)
     return {
         "version": VERSION,
         "id": case.id,
         "stage": case.stage,
         "framework": case.framework,
-        "opened": as_str(case.case.get("opened")),
+        "opened": _day(case.case.get("opened")),
         "coordinator": case.coordinator,
         "plan": {
             "exists": case.doc("plan") is not None,
@@ -200,7 +223,7 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
         "goals": [
             {
                 "id": as_str(g.get("id")),
-                "deadline": as_str(g.get("deadline")),
+                "deadline": _day(g.get("deadline")),
                 "domains": [d for d in as_list(g.get("domains")) if isinstance(d, str)],
             }
             for _, g in case.plan_goals()
@@ -215,7 +238,7 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
             (d for d, s in reversed(events) if s == stages.IMPLEMENTATION), None
         ),
         "closing": {
-            "date": as_str(closing.get("date")),
+            "date": _day(closing.get("date")),
             "reason": as_str(closing.get("reason")),
             "evaluation": as_str(closing.get("evaluation")),
             "feedback_collected": feedback.get("collected")
@@ -224,11 +247,12 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
             "satisfaction": feedback.get("satisfaction")
             if isinstance(feedback.get("satisfaction"), int)
             else None,
-            "follow_up": as_str(follow_up.get("date")),
+            "follow_up": _day(follow_up.get("date")),
         }
         if closing
         else None,
-        "followups": sorted(d.date for d in case.followups if d.date),
+        "followups": sorted(day for d in case.followups if (day := _day(d.date))),
         "timeline": [list(event) for event in events],  # as JSON keeps it (the cache)
         "people": sorted(case.people),
+        "broken": broken or [],
     }

@@ -10,7 +10,7 @@ specialists working offline do not draw the same one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 
 from juhtum.errors import InvalidId
 from juhtum.i18n import N_
@@ -61,6 +61,63 @@ def check_handle(value: str) -> str:
             N_(
                 "{handle!r} is not a handle: start with a letter a-z, then lowercase letters, "
                 "digits or hyphens, at most 32 characters"
+            ),
+            handle=_printable(value),
+        )
+    return value
+
+
+NAME_PART_MIN = 3
+"""Name parts shorter than this (initials, "Ly", "Jo") are too common in words to refuse."""
+
+
+def name_parts(names: Iterable[str | None]) -> set[str]:
+    """The parts of people's names as an id could hold them: case-folded after NFC, and
+    also with the diacritics dropped (an id has only a-z: "Kõrvits" becomes "korvits")."""
+    import unicodedata
+
+    parts: set[str] = set()
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        for part in re.split(r"[\W_]+", unicodedata.normalize("NFC", name).casefold()):
+            plain = "".join(
+                c for c in unicodedata.normalize("NFKD", part) if not unicodedata.combining(c)
+            )
+            parts.update(p for p in (part, plain) if len(p) >= NAME_PART_MIN)
+    return parts
+
+
+def named_after(value: str, names: Iterable[str | None]) -> bool:
+    """Whether ``value`` (an id or a handle) holds a part of one of ``names``."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFC", value).casefold()
+    return any(part in folded for part in name_parts(names))
+
+
+def check_case_id_names_no_one(value: str, names: Iterable[str | None]) -> str:
+    """Refuse a case id made of the person's name: ids go into commit messages and logs."""
+    if named_after(value, names):
+        raise InvalidId(
+            N_(
+                "the case id {id} holds a part of the person's name: case ids go into commit "
+                "messages, logs and CI output, where no name may be; leave --id out for a "
+                "random id, or choose one that names no one"
+            ),
+            id=_printable(value),
+        )
+    return value
+
+
+def check_handle_names_no_one(value: str, names: Iterable[str | None]) -> str:
+    """Refuse a handle made of a person's name: handles go into commit messages and logs."""
+    if named_after(value, names):
+        raise InvalidId(
+            N_(
+                "the handle {handle} holds a part of a person's name: handles go into commit "
+                "messages, logs and CI output, where no name may be; choose one by role or "
+                "initials (kk, ema, tootukassa)"
             ),
             handle=_printable(value),
         )

@@ -576,7 +576,7 @@ def i8_signatures(case: Case, ctx: Context) -> Iterator[Problem]:
             missing=True,
         )
     for i, sig in state.void:
-        if sig.get("party") in state.valid:
+        if as_str(sig.get("party")) in state.valid:
             continue  # signed again since: the void signature is only history
         yield problem(
             "I8",
@@ -679,7 +679,7 @@ def i10_evaluation(case: Case, ctx: Context) -> Iterator[Problem]:
             continue
         # goals first set by this or a later evaluation's next period were not yet evaluated
         newer = {
-            g.get("id")
+            as_str(g.get("id"))
             for later in evaluations[n:]
             for g in as_list(as_dict(later.get("next_period")).get("goals"))
             if isinstance(g, dict)

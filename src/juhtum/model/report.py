@@ -134,6 +134,8 @@ def build(
     return {
         "period": {"from": start.isoformat() if start else None, "to": end.isoformat()},
         "cases": len(active),
+        # a case with a document that cannot be read counts only as far as it reads
+        "unreadable": sum(bool(f.get("broken")) for f in active),
         "caseload": {who: dict(sorted(c.items())) for who, c in sorted(caseload.items())},
         "by_state": dict(sorted(Counter(f.get("stage") or "?" for f in active).items())),
         "overdue_actions": dict(sorted(overdue.items())),
