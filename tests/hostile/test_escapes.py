@@ -118,9 +118,11 @@ def test_sync_conflict_diff_is_escaped(tmp_path: Path, juhtum: Callable[..., Run
     subprocess.run(["git", "clone", "-q", "--bare", str(base), str(remote)], check=True)
     anu, tiit = clone(remote, tmp_path / "anu"), clone(remote, tmp_path / "tiit")
     for who, line in ((anu, "# anu\n"), (tiit, f"# {TITLE}{CLEAR}tiit\n")):
-        plan = who / "cases" / CASE / "plan.yaml"
-        plan.write_text(plan.read_text(encoding="utf-8") + line, encoding="utf-8")
-        commit_all(who, f"plan note\n\nCase: {CASE}")
+        # need.yaml: a stage document both changed (a plan's signatures are append-only: an
+        # unreadable incoming plan stops sync on that ground first)
+        need = who / "cases" / CASE / "need.yaml"
+        need.write_text(need.read_text(encoding="utf-8") + line, encoding="utf-8")
+        commit_all(who, f"need note\n\nCase: {CASE}")
     git(tiit, "push", "-q")
     run = juhtum("--repo", anu, "sync")
     assert run.code == 1, run.output

@@ -18,7 +18,7 @@ def status_data(snapshot: Any) -> dict[str, Any]:
     """Everything status shows, as data (for --json and for the text)."""
     from juhtum.i18n import N_
     from juhtum.model import stages, transitions
-    from juhtum.model.case import as_list
+    from juhtum.model.case import as_list, as_str
     from juhtum.model.invariants import signature_state
     from juhtum.model.problems import to_json
 
@@ -53,7 +53,7 @@ def status_data(snapshot: Any) -> dict[str, Any]:
                 standing = N_("given to an earlier version")
             entries.append(
                 {
-                    "party": item.get("party"),
+                    "party": as_str(item.get("party")) or "?",
                     "date": item.get("date"),
                     "version": item.get("version"),
                     "standing": standing,
