@@ -17,7 +17,7 @@ from juhtum.errors import UserError
 from juhtum.i18n import N_, _
 from juhtum.model import ids, stages, transitions
 from juhtum.model.case import Case, as_dict, as_list, as_str, handles
-from juhtum.model.documents import CASE_FILE
+from juhtum.model.documents import CASE_FILE, kind_in_case
 from juhtum.model.hashing import HashError, content_hash
 from juhtum.model.invariants import signature_state
 from juhtum.workflow import Outcome, Refused, Session
@@ -247,7 +247,7 @@ def _announcement(
             touched.update(handles(action.get("responsible")))
             touched.update(handles(as_dict(before.get(action.get("id"))).get("responsible")))
     providers = sorted(touched & (case.providers() | _providers_of(new, case)))
-    agreed = list(dict.fromkeys(agreed_by or []))
+    agreed = list(dict.fromkeys([*(agreed_by or []), *s.agreed_by]))
     if set(providers) - set(agreed):
         raise UserError(
             N_(
@@ -593,7 +593,8 @@ def edit_target(s: Session, document: str | None) -> Target:
             document=name,
             names=", ".join(s.files.files),
         )
-    kind = next(d.kind for d in s.docs if d.name == name) if name != CASE_FILE else "case"
+    # the kind from the file's place, not from its parse: edit is how a broken file is mended
+    kind = kind_in_case(tuple(name.split("/"))) or "case"
     return Target(name, kind, {}, s.text(name))
 
 
@@ -603,7 +604,8 @@ def edit(s: Session, target: Target, text: str) -> Outcome:
     if target.name == CASE_FILE:
         data = templates.strip_help(text).encode("utf-8")
         parsed = as_dict(yamlio.loads(data, path=s.path(CASE_FILE)).data)
-        if parsed.get("stage") != s.stage:
+        # a case.yaml that does not parse has no state to keep: the whole-case check decides
+        if s.case.doc("case") is not None and parsed.get("stage") != s.stage:
             raise UserError(
                 N_(
                     "the state changes only through the stage commands (juhtum status {id} "

@@ -132,9 +132,10 @@ def test_giving_up_keeps_the_text(
     code, output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
     assert code == 1
     assert "nothing was saved in the case" in output
-    kept = list((implementation / ".juhtum" / "rejected" / CASE).glob("*"))
-    assert len(kept) == 1
-    assert "kind: chat" in kept[0].read_text()
+    assert f"juhtum monitor {CASE} offers to resume it" in output
+    draft = implementation / ".juhtum" / "edit" / CASE / "monitor.yaml"
+    assert "kind: chat" in draft.read_text()
+    assert "#!" not in draft.read_text()  # the text, not the error block
     assert not list((implementation / "cases" / CASE).glob("monitoring/*.yaml"))
 
 

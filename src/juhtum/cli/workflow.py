@@ -28,6 +28,20 @@ FileOption = Annotated[
         show_default=False,
     ),
 ]
+Resume = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Resume the draft an interrupted or abandoned edit left, without asking.",
+    ),
+]
+Discard = Annotated[
+    bool,
+    typer.Option(
+        "--discard",
+        help="Start afresh: the waiting draft is set aside in .juhtum/rejected/.",
+    ),
+]
 Force = Annotated[
     bool,
     typer.Option(
@@ -96,18 +110,36 @@ def _document(
     force: bool,
     target_of: Callable[[Session], Target],
     build: Callable[[Session, Target, str], Outcome],
+    resume: bool = False,
+    discard: bool = False,
 ) -> None:
     from juhtum.cli.editor import obtain
+    from juhtum.errors import UsageError
+    from juhtum.i18n import N_
 
+    if resume and discard:
+        raise UsageError(N_("--resume and --discard exclude each other"))
+    command = ctx.info_name or "edit"
     with _session(ctx, case_id, force) as s:
-        target = target_of(s)
-        outcome = obtain(s, target, file, lambda text: build(s, target, text))
+        outcome = obtain(
+            s,
+            target_of,
+            file,
+            lambda target, text: build(s, target, text),
+            command=command,
+            draft="resume" if resume else "discard" if discard else None,
+        )
         _report(s, outcome)
 
 
 @commands.command()
 def need(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§1: write need.yaml: consent, the information gathered, the decision, the coordinator.
 
@@ -126,6 +158,8 @@ def need(
         force,
         lambda s: steps.stage_target(s, "need"),
         lambda s, t, text: steps.stage_document(s, "need", text),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -144,6 +178,8 @@ def assess(
         ),
     ] = False,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§2: write assessment.yaml: risks and resources, the person's view, goals with deadlines.
 
@@ -160,12 +196,19 @@ def assess(
         force,
         lambda s: steps.stage_target(s, "assess"),
         lambda s, t, text: steps.stage_document(s, "assess", text, refer=refer),
+        resume=resume,
+        discard=discard,
     )
 
 
 @commands.command()
 def measures(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§3: write planning.yaml: the measures chosen with the person and negotiated with providers.
 
@@ -181,6 +224,8 @@ def measures(
         force,
         lambda s: steps.stage_target(s, "measures"),
         lambda s, t, text: steps.stage_document(s, "measures", text),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -217,6 +262,8 @@ def plan(
         ),
     ] = None,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§4: write the case plan (plan.yaml); during implementation, an announced change (§5.2).
 
@@ -241,6 +288,8 @@ def plan(
         lambda s, t, text: steps.plan(
             s, text, notify=split(notify), agreed_by=split(agreed_by), reason=reason
         ),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -275,7 +324,12 @@ def sign(
 
 @commands.command()
 def monitor(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§5: add a monitoring entry: contacts, services received, progress, action updates.
 
@@ -291,12 +345,19 @@ def monitor(
         force,
         steps.monitor_target,
         lambda s, t, text: steps.entry(s, t, text, step="monitoring (§5)"),
+        resume=resume,
+        discard=discard,
     )
 
 
 @commands.command()
 def evaluate(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§6: write an evaluation: a result for every goal, views, and the decision.
 
@@ -306,7 +367,16 @@ def evaluate(
     """
     from juhtum import steps
 
-    _document(ctx, case_id, file, force, steps.evaluate_target, steps.evaluate)
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        steps.evaluate_target,
+        steps.evaluate,
+        resume=resume,
+        discard=discard,
+    )
 
 
 @commands.command()
@@ -323,6 +393,8 @@ def close(
     ] = None,
     file: FileOption = None,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§7: close the case, prepared with the person (closing.yaml).
 
@@ -348,6 +420,8 @@ def close(
         force,
         lambda s: steps.close_target(s, reason),
         lambda s, t, text: steps.close(s, text, reason=reason),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -372,6 +446,8 @@ def handover(
     ] = None,
     file: FileOption = None,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§8: hand the case over to another specialist, in one commit.
 
@@ -391,12 +467,26 @@ def handover(
         )
         return steps.handover(s, target, text, to=to, person=person)
 
-    _document(ctx, case_id, file, force, lambda s: steps.handover_target(s, to), build)
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.handover_target(s, to),
+        build,
+        resume=resume,
+        discard=discard,
+    )
 
 
 @commands.command()
 def meeting(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """A network meeting's protocol: participants, agreements (activity, deadline, responsible).
 
@@ -412,12 +502,19 @@ def meeting(
         force,
         steps.meeting_target,
         lambda s, t, text: steps.entry(s, t, text, step="network meeting"),
+        resume=resume,
+        discard=discard,
     )
 
 
 @commands.command()
 def followup(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§7.2: record a follow-up contact made after closing, as agreed with the person."""
     from juhtum import steps
@@ -429,6 +526,8 @@ def followup(
         force,
         steps.followup_target,
         lambda s, t, text: steps.entry(s, t, text, step="follow-up (§7.2)"),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -505,14 +604,16 @@ def people(
         from juhtum.cli.editor import obtain
 
         with _session(ctx, case_id, force) as s:
-            target = steps.Target(f"people/{add}.yaml", "person", {}, None)
             _report(
                 s,
                 obtain(
                     s,
-                    target,
+                    lambda s: steps.Target(f"people/{add}.yaml", "person", {}, None),
                     file,
-                    lambda text: steps.add_person(s, add, steps.stored(s, target.name, text)),
+                    lambda target, text: steps.add_person(
+                        s, add, steps.stored(s, target.name, text)
+                    ),
+                    command="people",
                 ),
             )
         return
@@ -540,6 +641,8 @@ def edit(
     ] = None,
     file: FileOption = None,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """Change any document of the case, through the same checks and one commit.
 
@@ -548,4 +651,13 @@ def edit(
     """
     from juhtum import steps
 
-    _document(ctx, case_id, file, force, lambda s: steps.edit_target(s, document), steps.edit)
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.edit_target(s, document),
+        steps.edit,
+        resume=resume,
+        discard=discard,
+    )
