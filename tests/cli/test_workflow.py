@@ -983,7 +983,7 @@ def test_revising_the_plan_after_some_signatures_voids_them(
     assert "0 errors" in todo.out
     for party in ("client", "kk"):
         assert (
-            f"to-do [I8] signatures[{('client', 'kk').index(party)}].content_hash: the "
+            f"to-do [I8] signatures[{('client', 'kk').index(party) + 1}].content_hash: the "
             f"signature of {party} no longer holds: the plan was changed after it was signed"
             in todo.out
         )
