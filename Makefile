@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit browser messages bench bench-smoke clean
+.PHONY: demo test lint typecheck unit browser editor messages bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,18 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
 ## test: install, then lint, type-check and run the whole test suite
-test: $(STAMP) browser lint typecheck unit
+test: $(STAMP) browser editor lint typecheck unit
 
 ## browser: headless Chromium for the tests that render the HTML report and exports
 ## (Debian's chromium package; installing it needs root, as on a CI machine)
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+## editor: Debian's nano, the real editor the terminal test drives (tests/cli/test_nano.py)
+editor:
+	@command -v nano >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nano; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

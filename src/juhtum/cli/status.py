@@ -172,6 +172,17 @@ def presented(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def waiting_drafts(repo: Any, case_id: str) -> list[dict[str, str]]:
+    """The drafts an interrupted or abandoned edit left (local, never cached: they are not
+    the case's), each with the command that resumes it."""
+    from juhtum import drafts
+
+    return [
+        {"command": f"{d.command} --resume", "path": repo.relative(d.path), "saved": d.saved}
+        for d in drafts.waiting(repo, case_id)
+    ]
+
+
 @commands.command()
 def status(
     ctx: typer.Context,
@@ -192,6 +203,7 @@ def status(
     repo = st.repository()
     data = presented(cached_status(repo, case_id, st.day()))
     data["interrupted_changes"] = repo.interrupted_changes()
+    data["drafts"] = waiting_drafts(repo, case_id)
     if as_json:
         echo_json(data)
         return
@@ -208,6 +220,12 @@ def status(
                 "  an interrupted change is waiting: the next juhtum command that writes "
                 "completes it ({name})"
             ).format(name=pending)
+        )
+    for draft in data["drafts"]:
+        echo(
+            _("  a draft is waiting (saved {saved}): {command}").format(
+                saved=draft["saved"], command=draft["command"]
+            )
         )
     for doc in data["documents"]:
         mark = _("complete") if doc["complete"] else _("not complete")
