@@ -602,7 +602,9 @@ def edit(s: Session, target: Target, text: str) -> Outcome:
     """Change any document of the case; refused when the case would get new errors. The state
     changes only through the stage commands, and a signed plan only as §5.2 allows."""
     if target.name == CASE_FILE:
-        data = templates.strip_help(text).encode("utf-8")
+        stripped = templates.strip_help(text)
+        yamlio.loads(stripped, path=s.path(CASE_FILE))  # the strict reader first: file and line
+        data = roundtrip.prune_empty(stripped).encode("utf-8")  # the fields the editor offered
         parsed = as_dict(yamlio.loads(data, path=s.path(CASE_FILE)).data)
         # a case.yaml that does not parse has no state to keep: the whole-case check decides
         if s.case.doc("case") is not None and parsed.get("stage") != s.stage:

@@ -444,7 +444,7 @@ def restored(kind: str, text: str, *, schema_ref: str | None = None) -> str:
     if not isinstance(data, dict) or kind not in schemas.all_kinds():
         return text
     try:
-        out = template(kind, values=data, schema_ref=schema_ref)
+        out = template(kind, values=_dated(data), schema_ref=schema_ref)
         again = yamlio.loads(strip_help(out), path="-").data
     except Exception:
         return text
@@ -464,6 +464,24 @@ def _has_comments(text: str) -> bool:
         "#" in line and not line.lstrip().startswith((HELP.rstrip(), "# yaml-language-server:"))
         for line in text.split("\n")
     )
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _dated(value: Any) -> Any:
+    """``value`` with its dates as dates, so that the template writes them plain, as people
+    write them (the strict reader reads a plain date back as the same text)."""
+    if isinstance(value, Mapping):
+        return {k: _dated(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dated(v) for v in value]
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _pruned(value: Any) -> Any:

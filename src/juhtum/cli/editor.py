@@ -252,7 +252,8 @@ def _loop(
                             "version stays in the history: juhtum history {id})"
                         ).format(document=target.name, id=s.case_id)
                     )
-            outcome = _build(s, target, body, build)
+            built = _compact(body, target.existing) if target.existing is not None else body
+            outcome = _build(s, target, built, build)
         except (DocumentError, Refused, UserError) as exc:
             failed = True
             text = _compose(s, target, exc, body, notes)
@@ -260,6 +261,27 @@ def _loop(
         drafts.clear(workfile)
         outcome.notes[:0] = notes
         return outcome
+
+
+def _compact(text: str, original: str) -> str:
+    """An existing document as edited, without the blank lines (and the schema line) that the
+    template around it added, when that reads the same: a change stays a change of what
+    changed, not of the whole file's layout (colleagues merge these files)."""
+    from juhtum import yamlio
+
+    modeline = "# yaml-language-server:"
+    kept = [line for line in re.split(r"(?<=\n)", text) if line.strip()]
+    if not original.startswith(modeline):
+        kept = [line for line in kept if not line.startswith(modeline)]
+    compact = "".join(kept)
+    try:
+        same = (
+            yamlio.loads(templates.strip_help(compact), path="-").data
+            == yamlio.loads(templates.strip_help(text), path="-").data
+        )
+    except DocumentError:
+        return text
+    return compact if same else text
 
 
 def _kept_as_draft(s: Session, workfile: Path, command: str, exc: JuhtumError | None) -> UserError:
