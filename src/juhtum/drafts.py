@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +121,35 @@ def set_aside(repo: Repository, case_id: str, path: Path, text: str) -> str:
     storage.write_text(target, text)
     clear(path)
     return repo.relative(target)
+
+
+@contextlib.contextmanager
+def claimed(path: Path) -> Iterator[None]:
+    """Hold ``path`` for one editor: the same command on the same case in a second window
+    would edit the same draft, so it is refused until the first is done."""
+    from filelock import FileLock, Timeout
+
+    from juhtum.errors import UserError
+    from juhtum.i18n import N_
+
+    storage.make_dirs(path.parent)
+    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise UserError(
+            N_(
+                "this document is open in an editor already (in another window?): finish "
+                "there first"
+            )
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+        (path.parent / f".{path.name}.lock").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()
 
 
 def waiting(repo: Repository, case_id: str) -> list[Draft]:

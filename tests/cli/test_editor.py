@@ -279,3 +279,21 @@ def test_case_yaml_in_the_editor_offers_its_empty_fields_and_saves_only_the_chan
     assert "framework: adult  # checked" in after
     assert "#:" not in after and ": null" not in after
     assert after.replace("  # checked", "").count("\n") == before.count("\n")
+
+
+def test_the_same_document_in_a_second_window_is_refused(
+    implementation: Path, editor: Callable[[list[str]], tuple[Path, dict[str, str]]]
+) -> None:
+    """The lock is not held while the editor is open, but the draft is: a second window
+    running the same command on the same case would overwrite it."""
+    from filelock import FileLock
+
+    draft = implementation / ".juhtum" / "edit" / CASE / "monitor.yaml"
+    draft.parent.mkdir(parents=True)
+    _script, env = editor([GOOD])
+    with FileLock(str(draft.parent / ".monitor.yaml.lock")):
+        code, output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
+    assert code == 1
+    assert "open in an editor already" in output
+    code, output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
+    assert code == 0, output

@@ -103,7 +103,8 @@ def obtain(
                 "opens an editor, which needs a terminal"
             )
         )
-    return _loop(s, target_of, target, build, workfile, command, draft)
+    with drafts.claimed(workfile):
+        return _loop(s, target_of, target, build, workfile, key, draft)
 
 
 def _keep_on_failure(s: Session, target: Target, text: str, build: Build) -> Outcome:
@@ -188,9 +189,10 @@ def _loop(
     target: Target,
     build: Build,
     workfile: Path,
-    command: str,
+    key: str,
     choice: str | None,
 ) -> Outcome:
+    command = drafts.Draft(s.case_id, key, workfile).command
     fresh = _fresh(target)
     text = fresh
     typed: str | None = None
@@ -205,11 +207,7 @@ def _loop(
         else:
             _set_aside(s, workfile)
     elif choice == "resume":
-        raise UserError(
-            N_("there is no draft to resume for juhtum {command} {id}"),
-            command=command,
-            id=s.case_id,
-        )
+        raise UserError(N_("there is no draft to resume for {command}"), command=command)
     failed = False
     while True:
         drafts.settle(workfile, text)
@@ -292,21 +290,19 @@ def _kept_as_draft(s: Session, workfile: Path, command: str, exc: JuhtumError | 
         return UserError(
             N_(
                 "{error}\nNothing was saved in the case; what you typed is kept as a draft in "
-                "{path}: juhtum {command} {id} offers to resume it (--discard sets it aside)"
+                "{path}: {command} offers to resume it (--discard sets it aside)"
             ),
             error=render_error(exc),
             path=s.repo.relative(kept),
             command=command,
-            id=s.case_id,
         )
     return UserError(
         N_(
             "nothing was saved in the case; what you typed is kept as a draft in {path}: "
-            "juhtum {command} {id} offers to resume it (--discard sets it aside)"
+            "{command} offers to resume it (--discard sets it aside)"
         ),
         path=s.repo.relative(kept),
         command=command,
-        id=s.case_id,
     )
 
 
