@@ -1,6 +1,8 @@
 """Making changes to a case: the one path every writing command takes.
 
-A :class:`Session` holds the repository lock for one command on one case. On
+A :class:`Session` holds the repository lock for one command on one case, except
+while a person types in an editor (:meth:`Session.unlocked`: the case is read again
+after, and what they wrote is checked against it as it has become). On
 opening it completes or rolls back a change a crash interrupted, removes
 leftover temporary files, and (in git) refuses to run over changes in the case
 folder that nobody committed, unless forced. A command then *proposes* new
@@ -8,6 +10,10 @@ file contents; the session checks the case as it would be, and refuses when
 that brings errors the case does not have now (the transition checks of the
 guideline are exactly this: in the new state the documents behind it must be
 complete). An accepted proposal is written through the journal and committed.
+
+The whole case is checked once per write: its proposal. The case as it was is
+checked only when the proposal has errors or warnings, to tell the new ones
+from those it had (parsing alone gives the state and documents a command needs).
 """
 
 from __future__ import annotations

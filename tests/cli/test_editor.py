@@ -297,3 +297,17 @@ def test_the_same_document_in_a_second_window_is_refused(
     assert "open in an editor already" in output
     code, output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
     assert code == 0, output
+
+
+def test_a_register_block_that_does_not_parse_is_shown_at_its_line(
+    implementation: Path, editor: Callable[[list[str]], tuple[Path, dict[str, str]]]
+) -> None:
+    broken = "register:\n  np: {name: [Nora Puu\n" + GOOD
+    script, env = editor([broken, "<unchanged>"])
+    code, _output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
+    assert code == 1
+    second = rounds(script)[1]
+    block = [line for line in second.split("\n") if line.startswith("#! ")]
+    said = next(line for line in block if "YAML" in line)
+    number = int(said.split("line ")[1].split(":")[0])
+    assert number == len(block) + 2 or number == len(block) + 3, second

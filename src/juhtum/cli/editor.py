@@ -347,8 +347,15 @@ def _directives(s: Session, target: Target, text: str) -> str:
         if name not in blocks:
             continue
         first, end = blocks[name]
-        block = "\n".join(lines[first:end]) + "\n"
-        data = as_dict(yamlio.loads(templates.strip_help(block), path=s.path(target.name)).data)
+        # parsed where it stands (blank lines above it), so that an error names its line
+        block = "\n" * first + "\n".join(lines[first:end]) + "\n"
+        try:
+            data = as_dict(yamlio.loads(block, path=s.path(target.name)).data)
+        except DocumentError as exc:
+            if exc.line is not None:  # as the strict reader of the whole text would count it
+                exc.line = sum(1 for ln in lines[: exc.line] if not _help_line(ln))
+                exc.args_["line"] = exc.line
+            raise
         value = data.get(name)
         if name == "agreed_by":
             items = value if isinstance(value, list) else [value] if value else []
