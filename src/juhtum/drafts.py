@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,18 +35,43 @@ class Draft:
     """The newest file holding the draft (the draft itself, or an editor's rescue file)."""
 
     @property
+    def legacy(self) -> bool:
+        """Left by an earlier juhtum, which named drafts ``<case>-<document>`` and never
+        offered them again: shown so that nobody's text stays unmentioned."""
+        return self.path.parent.name == EDIT_DIR
+
+    @property
     def command(self) -> str:
         """The command that resumes it, ready to copy."""
         command, _, document = self.key.partition(SEPARATOR)
         words = ["juhtum", command, self.case_id]
         if document:
-            words.append(document.replace(SEPARATOR, "/"))
+            words.append(document.replace(SEPARATOR, "/").removesuffix(".yaml") + ".yaml")
         return " ".join(words)
 
     @property
     def saved(self) -> str:
         stamp = dt.datetime.fromtimestamp(self.path.stat().st_mtime)
         return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+_LEGACY = re.compile(
+    r"-(?:(?:need|assessment|planning|plan|closing|case)\.yaml"
+    r"|(?:monitoring|meetings|evaluations|handovers|followups|people)-[^/]+\.yaml)\Z"
+)
+
+
+def _legacy(repo: Repository, case_id: str) -> list[Path]:
+    folder = repo.state_dir / EDIT_DIR
+    if not folder.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(folder.glob(f"{case_id}-*.yaml"))
+        if path.is_file()
+        and _LEGACY.fullmatch(path.name[len(case_id) :])
+        and has_content(path.read_text(encoding="utf-8", errors="replace"))
+    ]
 
 
 def key_of(command: str, document: str | None = None) -> str:
@@ -155,9 +181,9 @@ def claimed(path: Path) -> Iterator[None]:
 def waiting(repo: Repository, case_id: str) -> list[Draft]:
     """The drafts of a case that wait to be resumed, oldest first."""
     folder = repo.state_dir / EDIT_DIR / case_id
+    found = [Draft(case_id, "", path) for path in _legacy(repo, case_id)]
     if not folder.is_dir():
-        return []
-    found = []
+        return found
     for path in sorted(folder.iterdir()):
         if not path.name.endswith(".yaml") or path.name.startswith((".", "#")):
             continue

@@ -4,6 +4,7 @@ document's own ids (issue 11 item 4), and one whole-case check per write (issue 
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -137,3 +138,20 @@ def test_one_whole_case_check_per_write(
     run = juhtum("--repo", planned, "--today", "2026-02-04", "plan", CASE, "-f", plan)
     assert run.code == 1
     assert checks == ["check", "check"]
+
+
+def test_status_lists_the_drafts_waiting_and_those_an_earlier_juhtum_left(
+    planned: Path, juhtum: Callable[..., Run]
+) -> None:
+    edit = planned / ".juhtum" / "edit"
+    (edit / CASE).mkdir(parents=True)
+    (edit / CASE / "edit~people~kk.yaml").write_text("name: Kaja Kuusk\n")
+    (edit / f"{CASE}-monitoring-2026-02-04-x1y2.yaml").write_text("progress: Liina on rahul.\n")
+    (edit / f"{CASE}-need.yaml").write_text("#: only help\nspecialist:\n")  # nothing typed
+    run = juhtum("--repo", planned, "--today", "2026-02-04", "status", CASE)
+    assert run.code == 0, run.output
+    assert f"juhtum edit {CASE} people/kk.yaml --resume" in run.out
+    assert f".juhtum/edit/{CASE}-monitoring-2026-02-04-x1y2.yaml" in run.out
+    assert f"{CASE}-need.yaml" not in run.out
+    data = juhtum("--repo", planned, "--today", "2026-02-04", "status", CASE, "--json")
+    assert len(json.loads(data.out)["drafts"]) == 2

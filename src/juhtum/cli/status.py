@@ -178,7 +178,11 @@ def waiting_drafts(repo: Any, case_id: str) -> list[dict[str, str]]:
     from juhtum import drafts
 
     return [
-        {"command": f"{d.command} --resume", "path": repo.relative(d.path), "saved": d.saved}
+        {
+            "command": "" if d.legacy else f"{d.command} --resume",
+            "path": repo.relative(d.path),
+            "saved": d.saved,
+        }
         for d in drafts.waiting(repo, case_id)
     ]
 
@@ -222,11 +226,18 @@ def status(
             ).format(name=pending)
         )
     for draft in data["drafts"]:
-        echo(
-            _("  a draft is waiting (saved {saved}): {command}").format(
-                saved=draft["saved"], command=draft["command"]
+        if draft["command"]:
+            echo(
+                _("  a draft is waiting (saved {saved}): {command}").format(
+                    saved=draft["saved"], command=draft["command"]
+                )
             )
-        )
+        else:
+            echo(
+                _("  an earlier draft is kept (saved {saved}): {path}").format(
+                    saved=draft["saved"], path=draft["path"]
+                )
+            )
     for doc in data["documents"]:
         mark = _("complete") if doc["complete"] else _("not complete")
         echo(f"  {doc['document']}: {mark}")
