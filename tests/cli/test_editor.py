@@ -311,3 +311,19 @@ def test_a_register_block_that_does_not_parse_is_shown_at_its_line(
     said = next(line for line in block if "YAML" in line)
     number = int(said.split("line ")[1].split(":")[0])
     assert number == len(block) + 2 or number == len(block) + 3, second
+
+
+def test_a_crash_while_saving_leaves_the_draft_to_resume(
+    implementation: Path, editor: Callable[[list[str]], tuple[Path, dict[str, str]]]
+) -> None:
+    script, env = editor([GOOD])
+    args = ["--repo", str(implementation), "monitor", CASE]
+    code, _output = on_terminal(args, {**env, "JUHTUM_CRASH_AT": "journal-content"})
+    assert code == -9  # killed while writing, the change not yet decided
+    draft = implementation / ".juhtum" / "edit" / CASE / "monitor.yaml"
+    assert "# talked on the phone" in draft.read_text()
+    script.with_suffix(".state").unlink()
+    code, output = on_terminal([*args, "--resume"], env)
+    assert code == 0, output
+    [saved] = (implementation / "cases" / CASE / "monitoring").glob("*.yaml")
+    assert "# talked on the phone" in saved.read_text()
