@@ -206,7 +206,7 @@ def test_a_case_in_estonian_through_nano(repo: Path) -> None:
     term.type_after("info_sufficient: false", "x")
     term.type_after("reasoning:", " Abivajadus hõlmab tööd ja sissetulekut.")
     term.save_and_exit()
-    term.expect("Exit")
+    term.expect("#! juhtum ei saanud seda dokumenti salvestada")  # the second round
     workfile = repo / ".juhtum" / "edit" / CASE / "edit~need.yaml"
     shown = workfile.read_text(encoding="utf-8").split("\n")
     assert any(line.startswith("#: ") for line in shown)  # the help lines, restored
