@@ -440,7 +440,10 @@ def _compose(s: Session, target: Target, exc: JuhtumError, body: str, notes: lis
         if hint:
             lines.append(hint)
         lines.append(
-            _("Correct it and save; save an empty file, or save without changes, to stop.")
+            _(
+                "Correct it and save. To stop, save an empty file or save without changes: "
+                "what you typed is kept as a draft."
+            )
         )
         return list(dict.fromkeys(lines))
 
