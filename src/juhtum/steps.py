@@ -52,6 +52,7 @@ def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = No
     when missing. Raises :class:`DocumentError` (with file and line) when it does not parse."""
     text = templates.strip_help(text)
     yamlio.loads(text, path=s.path(name))  # the strict reader first: errors name file and line
+    text = text.lstrip("\n")  # where the editor's register block stood
     text = roundtrip.prune_empty(text)
     data = yamlio.loads(text, path=s.path(name)).data
     if isinstance(data, dict):

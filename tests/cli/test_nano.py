@@ -194,6 +194,7 @@ def test_a_case_in_estonian_through_nano(repo: Path) -> None:
     need = (repo / "cases" / CASE / "need.yaml").read_text(encoding="utf-8")
     assert typed["scope"] in need and "info_sufficient: false" in need
     assert "specialist: ks" in need
+    assert "register" not in need and not need.startswith("\n")  # the block is not stored
     assert "Kadri Kask" in (repo / "cases" / CASE / "people" / "ks.yaml").read_text()
     assert (repo / "cases" / CASE / "people" / "np.yaml").is_file()  # the other window's
     assert (repo / "cases" / "c-2" / "case.yaml").is_file()
