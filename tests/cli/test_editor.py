@@ -18,7 +18,7 @@ import pytest
 
 from juhtum import schemas
 from tests.cli import casebuild
-from tests.conftest import Run
+from tests.conftest import Run, git
 
 CASE = casebuild.CASE
 
@@ -327,3 +327,23 @@ def test_a_crash_while_saving_leaves_the_draft_to_resume(
     assert code == 0, output
     [saved] = (implementation / "cases" / CASE / "monitoring").glob("*.yaml")
     assert "# talked on the phone" in saved.read_text()
+
+
+def test_an_error_in_a_person_registered_from_the_editor_points_at_the_register_block(
+    implementation: Path, editor: Callable[[list[str]], tuple[Path, dict[str, str]]]
+) -> None:
+    import json
+
+    named = GOOD.replace("contacts: [client]", "contacts: [client, np]")
+    block = "register:\n  np:\n    name: Nora Puu\n    roles: [boss]\n"
+    fixed = json.dumps(["roles: [boss]", "roles: [network]"])
+    script, env = editor([block + named, f"<sub>{fixed}"])
+    code, output = on_terminal(["--repo", str(implementation), "monitor", CASE], env)
+    assert code == 0, output
+    second = rounds(script)[1].split("\n")
+    said = next(line for line in second if line.startswith("#! ") and "roles" in line)
+    number = int(said.split("line ")[1].split(":")[0])
+    assert second[number - 1] == "    roles: [boss]", said
+    person = (implementation / "cases" / CASE / "people" / "np.yaml").read_text()
+    assert "Nora Puu" in person and "network" in person
+    assert "people: add np" in git(implementation, "log", "-1", "--format=%s")

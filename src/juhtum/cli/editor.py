@@ -474,6 +474,10 @@ def _line_of(text: str, field: tuple[str | int, ...]) -> int | None:
 
 
 def _moved(p: Problem, s: Session, target: Target, text: str, shown: str, offset: int) -> Problem:
+    registered = {s.path(f"people/{handle}.yaml"): handle for handle in s.register}
+    if p.file in registered:  # a person registered from the register block: point at it
+        line = _line_of(text, ("register", registered[p.file], *p.field))
+        return replace(p, file=shown, line=None if line is None else line + offset)
     if p.file != s.path(target.name):
         return p
     line = _line_of(text, p.field) if p.field or p.line else None
