@@ -599,6 +599,21 @@ def edit_target(s: Session, document: str | None) -> Target:
     return Target(name, kind, {}, s.text(name))
 
 
+def _recorded_stage(s: Session) -> str | None:
+    """The state the case's last juhtum commit recorded (its ``Stage:`` trailer), or None
+    outside git or before any."""
+    from juhtum import history
+    from juhtum.errors import HistoryError
+
+    if not history.in_git(s.repo.root):
+        return None
+    try:
+        entries = history.log(s.repo.root, s.files.prefix, s.case_id)
+    except HistoryError:
+        return None
+    return next((e.stage for e in entries if e.stage in stages.STAGES), None)
+
+
 def edit(s: Session, target: Target, text: str) -> Outcome:
     """Change any document of the case; refused when the case would get new errors. The state
     changes only through the stage commands, and a signed plan only as §5.2 allows."""
@@ -607,8 +622,9 @@ def edit(s: Session, target: Target, text: str) -> Outcome:
         yamlio.loads(stripped, path=s.path(CASE_FILE))  # the strict reader first: file and line
         data = roundtrip.prune_empty(stripped).encode("utf-8")  # the fields the editor offered
         parsed = as_dict(yamlio.loads(data, path=s.path(CASE_FILE)).data)
-        # a case.yaml that does not parse has no state to keep: the whole-case check decides
-        if s.case.doc("case") is not None and parsed.get("stage") != s.stage:
+        # a case.yaml that does not parse keeps the state its last juhtum commit recorded
+        kept = s.stage if s.case.doc("case") is not None else _recorded_stage(s)
+        if kept is not None and parsed.get("stage") != kept:
             raise UserError(
                 N_(
                     "the state changes only through the stage commands (juhtum status {id} "

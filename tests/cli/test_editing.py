@@ -58,13 +58,15 @@ def test_edit_mends_a_case_yaml_that_does_not_parse(
     run = juhtum("--repo", planned, "--today", "2026-02-04", "edit", CASE, "case", "-f", fixed)
     assert run.code == 0, run.output
     assert (planned / "cases" / CASE / "case.yaml").read_text(encoding="utf-8") == good
-    # the whole-case check still guards the state: a mended case.yaml cannot skip stages
+    # mending it does not change the state: it stays what juhtum last recorded
     _break(planned, "case.yaml", "stage: [closed\n")
-    skipping = tmp_path / "skip.yaml"
-    skipping.write_text(good.replace("stage: plan", "stage: closed"), encoding="utf-8")
-    run = juhtum("--repo", planned, "--today", "2026-02-04", "edit", CASE, "case", "-f", skipping)
-    assert run.code == 1
-    assert "refused" in run.err
+    for stage in ("closed", "need"):
+        moved = tmp_path / f"{stage}.yaml"
+        moved.write_text(good.replace("stage: plan", f"stage: {stage}"), encoding="utf-8")
+        args = ["--repo", planned, "--today", "2026-02-04", "edit", CASE, "case", "-f", moved]
+        run = juhtum(*args)
+        assert run.code == 1
+        assert "the state changes only through the stage commands" in run.err
 
 
 def _plan_with_help(tmp_path: Path, *, deadline: str) -> tuple[Path, str]:
