@@ -12,8 +12,8 @@ LATEST := .venv-latest
 # every optional extra of pyproject.toml (dev, and any added later): the lock holds them all
 EXTRAS = $(shell $(PYTHON) -c 'import tomllib; print(",".join(tomllib.load(open("pyproject.toml", "rb"))["project"].get("optional-dependencies", {})))')
 
-.PHONY: demo test lint typecheck unit browser editor-tools messages bench bench-smoke lock \
-	test-latest clean
+.PHONY: demo test lint typecheck unit browser editor editor-tools messages bench bench-smoke \
+	lock test-latest clean
 
 # a new lock makes the virtual environment anew, so that nothing unlocked stays in it
 $(STAMP): $(LOCK) pyproject.toml
@@ -27,7 +27,7 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
 ## test: install, then lint, type-check and run the whole test suite
-test: $(STAMP) browser editor-tools lint typecheck unit
+test: $(STAMP) browser editor editor-tools lint typecheck unit
 
 ## browser: headless Chromium for the tests that render the HTML report and exports
 ## (Debian's chromium package; installing it needs root, as on a CI machine)
@@ -42,6 +42,11 @@ editor-tools: $(STAMP)
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
 		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
 	$(BIN)/python -m tests.editor.tools
+
+## editor: Debian's nano, the real editor the terminal test drives (tests/cli/test_nano.py)
+editor:
+	@command -v nano >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nano; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from juhtum.i18n import _, ngettext, render
-from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text
+from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text, shown_field
 from juhtum.safe_text import escape
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def text(result: Result, root: Path, *, todos: bool = False, colour: bool = Fals
             continue
         where = escape(shown_path(root, p.file) + (f":{p.line}" if p.line else ""), inline=True)
         said = escape(message(p))
-        name = escape(field_text(p.field), inline=True)
+        name = escape(shown_field(p), inline=True)
         field = f" {name}:" if name and not said.startswith(name) else ""
         lines.append(
             f"{where}: {paint(_COLOURS[p.severity], severity_word(p.severity))} "
@@ -123,7 +123,7 @@ def github(result: Result, root: Path) -> str:
         props = [f"file={_escape_property(shown_path(root, p.file))}"]
         if p.line:
             props.append(f"line={p.line}")
-        title = p.rule + (f" {field_text(p.field)}" if p.field else "")
+        title = p.rule + (f" {shown_field(p)}" if p.field else "")
         props.append(f"title={_escape_property(title)}")
         lines.append(f"::{command} {','.join(props)}::{_escape_data(message(p))}")
     lines.append(summary(result, todos_listed=False))
@@ -148,7 +148,7 @@ def gitlab(result: Result, root: Path) -> str:
         key = json.dumps([p.rule, p.file, p.field, p.message, p.args], sort_keys=True, default=str)
         seen[key] = seen.get(key, 0) + 1
         fingerprint = hashlib.sha256(f"{key}#{seen[key]}".encode()).hexdigest()
-        name = field_text(p.field)
+        name = shown_field(p)
         said = message(p)
         issues.append(
             {

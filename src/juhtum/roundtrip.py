@@ -10,6 +10,7 @@ is kept. A test proves both readers read every example identically.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -18,10 +19,29 @@ from typing import Any
 _SEQUENCE_ITEM = re.compile(r"^( *)(\S[^:#\n]*):[ \t]*(?:#.*)?\n( *)- ", re.M)
 
 
+@functools.cache
+def _constructor() -> Any:
+    """ruamel's round-trip constructor, except that a date that does not exist (2026-02-30)
+    stays the text it is: the checks report it with its line, the edit must not crash on it."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.scalarstring import PlainScalarString
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return PlainScalarString(self.construct_scalar(node))
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
+
+
 def _yaml(text: str) -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
     yaml.preserve_quotes = True
     yaml.width = 4096
     match = _SEQUENCE_ITEM.search(text)

@@ -17,7 +17,7 @@ from juhtum.errors import UserError
 from juhtum.i18n import N_, _
 from juhtum.model import ids, stages, transitions
 from juhtum.model.case import Case, as_dict, as_list, as_str, handles
-from juhtum.model.documents import CASE_FILE
+from juhtum.model.documents import CASE_FILE, kind_in_case
 from juhtum.model.hashing import HashError, content_hash
 from juhtum.model.invariants import signature_state
 from juhtum.workflow import Outcome, Refused, Session
@@ -52,6 +52,7 @@ def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = No
     when missing. Raises :class:`DocumentError` (with file and line) when it does not parse."""
     text = templates.strip_help(text)
     yamlio.loads(text, path=s.path(name))  # the strict reader first: errors name file and line
+    text = text.lstrip("\n")  # where the editor's register block stood
     text = roundtrip.prune_empty(text)
     data = yamlio.loads(text, path=s.path(name)).data
     if isinstance(data, dict):
@@ -247,7 +248,7 @@ def _announcement(
             touched.update(handles(action.get("responsible")))
             touched.update(handles(as_dict(before.get(action.get("id"))).get("responsible")))
     providers = sorted(touched & (case.providers() | _providers_of(new, case)))
-    agreed = list(dict.fromkeys(agreed_by or []))
+    agreed = list(dict.fromkeys([*(agreed_by or []), *s.agreed_by]))
     if set(providers) - set(agreed):
         raise UserError(
             N_(
@@ -611,17 +612,37 @@ def edit_target(s: Session, document: str | None) -> Target:
             document=name,
             names=", ".join(s.files.files),
         )
-    kind = next(d.kind for d in s.docs if d.name == name) if name != CASE_FILE else "case"
+    # the kind from the file's place, not from its parse: edit is how a broken file is mended
+    kind = kind_in_case(tuple(name.split("/"))) or "case"
     return Target(name, kind, {}, s.text(name))
+
+
+def _recorded_stage(s: Session) -> str | None:
+    """The state the case's last juhtum commit recorded (its ``Stage:`` trailer), or None
+    outside git or before any."""
+    from juhtum import history
+    from juhtum.errors import HistoryError
+
+    if not history.in_git(s.repo.root):
+        return None
+    try:
+        entries = history.log(s.repo.root, s.files.prefix, s.case_id)
+    except HistoryError:
+        return None
+    return next((e.stage for e in entries if e.stage in stages.STAGES), None)
 
 
 def edit(s: Session, target: Target, text: str) -> Outcome:
     """Change any document of the case; refused when the case would get new errors. The state
     changes only through the stage commands, and a signed plan only as §5.2 allows."""
     if target.name == CASE_FILE:
-        data = templates.strip_help(text).encode("utf-8")
+        stripped = templates.strip_help(text)
+        yamlio.loads(stripped, path=s.path(CASE_FILE))  # the strict reader first: file and line
+        data = roundtrip.prune_empty(stripped).encode("utf-8")  # the fields the editor offered
         parsed = as_dict(yamlio.loads(data, path=s.path(CASE_FILE)).data)
-        if parsed.get("stage") != s.stage:
+        # a case.yaml that does not parse keeps the state its last juhtum commit recorded
+        kept = s.stage if s.case.doc("case") is not None else _recorded_stage(s)
+        if kept is not None and parsed.get("stage") != kept:
             raise UserError(
                 N_(
                     "the state changes only through the stage commands (juhtum status {id} "

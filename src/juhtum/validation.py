@@ -37,7 +37,16 @@ from juhtum.model.documents import (
     SUFFIX,
     kind_in_case,
 )
-from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text, from_json, to_json
+from juhtum.model.problems import (
+    ERROR,
+    TODO,
+    WARNING,
+    Problem,
+    field_text,
+    from_json,
+    labelled,
+    to_json,
+)
 from juhtum.storage import Repository
 
 # -- results ----------------------------------------------------------------------------------
@@ -584,7 +593,8 @@ def check_files(
     context = invariants.Context(options.today, settings, schemas.field_index, options.legal)
     problems.extend(_not_as_absent(invariants.check(case, context), problems))
     drafts = {f"{prefix}/{n}" for n in invariants.draft_names(case)}
-    return _finish(problems, drafts, sources)
+    data = {d.path: d.data for d in docs}
+    return labelled(_finish(problems, drafts, sources), data)
 
 
 _ABSENT = frozenset(

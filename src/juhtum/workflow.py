@@ -1,6 +1,8 @@
 """Making changes to a case: the one path every writing command takes.
 
-A :class:`Session` holds the repository lock for one command on one case. On
+A :class:`Session` holds the repository lock for one command on one case, except
+while a person types in an editor (:meth:`Session.unlocked`: the case is read again
+after, and what they wrote is checked against it as it has become). On
 opening it completes or rolls back a change a crash interrupted, removes
 leftover temporary files, and (in git) refuses to run over changes in the case
 folder that nobody committed, unless forced. A command then *proposes* new
@@ -8,6 +10,10 @@ file contents; the session checks the case as it would be, and refuses when
 that brings errors the case does not have now (the transition checks of the
 guideline are exactly this: in the new state the documents behind it must be
 complete). An accepted proposal is written through the journal and committed.
+
+The whole case is checked once per write: its proposal. The case as it was is
+checked only when the proposal has errors or warnings, to tell the new ones
+from those it had (parsing alone gives the state and documents a command needs).
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ from juhtum import history, journal, roundtrip, storage, validation, yamlio
 from juhtum.errors import DocumentError, UserError
 from juhtum.i18n import N_
 from juhtum.journal import Change, Recovery, Write
+from juhtum.model import ids
 from juhtum.model.case import Case, Doc, Settings
-from juhtum.model.documents import CASE_FILE, CASES_DIR
+from juhtum.model.documents import CASE_FILE, CASES_DIR, SUFFIX, kind_in_case
 from juhtum.model.problems import ERROR, TODO, WARNING, Problem
 from juhtum.storage import Repository
 from juhtum.validation import CaseFiles, Options
@@ -79,6 +86,10 @@ class Snapshot:
         self.case_id = case_id
         self.today = today
         self.options = Options(today=today)
+        self.register: dict[str, bytes] = {}
+        """People to register with the change (handle -> their file), named in the editor."""
+        self.agreed_by: list[str] = []
+        """Providers who agreed to an announced plan change, named in the editor (§5.2)."""
 
     def load(self) -> Snapshot:
         self.repo.existing_case_dir(self.case_id)
@@ -90,10 +101,25 @@ class Snapshot:
         return self
 
     def reload(self) -> None:
-        self.files = validation.read_case_files(self.repo, self.case_id)
-        self.docs: list[Doc] = []
-        self.problems = validation.check_files(self.files, self.settings, self.options, self.docs)
+        """Read the case again; its documents are parsed, the whole-case check waits until
+        something asks for :attr:`problems` (a write whose result has no error needs none)."""
+        self._settle(validation.read_case_files(self.repo, self.case_id), None, None)
+
+    def _settle(
+        self, files: CaseFiles, problems: list[Problem] | None, docs: list[Doc] | None
+    ) -> None:
+        self.files = files
+        self.docs: list[Doc] = docs if docs is not None else _parsed(files)
+        self._problems = problems
+        self._checked: tuple[CaseFiles, list[Problem], list[Doc]] | None = None
         self.case = Case(self.case_id, self.files.prefix, self.docs)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem the case has now (checked once, when first asked)."""
+        if self._problems is None:
+            self._problems = validation.check_files(self.files, self.settings, self.options)
+        return self._problems
 
     @property
     def stage(self) -> str | None:
@@ -115,7 +141,24 @@ class Snapshot:
         self, changes: dict[str, bytes | None], *, case_fields: dict[str, Any] | None = None
     ) -> CaseFiles:
         """The case as it would be with ``changes`` (and case.yaml's fields set)."""
-        changes = dict(changes)
+        changes = {
+            **{
+                f"people/{handle}.yaml": person
+                for handle, person in self.register.items()
+                if f"people/{handle}.yaml" not in self.files.files
+            },
+            **changes,
+        }
+        representatives = [
+            handle
+            for handle, person in self.register.items()
+            if "representative" in _roles(person) and handle not in self.case.representatives
+        ]
+        if representatives and "representatives" not in (case_fields or {}):
+            case_fields = {
+                **(case_fields or {}),
+                "representatives": [*self.case.representatives, *representatives],
+            }
         if case_fields:
             current = changes.get(CASE_FILE) or self.files.files.get(CASE_FILE) or b""
             changes[CASE_FILE] = roundtrip.set_fields(current.decode("utf-8"), case_fields).encode(
@@ -124,15 +167,27 @@ class Snapshot:
         return self.files.with_files(changes)
 
     def check(self, proposed: CaseFiles) -> tuple[list[Problem], list[Problem]]:
-        """The errors ``proposed`` brings that the case does not have now, and all its problems."""
-        after = validation.check_files(proposed, self.settings, self.options)
+        """The errors ``proposed`` brings that the case does not have now, and all its problems.
+
+        ``proposed`` is checked once (asked again, the answer is remembered); the case as it is
+        now is checked only when ``proposed`` has errors, to tell the new ones from the old."""
+        if self._checked is not None and self._checked[0] is proposed:
+            after = self._checked[1]
+        else:
+            docs: list[Doc] = []
+            after = validation.check_files(proposed, self.settings, self.options, docs)
+            self._checked = (proposed, after, docs)
+        if not any(p.severity == ERROR for p in after):
+            return [], after
         before = {problem_key(p) for p in self.problems if p.severity == ERROR}
         new = [p for p in after if p.severity == ERROR and problem_key(p) not in before]
         return new, after
 
     def case_of(self, proposed: CaseFiles) -> Case:
-        docs: list[Doc] = []
-        validation.check_files(proposed, self.settings, self.options, docs)
+        if self._checked is not None and self._checked[0] is proposed:
+            docs = self._checked[2]
+        else:
+            docs = _parsed(proposed)
         return Case(self.case_id, proposed.prefix, docs)
 
     def missing_for(self, target: str) -> list[Problem]:
@@ -159,6 +214,8 @@ class Session(Snapshot):
         """The date commits carry, when not now (a date given with --today)."""
         self.recovered: list[Recovery] = []
         self.foreign: list[str] = []
+        self.changed_meanwhile = False
+        """The case changed (another command wrote it) while :meth:`unlocked`."""
         self._lock = storage.Lock(repo)
 
     # -- opening --------------------------------------------------------------------------
@@ -175,8 +232,25 @@ class Session(Snapshot):
     def __exit__(self, *exc: object) -> None:
         self._lock.__exit__(*exc)
 
+    @contextlib.contextmanager
+    def unlocked(self) -> Iterator[None]:
+        """Let other commands write while a person types (an editor may stay open for hours).
+
+        On leaving, the lock is taken again and the case read again as it is then: a change
+        interrupted meanwhile is recovered, the case folder is checked for changes nobody
+        committed, and :attr:`changed_meanwhile` says whether another command changed the
+        case, so that what the person wrote is checked against the case as it is now."""
+        before = dict(self.files.files)
+        self._lock.__exit__(None, None, None)
+        try:
+            yield
+        finally:
+            self._lock.__enter__()
+        self._open()
+        self.changed_meanwhile = self.changed_meanwhile or before != self.files.files
+
     def _open(self) -> None:
-        self.recovered = journal.recover(self.repo)
+        self.recovered += journal.recover(self.repo)
         folder = self.repo.existing_case_dir(self.case_id)
         storage.clean_temporary(folder)
         self.git = history.in_git(self.repo.root)
@@ -215,7 +289,14 @@ class Session(Snapshot):
             raise UserError(N_("nothing changed in case {id}"), id=self.case_id)
         stage_before = self.stage
         stage_after = self.case_of(proposed).stage
-        warned = {problem_key(p) for p in self.problems if p.severity == WARNING}
+        warned = (
+            {problem_key(p) for p in self.problems if p.severity == WARNING}
+            if any(p.severity == WARNING for p in after)
+            else set()
+        )
+        added = [h for h in self.register if f"people/{h}.yaml" in changed]
+        if added:
+            step += "; people: add " + ", ".join(added)
         writes = [Write(self.path(n), d) for n, d in changed.items()]
         writes += [Write(self.path(n), None) for n in removed]
         if self.force and self.foreign:
@@ -241,7 +322,8 @@ class Session(Snapshot):
             todos=[p for p in after if p.severity == TODO],
             warnings=[p for p in after if p.severity == WARNING and problem_key(p) not in warned],
         )
-        self.reload()
+        docs = self._checked[2] if self._checked and self._checked[0] is proposed else None
+        self._settle(proposed, after, docs)  # what was written is what was checked
         return outcome
 
     def _keep_overwritten(self, paths: list[str]) -> None:
@@ -253,6 +335,29 @@ class Session(Snapshot):
                 target = self.repo.state_dir / "overwritten" / stamp / path
                 storage.make_dirs(target.parent)
                 storage.write_atomic(target, source.read_bytes())
+
+
+def _roles(person: bytes) -> list[Any]:
+    with contextlib.suppress(DocumentError):
+        data = yamlio.loads(person, path="person").data
+        if isinstance(data, dict) and isinstance(data.get("roles"), list):
+            return list(data["roles"])
+    return []
+
+
+def _parsed(files: CaseFiles) -> list[Doc]:
+    """The documents of a case that parse, as :func:`validation.check_files` would list them,
+    without checking them."""
+    docs = []
+    for name, raw in files.files.items():
+        parts = tuple(name.split("/"))
+        kind = kind_in_case(parts)
+        if kind is None or (kind == "person" and not ids.is_handle(parts[1].removesuffix(SUFFIX))):
+            continue
+        doc, _problems = validation.parse(raw, f"{files.prefix}/{name}", name, kind)
+        if doc is not None:
+            docs.append(doc)
+    return docs
 
 
 def _config(repo: Repository) -> dict[str, Any]:

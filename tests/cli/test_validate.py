@@ -85,7 +85,7 @@ def test_github_format_annotates(broken: Path, juhtum: Callable[..., Run]) -> No
     errors = [line for line in run.out.splitlines() if line.startswith("::error ")]
     assert len(errors) == 1
     assert errors[0].startswith("::error file=cases/twin-a1/plan.yaml,line=")
-    assert ",title=I4 actions[2].deadline::action a3" in errors[0]
+    assert ",title=I4 a3.deadline::action a3" in errors[0]
     assert any(line.startswith("::warning ") for line in run.out.splitlines())
 
 
@@ -190,7 +190,7 @@ def test_gitlab_format_is_a_code_quality_report(broken: Path, juhtum: Callable[.
     error = next(i for i in issues if i["severity"] == "major")
     assert error["check_name"] == "I4"
     assert error["location"]["path"] == "cases/twin-a1/plan.yaml"
-    assert error["description"].startswith("I4: actions[2].deadline: action a3")
+    assert error["description"].startswith("I4: a3.deadline: action a3")
     assert all(i["check_name"] != "stage" or i["severity"] != "info" for i in issues)
 
     # a line moved is the same issue: the fingerprint does not hold the line

@@ -984,7 +984,7 @@ def test_revising_the_plan_after_some_signatures_voids_them(
     assert "0 errors" in todo.out
     for party in ("client", "kk"):
         assert (
-            f"to-do [I8] signatures[{('client', 'kk').index(party)}].content_hash: the "
+            f"to-do [I8] signatures[{('client', 'kk').index(party) + 1}].content_hash: the "
             f"signature of {party} no longer holds: the plan was changed after it was signed"
             in todo.out
         )
@@ -1054,17 +1054,18 @@ def test_a_yaml_error_in_a_document_is_a_refusal_not_a_crash(case_in: CaseIn, do
     flat = docs / "flat.yaml"
     flat.write_text("specialist: kk\ninfo_sufficient: [true\n", encoding="utf-8")
     result = case.refused("2026-01-12", "need", case.id, "--file", flat)
-    assert "cases/c-1/need.yaml:3: YAML syntax error" in result.err
+    # the file the person gave, and its line (issue 11: not a path that does not exist)
+    assert f"{flat}:3: YAML syntax error" in result.err
     nested = docs / "nested.yaml"
     nested.write_text("specialist: kk\ninitial_info:\n  consent: [true\n", encoding="utf-8")
     result = case.refused("2026-01-12", "need", case.id, "--file", nested)
-    assert "cases/c-1/need.yaml:" in result.err
+    assert f"{nested}:" in result.err
     assert "YAML syntax error" in result.err
     assert "unexpected error" not in result.err
     twice = docs / "twice.yaml"
     twice.write_text("specialist: kk\ninitial_info:\n  consent: {}\nspecialist: tk\n", "utf-8")
     result = case.refused("2026-01-12", "need", case.id, "--file", twice)
-    assert "cases/c-1/need.yaml:4: the key specialist appears twice" in result.err
+    assert f"{twice}:4: the key specialist appears twice" in result.err
 
 
 # -- 5. no names in commit messages --------------------------------------------------------------

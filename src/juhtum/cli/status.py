@@ -174,6 +174,21 @@ def presented(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def waiting_drafts(repo: Any, case_id: str) -> list[dict[str, str]]:
+    """The drafts an interrupted or abandoned edit left (local, never cached: they are not
+    the case's), each with the command that resumes it."""
+    from juhtum import drafts
+
+    return [
+        {
+            "command": "" if d.legacy else f"{d.command} --resume",
+            "path": repo.relative(d.path),
+            "saved": d.saved,
+        }
+        for d in drafts.waiting(repo, case_id)
+    ]
+
+
 @commands.command()
 def status(
     ctx: typer.Context,
@@ -191,6 +206,7 @@ def status(
     repo = st.repository()
     data = presented(cached_status(repo, case_id, st.day()))
     data["interrupted_changes"] = repo.interrupted_changes()
+    data["drafts"] = waiting_drafts(repo, case_id)
     if as_json:
         echo_json(data)
         return
@@ -237,6 +253,16 @@ def status_lines(case_id: str, data: dict[str, Any]) -> list[str]:
                 "  ",
             )
         )
+    for draft in data.get("drafts", []):
+        if draft["command"]:
+            text = _("a draft is waiting (saved {saved}): {command}").format(
+                saved=draft["saved"], command=draft["command"]
+            )
+        else:
+            text = _("an earlier draft is kept (saved {saved}): {path}").format(
+                saved=draft["saved"], path=draft["path"]
+            )
+        lines.append(wrapped(text, "  ", "    "))
     if data["documents"]:
         marks = [
             f"{d['document']} " + (_("complete") if d["complete"] else _("not complete"))

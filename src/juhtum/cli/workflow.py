@@ -28,6 +28,20 @@ FileOption = Annotated[
         show_default=False,
     ),
 ]
+Resume = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Resume the draft an interrupted or abandoned edit left, without asking.",
+    ),
+]
+Discard = Annotated[
+    bool,
+    typer.Option(
+        "--discard",
+        help="Start afresh: the waiting draft is set aside in .juhtum/rejected/.",
+    ),
+]
 Force = Annotated[
     bool,
     typer.Option(
@@ -102,18 +116,36 @@ def _document(
     force: bool,
     target_of: Callable[[Session], Target],
     build: Callable[[Session, Target, str], Outcome],
+    resume: bool = False,
+    discard: bool = False,
 ) -> None:
     from juhtum.cli.editor import obtain
+    from juhtum.errors import UsageError
+    from juhtum.i18n import N_
 
+    if resume and discard:
+        raise UsageError(N_("--resume and --discard exclude each other"))
+    command = ctx.info_name or "edit"
     with _session(ctx, case_id, force) as s:
-        target = target_of(s)
-        outcome = obtain(s, target, file, lambda text: build(s, target, text))
+        outcome = obtain(
+            s,
+            target_of,
+            file,
+            lambda target, text: build(s, target, text),
+            command=command,
+            draft="resume" if resume else "discard" if discard else None,
+        )
         _report(s, outcome)
 
 
 @commands.command()
 def need(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§1: write need.yaml: consent, the information gathered, the decision, the coordinator.
 
@@ -132,6 +164,8 @@ def need(
         force,
         lambda s: steps.stage_target(s, "need"),
         lambda s, t, text: steps.stage_document(s, "need", text),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -150,6 +184,8 @@ def assess(
         ),
     ] = False,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§2: write assessment.yaml: risks and resources, the person's view, goals with deadlines.
 
@@ -166,12 +202,19 @@ def assess(
         force,
         lambda s: steps.stage_target(s, "assess"),
         lambda s, t, text: steps.stage_document(s, "assess", text, refer=refer),
+        resume=resume,
+        discard=discard,
     )
 
 
 @commands.command()
 def measures(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§3: write planning.yaml: the measures chosen with the person and negotiated with providers.
 
@@ -187,6 +230,8 @@ def measures(
         force,
         lambda s: steps.stage_target(s, "measures"),
         lambda s, t, text: steps.stage_document(s, "measures", text),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -223,6 +268,8 @@ def plan(
         ),
     ] = None,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§4: write the case plan (plan.yaml); during implementation, an announced change (§5.2).
 
@@ -247,6 +294,8 @@ def plan(
         lambda s, t, text: steps.plan(
             s, text, notify=split(notify), agreed_by=split(agreed_by), reason=reason
         ),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -281,7 +330,12 @@ def sign(
 
 @commands.command()
 def monitor(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§5: add a monitoring entry: contacts, services received, progress, action updates.
 
@@ -297,12 +351,19 @@ def monitor(
         force,
         steps.monitor_target,
         lambda s, t, text: steps.entry(s, t, text, step="monitoring (§5)"),
+        resume=resume,
+        discard=discard,
     )
 
 
 @commands.command()
 def evaluate(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§6: write an evaluation: a result for every goal, views, and the decision.
 
@@ -312,7 +373,16 @@ def evaluate(
     """
     from juhtum import steps
 
-    _document(ctx, case_id, file, force, steps.evaluate_target, steps.evaluate)
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        steps.evaluate_target,
+        steps.evaluate,
+        resume=resume,
+        discard=discard,
+    )
 
 
 @commands.command()
@@ -329,6 +399,8 @@ def close(
     ] = None,
     file: FileOption = None,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§7: close the case, prepared with the person (closing.yaml).
 
@@ -354,6 +426,8 @@ def close(
         force,
         lambda s: steps.close_target(s, reason),
         lambda s, t, text: steps.close(s, text, reason=reason),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -378,6 +452,8 @@ def handover(
     ] = None,
     file: FileOption = None,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§8: hand the case over to another specialist, in one commit.
 
@@ -397,12 +473,26 @@ def handover(
         )
         return steps.handover(s, target, text, to=to, person=person)
 
-    _document(ctx, case_id, file, force, lambda s: steps.handover_target(s, to), build)
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.handover_target(s, to),
+        build,
+        resume=resume,
+        discard=discard,
+    )
 
 
 @commands.command()
 def meeting(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """A network meeting's protocol: participants, agreements (activity, deadline, responsible).
 
@@ -418,12 +508,19 @@ def meeting(
         force,
         steps.meeting_target,
         lambda s, t, text: steps.entry(s, t, text, step="network meeting"),
+        resume=resume,
+        discard=discard,
     )
 
 
 @commands.command()
 def followup(
-    ctx: typer.Context, case_id: CaseId, file: FileOption = None, force: Force = False
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """§7.2: record a follow-up contact made after closing, as agreed with the person."""
     from juhtum import steps
@@ -435,6 +532,8 @@ def followup(
         force,
         steps.followup_target,
         lambda s, t, text: steps.entry(s, t, text, step="follow-up (§7.2)"),
+        resume=resume,
+        discard=discard,
     )
 
 
@@ -515,14 +614,16 @@ def people(
         from juhtum.cli.editor import obtain
 
         with _session(ctx, case_id, force) as s:
-            target = steps.Target(f"people/{add}.yaml", "person", {}, None)
             _report(
                 s,
                 obtain(
                     s,
-                    target,
+                    lambda s: steps.Target(f"people/{add}.yaml", "person", {}, None),
                     file,
-                    lambda text: steps.add_person(s, add, steps.stored(s, target.name, text)),
+                    lambda target, text: steps.add_person(
+                        s, add, steps.stored(s, target.name, text)
+                    ),
+                    command="people",
                 ),
             )
         return
@@ -550,6 +651,8 @@ def edit(
     ] = None,
     file: FileOption = None,
     force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
 ) -> None:
     """Change any document of the case, through the same checks and one commit.
 
@@ -558,4 +661,13 @@ def edit(
     """
     from juhtum import steps
 
-    _document(ctx, case_id, file, force, lambda s: steps.edit_target(s, document), steps.edit)
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.edit_target(s, document),
+        steps.edit,
+        resume=resume,
+        discard=discard,
+    )

@@ -48,6 +48,9 @@ class Problem:
     line: int | None = None
     missing: bool = False
     """Something not yet written: in the current stage's draft it is a to-do, not an error."""
+    label: str | None = None
+    """``field`` as a person names it: by the document's own ids (``A2.deadline``), list
+    positions counted from 1; None when ``field`` holds no list position."""
 
     def with_line(self, line: int | None) -> Problem:
         return replace(self, line=line)
@@ -64,6 +67,73 @@ def field_text(path: Path) -> str:
             out += f"[{part}]"
         else:
             out += f".{part}" if out else part
+    return out
+
+
+def shown_field(problem: Problem) -> str:
+    """The field of ``problem`` as a person reads it (see :attr:`Problem.label`)."""
+    return problem.label if problem.label is not None else field_text(problem.field)
+
+
+def field_label(path: Path, data: Any) -> str:
+    """``path`` named through ``data``: a list item by its ``id`` (``A2``, ``G1``, ``E1``),
+    else by its position counted from 1 (``contacts[2]``); ``actions[1].deadline`` is
+    ``A2.deadline`` when the second action's id is A2."""
+    out = ""
+    node = data
+    for part in path:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            own = item.get("id") if isinstance(item, dict) else None
+            if isinstance(own, str | int) and not isinstance(own, bool) and str(own).strip():
+                out = str(own)
+            else:
+                out += f"[{part + 1}]"
+            node = item
+        else:
+            out += f".{part}" if out else part
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def named_by_ids(problem: Problem, data: Any) -> Problem:
+    """``problem`` with its field, and the arguments that name it, labelled by ids."""
+    if not any(isinstance(part, int) for part in problem.field):
+        return problem
+    renamed: dict[str, str] = {}
+    for end in range(len(problem.field), 0, -1):
+        prefix = problem.field[:end]
+        if isinstance(prefix[-1], int) or end == len(problem.field):
+            renamed.setdefault(field_text(prefix), field_label(prefix, data))
+    args = dict(problem.args)
+    for key, value in problem.args.items():
+        if isinstance(value, str):
+            for old, new in renamed.items():
+                if value.startswith(old + "."):
+                    args[key] = new + value[len(old) :]
+                    break
+                if value == old:
+                    args[key] = new
+                    break
+    return replace(problem, args=args, label=field_label(problem.field, data))
+
+
+def distinct(problems: list[Problem]) -> list[Problem]:
+    """Each problem once (two checks may find the same thing: a date's format and pattern)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for p in problems:
+        key = (
+            p.rule,
+            p.severity,
+            p.file,
+            p.field,
+            p.message,
+            tuple(sorted((k, str(v)) for k, v in p.args.items())),
+        )
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
     return out
 
 
@@ -100,6 +170,7 @@ def to_json(problem: Problem) -> dict[str, Any]:
         "field": list(problem.field),
         "line": problem.line,
         "missing": problem.missing,
+        "label": problem.label,
     }
 
 
@@ -113,4 +184,12 @@ def from_json(data: dict[str, Any]) -> Problem:
         tuple(data["field"]),
         data["line"],
         data["missing"],
+        data.get("label"),
+    )
+
+
+def labelled(problems: list[Problem], data_by_file: dict[str, Any]) -> list[Problem]:
+    """Each problem once, its fields named by the ids of the document it is about."""
+    return distinct(
+        [named_by_ids(p, data_by_file[p.file]) if p.file in data_by_file else p for p in problems]
     )
