@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from juhtum import __version__
+from juhtum.model.documents import SPECIALISTS_DIR
 from juhtum.storage import Repository
 
 if TYPE_CHECKING:
@@ -119,6 +120,9 @@ def context_key(repo: Repository) -> str:
     with contextlib.suppress(OSError):
         for entry in sorted(repo.services_dir.iterdir()):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    with contextlib.suppress(OSError):  # who a handle names: I17 depends on it
+        for entry in sorted((repo.root / SPECIALISTS_DIR).iterdir()):
+            digest.update(b"specialist\0" + entry.name.encode() + b"\0" + entry.read_bytes())
     return digest.hexdigest()
 
 

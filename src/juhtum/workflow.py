@@ -85,6 +85,7 @@ class Snapshot:
         problems: list[Problem] = []
         self.settings = validation.load_settings(self.repo, problems)
         self.settings.services = validation.check_services(self.repo, problems)
+        self.settings.specialists = validation.check_specialists(self.repo, problems)
         self.config = _config(self.repo)
         self.reload()
         return self
@@ -280,4 +281,5 @@ def settings_for(repo: Repository) -> Settings:
     problems: list[Problem] = []
     settings = validation.load_settings(repo, problems)
     settings.services = validation.check_services(repo, problems)
+    settings.specialists = validation.check_specialists(repo, problems)
     return settings

@@ -91,6 +91,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "workflow",
         "List the people of a case, or register someone (people/<handle>.yaml).",
     ),
+    "specialists": (
+        "specialists",
+        "List the organisation's specialists, or register one (specialists/<handle>.yaml).",
+    ),
     "edit": (
         "workflow",
         "Change any document of the case, through the same checks and one commit.",
