@@ -69,19 +69,45 @@ def schema_ref(target: Target) -> str:
     return "../" * depth + f".juhtum/schemas/{target.kind}.schema.json"
 
 
+NEXT_COMMAND = {
+    stages.NEED: "juhtum assess {id}",
+    stages.ASSESSMENT: "juhtum measures {id}",
+    stages.PLANNING: "juhtum plan {id}",
+    stages.PLAN: "juhtum sign {id} --party HANDLE",
+    stages.IMPLEMENTATION: "juhtum evaluate {id}",
+    stages.EVALUATION: "juhtum status {id}",
+}
+"""The command that takes a case on from each state (for a message, ready to copy)."""
+
+
 def refuse_state(s: Session, command: str, target: str) -> UserError:
     stage = s.stage or "?"
     following = ", ".join(transitions.NEXT.get(stage, ())) or _("nothing: the case has ended")
+    step = NEXT_COMMAND.get(stage)
+    if step is None:
+        return UserError(
+            N_(
+                "the case is in {stage}; juhtum {command} belongs to {target} ({clause}), which "
+                "does not follow from {stage}. From {stage} the case can go to: {following}"
+            ),
+            stage=stage,
+            command=command,
+            target=target,
+            clause="juhis " + stages.CLAUSE[target],
+            following=following,
+        )
     return UserError(
         N_(
             "the case is in {stage}; juhtum {command} belongs to {target} ({clause}), which "
-            "does not follow from {stage}. From {stage} the case can go to: {following}"
+            "does not follow from {stage}. From {stage} the case can go to: {following}. "
+            "The next step: {next}"
         ),
         stage=stage,
         command=command,
         target=target,
         clause="juhis " + stages.CLAUSE[target],
         following=following,
+        next=step.format(id=s.case_id),
     )
 
 
@@ -316,7 +342,10 @@ def sign(s: Session, *, party: str, role: str | None, method: str) -> Outcome:
     implementation (§4.2, §5)."""
     doc = s.case.doc("plan")
     if doc is None:
-        raise UserError(N_("case {id} has no plan to sign yet (juhis §4)"), id=s.case_id)
+        raise UserError(
+            N_("case {id} has no plan to sign yet (juhis §4): write it with juhtum plan {id}"),
+            id=s.case_id,
+        )
     if s.stage in stages.TERMINAL:
         raise UserError(N_("case {id} has ended: its plan is no longer signed"), id=s.case_id)
     person = s.case.people.get(party)

@@ -265,3 +265,35 @@ def test_specialists_usage_errors(repo: Path, juhtum: Juhtum) -> None:
     assert not (repo / "specialists" / "mt.yaml").exists()
     listed = juhtum("specialists", "--json", cwd=repo)
     assert [r["handle"] for r in json.loads(listed.out)] == ["tc"]
+
+
+# -- errors that need another command print it ---------------------------------------------------
+
+
+def test_a_stage_out_of_order_names_the_next_command(
+    repo: Path, juhtum: Juhtum, tmp_path: Path
+) -> None:
+    case_id = new_case(juhtum, repo)
+    result = juhtum(
+        "measures", case_id, "--file", write(tmp_path, "p.yaml", "measures: []\n"), cwd=repo
+    )
+    assert result.code == 1
+    assert f"The next step: juhtum assess {case_id}" in result.err
+    unsigned = juhtum("sign", case_id, "--party", "client", cwd=repo)
+    assert unsigned.code == 1
+    assert f"write it with juhtum plan {case_id}" in unsigned.err
+
+
+def test_an_uncommitted_change_names_the_git_commands(repo: Path, juhtum: Juhtum) -> None:
+    case_id = new_case(juhtum, repo)
+    with (repo / "cases" / case_id / "people" / "client.yaml").open("a", encoding="utf-8") as f:
+        f.write("# a note\n")
+    result = juhtum(
+        "people", case_id, "--add", "ema", "--name", "Ema", "--role", "network", cwd=repo
+    )
+    assert result.code == 1
+    expected = (
+        f"cd {repo} && git add cases/{case_id}/people/client.yaml && "
+        f'git commit -m "{case_id}: changes made by hand"'
+    )
+    assert expected in result.err
