@@ -116,6 +116,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "read",
         "List the cases of the repository: id, state, framework, opened, coordinator.",
     ),
+    "find": ("read", "Find a case by the name of a person in it; print the case ids."),
     "due": ("views", "Everything that needs doing, soonest first; what is overdue stands out."),
     "report": (
         "views",
@@ -336,3 +337,9 @@ def echo_json(data: Any) -> None:
 
 def is_terminal() -> bool:
     return os.isatty(1)
+
+
+def names_wanted(flag: bool | None) -> bool:
+    """People's names beside case ids: with --names, else only when a person reads the
+    terminal (never in a pipe, a log or CI)."""
+    return flag if flag is not None else is_terminal()

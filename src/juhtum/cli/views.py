@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from juhtum.cli.app import echo, echo_json, is_terminal, state
+from juhtum.cli.app import echo, echo_json, is_terminal, names_wanted, state
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,6 +44,22 @@ def due(
             show_default=False,
         ),
     ] = None,
+    mine: Annotated[
+        bool,
+        typer.Option(
+            "--mine",
+            help="Only my cases: those coordinated by the specialist JUHTUM_ME names, else "
+            "the one whose e-mail is git's user.email.",
+        ),
+    ] = False,
+    names: Annotated[
+        bool | None,
+        typer.Option(
+            "--names/--no-names",
+            help="Show each case's person by name (default: only on a terminal; never in --json).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Everything that needs doing, soonest first; what is overdue stands out.
@@ -62,6 +78,10 @@ def due(
     days = parse_span(within)
     st = state(ctx)
     repo = st.repository()
+    if mine:
+        from juhtum.cli.read import my_handle
+
+        coordinator = my_handle(repo, coordinator)
     settings = views.settings_of(repo)
     today = st.day()
     found = due_model.due(
@@ -93,6 +113,7 @@ def due(
         return
     colour = is_terminal()
     overdue_word = _("OVERDUE")
+    label = case_labels(repo, {i.case for i in found}) if names_wanted(names) else {}
     lines = []
     for item in found:
         late = item.overdue(today)
@@ -100,7 +121,8 @@ def due(
         if late and colour:
             mark = f"\x1b[1;31m{mark}\x1b[0m"
         lines.append(
-            f"{item.date}  {mark}  {item.case:<16} {item.coordinator or '-':<10} "
+            f"{item.date}  {mark}  {label.get(item.case, item.case):<16} "
+            f"{item.coordinator or '-':<10} "
             f"{render(item.message, item.args)}"
         )
     overdue = sum(i.overdue(today) for i in found)
@@ -110,6 +132,13 @@ def due(
         )
     )
     echo("\n".join(lines))  # one write: thousands of lines cost no more than one
+
+
+def case_labels(repo: Any, case_ids: set[str]) -> dict[str, str]:
+    """``id – Name`` for each case, read from its files for the screen only."""
+    from juhtum import names
+
+    return {c: names.labelled(c, names.client_name(repo, c)) for c in case_ids}
 
 
 @commands.command()
