@@ -76,8 +76,8 @@ def as_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def as_text(report: dict[str, Any]) -> str:
-    lines = [heading(report), ""]
+def as_text(report: dict[str, Any], organisation: str | None = None) -> str:
+    lines = [heading(report, organisation), ""]
     current = None
     for section, group, key, value in rows(report):
         if section != current:
@@ -88,8 +88,16 @@ def as_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def heading(report: dict[str, Any]) -> str:
+def heading(report: dict[str, Any], organisation: str | None = None) -> str:
+    """The report's title: whose it is and the period it covers."""
     period = report["period"]
+    if organisation:
+        return _("{organisation}: case management report, {start} to {end} ({cases} cases)").format(
+            organisation=organisation,
+            cases=report["cases"],
+            start=period["from"] or "…",
+            end=period["to"],
+        )
     return _("juhtum report: {cases} cases, {start} to {end}").format(
         cases=report["cases"], start=period["from"] or "…", end=period["to"]
     )
@@ -158,15 +166,15 @@ def _section(key: str, body: str) -> str:
     return f'<section id="{key}"><h2>{_e(title(key))}</h2>{body}</section>'
 
 
-def as_html(report: dict[str, Any]) -> str:
+def as_html(report: dict[str, Any], organisation: str | None = None) -> str:
     closings = report["closings"]
     feedback = report["feedback"]
     waits = report["service_wait_days"]
     states = sorted({s for c in report["caseload"].values() for s in c})
     parts = [
         f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">',
-        f"<title>{_e(heading(report))}</title><style>{CSS}</style></head><body>",
-        f"<h1>{_e(heading(report))}</h1>",
+        f"<title>{_e(heading(report, organisation))}</title><style>{CSS}</style></head><body>",
+        f"<h1>{_e(heading(report, organisation))}</h1>",
         _section(
             "by_state",
             bar_chart(report["by_state"], label=title("by_state"))

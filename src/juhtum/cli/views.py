@@ -134,6 +134,20 @@ def due(
     echo("\n".join(lines))  # one write: thousands of lines cost no more than one
 
 
+def catalogue_names(repo: Any) -> dict[str, str]:
+    """The service catalogue's entries: id -> name (what a calendar may say of a service)."""
+    from juhtum import validation
+    from juhtum.model.case import as_str
+
+    names: dict[str, str] = {}
+    for path in repo.service_files():
+        doc, _source, _problems = validation.read(path, f"services/{path.name}", "service")
+        name = as_str(doc.get("name")) if doc is not None else None
+        if name:
+            names[path.name.removesuffix(".yaml")] = " ".join(name.split())
+    return names
+
+
 def case_labels(repo: Any, case_ids: set[str]) -> dict[str, str]:
     """``id – Name`` for each case, read from its files for the screen only."""
     from juhtum import names
@@ -277,11 +291,13 @@ def report(
         gap_days=settings.monitoring_gap_days,
         review_months=settings.review_period_months,
     )
+    named = settings.organisation.get("name")
+    organisation = " ".join(named.split()) if isinstance(named, str) and named.strip() else None
     text = {
-        ReportFormat.table: lambda: report_render.as_text(figures),
+        ReportFormat.table: lambda: report_render.as_text(figures, organisation),
         ReportFormat.json: lambda: json.dumps(figures, ensure_ascii=False, indent=2),
         ReportFormat.csv: lambda: report_render.as_csv(figures),
-        ReportFormat.html: lambda: report_render.as_html(figures),
+        ReportFormat.html: lambda: report_render.as_html(figures, organisation),
     }[output]()
     if out:
         from pathlib import Path
@@ -381,8 +397,11 @@ def export(
     case = whole = validation.parse_case(validation.read_case_files(repo, case_id))
     if omit_free_text:
         case = export_model.omit_free_text(case)
+    from juhtum import specialists
+
+    colleagues = specialists.read_all(repo)
     if output is ExportFormat.ics:
-        data = export_model.calendar(case)
+        data = export_model.calendar(case, catalogue_names(repo))
     else:
         if meeting is not None:
             found = [
@@ -397,14 +416,17 @@ def export(
                     meeting=meeting,
                     names=", ".join(d.name for d in case.meetings) or "-",
                 )
-            blocks = export_model.meeting_blocks(case, found[0])
+            organisation = validation.load_settings(repo, []).organisation
+            blocks = export_model.meeting_blocks(case, found[0], organisation, colleagues)
         else:
             if case.doc("plan") is None:
                 raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
             settings = validation.load_settings(repo, [])
-            blocks = export_model.plan_blocks(case, settings.organisation)
+            blocks = export_model.plan_blocks(case, settings.organisation, colleagues)
         if pseudonymise:
-            blocks = _pseudonymise(blocks, whole, Path(key_file) if key_file else None, repo.root)
+            blocks = _pseudonymise(
+                blocks, whole, Path(key_file) if key_file else None, repo.root, colleagues
+            )
         text = (
             export_model.markdown(blocks)
             if output is ExportFormat.md
@@ -421,7 +443,11 @@ def export(
 
 
 def _pseudonymise(
-    blocks: list[Block], case: Case, key_file: Path | None, root: Path
+    blocks: list[Block],
+    case: Case,
+    key_file: Path | None,
+    root: Path,
+    colleagues: dict[str, dict[str, Any]] | None = None,
 ) -> list[Block]:
     """The blocks with every person pseudonymised, before any escaping; what was replaced,
     counted by kind (never the text), on stderr."""
@@ -443,7 +469,10 @@ def _pseudonymise(
             text(d.get("birth_date")),
             tuple(str(d.get(k)) for k in ("address", "email", "phone") if text(d.get(k))),
         )
-        for h, d in case.people.items()
+        for h, d in [
+            *((h, d.fields) for h, d in case.people.items()),
+            *((h, d) for h, d in (colleagues or {}).items() if h not in case.people),
+        ]
     ]
     rewriter = pseudonym.Pseudonymiser(key, people, pseudonym.synthesiser())
     blocks = export_model.map_text(blocks, rewriter.apply)
