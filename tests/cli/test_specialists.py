@@ -297,3 +297,14 @@ def test_an_uncommitted_change_names_the_git_commands(repo: Path, juhtum: Juhtum
         f'git commit -m "{case_id}: changes made by hand"'
     )
     assert expected in result.err
+
+
+def test_new_takes_a_coordinator_or_none(repo: Path, juhtum: Juhtum) -> None:
+    case_id = new_case(juhtum, repo, "--coordinator", "-")
+    assert load(repo / "cases" / case_id / "case.yaml")["coordinator"] is None  # type: ignore[index]
+    assert juhtum("specialists", "--add", "mt", "--name", "Mari Tamm", cwd=repo).code == 0
+    case_id = new_case(juhtum, repo, "--coordinator", "mt")
+    assert load(repo / "cases" / case_id / "case.yaml")["coordinator"] == "mt"  # type: ignore[index]
+    unknown = juhtum("new", "--client", "X", "--coordinator", "zz", cwd=repo)
+    assert unknown.code == 1
+    assert 'juhtum specialists --add zz --name "NAME"' in unknown.err

@@ -19,6 +19,7 @@ from juhtum.model.documents import REPOSITORY_FILE
 
 if TYPE_CHECKING:
     from juhtum import cases as cases_module
+    from juhtum.storage import Repository
 
 commands = typer.Typer()
 
@@ -294,6 +295,26 @@ def register_first(root: Path, who: Identity, handle: str | None, organisation: 
     return chosen
 
 
+def first_coordinator(repo: Repository, chosen: str | None) -> str | None:
+    """``new --coordinator``: a registered specialist, ``-`` for none, else whoever runs it
+    when they are a registered specialist."""
+    from juhtum import specialists
+
+    if chosen is None:
+        return specialists.me(repo)
+    if chosen == "-":
+        return None
+    if chosen not in specialists.handles(repo.root):
+        raise UserError(
+            N_(
+                "{handle} is no registered specialist. Register them first: juhtum "
+                'specialists --add {handle} --name "NAME"'
+            ),
+            handle=chosen,
+        )
+    return chosen
+
+
 @commands.command()
 def new(
     ctx: typer.Context,
@@ -321,6 +342,16 @@ def new(
             show_default=False,
         ),
     ] = None,
+    coordinator: Annotated[
+        str | None,
+        typer.Option(
+            "--coordinator",
+            metavar="HANDLE",
+            help="The case's coordinator until the need stage assigns one (juhis §1.4): a "
+            "registered specialist, or - for none. Default: you, when you are one.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help='Print {"id": ...}.')] = False,
 ) -> None:
     """Open a case in the need stage (juhis §1); print its id as the last line.
@@ -332,7 +363,7 @@ def new(
     \b
     Example:  juhtum new --client "Mari Maasikas"
     """
-    from juhtum import cases, specialists
+    from juhtum import cases
 
     st = state(ctx)
     repo = st.repository()
@@ -343,7 +374,7 @@ def new(
         framework=framework.value,
         case_id=case_id,
         commit_date=commit_date(st),
-        coordinator=specialists.me(repo),
+        coordinator=first_coordinator(repo, coordinator),
     )
     if as_json:
         echo_json({"id": new_id})
