@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from juhtum import yamlio
-from tests.conftest import Run, git
+from tests.conftest import ROOT, Run, git
 
 Juhtum = Callable[..., Run]
 
@@ -308,3 +308,27 @@ def test_new_takes_a_coordinator_or_none(repo: Path, juhtum: Juhtum) -> None:
     unknown = juhtum("new", "--client", "X", "--coordinator", "zz", cwd=repo)
     assert unknown.code == 1
     assert 'juhtum specialists --add zz --name "NAME"' in unknown.err
+
+
+def test_a_case_is_handed_over_to_a_registered_specialist(tmp_path: Path, juhtum: Juhtum) -> None:
+    from tests.cli import casebuild
+
+    repo = casebuild.build(tmp_path / "repo", upto="implementation")
+    assert juhtum("specialists", "--add", "mt", "--name", "Mari Tamm", cwd=repo).code == 0
+    handover = write(
+        tmp_path,
+        "handover.yaml",
+        (ROOT / "tests" / "cli" / "flows" / "handover.yaml")
+        .read_text(encoding="utf-8")
+        .replace("to: kk2", "to: mt"),
+    )
+    result = juhtum(
+        "--today", "2026-03-16", "handover", casebuild.CASE, "--to", "mt", "--file", handover,
+        cwd=repo,
+    )  # fmt: skip
+    assert result.code == 0, result.output
+    folder = repo / "cases" / casebuild.CASE
+    assert not (folder / "people" / "mt.yaml").exists()  # no registration per case
+    assert load(folder / "case.yaml")["coordinator"] == "mt"  # type: ignore[index]
+    checked = juhtum("--today", "2026-03-16", "validate", cwd=repo)
+    assert checked.code == 0, checked.output
