@@ -144,6 +144,8 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
         str(case["framework"]),
         "--id",
         case_id,
+        "--coordinator",  # as the example was opened: the need stage assigns one
+        "-",
     )
     for person in sorted((case_dir / "people").glob("*.yaml")):
         if person.stem == "client":

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from juhtum import __version__, storage
 from juhtum.i18n import N_, Msg
+from juhtum.model.documents import SPECIALISTS_DIR
 from juhtum.storage import Repository, local
 
 if TYPE_CHECKING:
@@ -156,6 +157,15 @@ def context_key(repo: Repository) -> str:
     for service in entries:
         digest.update(b"\0" + service.name.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(_content(Path(service.path)))
+    try:  # who a handle names: I17 depends on it
+        specialists = sorted(storage.listed(repo.root / SPECIALISTS_DIR), key=lambda e: e.name)
+    except OSError:
+        specialists = []
+    for specialist in specialists:
+        digest.update(
+            b"\0specialist\0" + specialist.name.encode("utf-8", "surrogateescape") + b"\0"
+        )
+        digest.update(_content(Path(specialist.path)))
     return digest.hexdigest()
 
 

@@ -134,8 +134,10 @@ def new_case(
     framework: str = "adult",
     case_id: str | None = None,
     commit_date: str | None = None,
+    coordinator: str | None = None,
 ) -> str:
-    """Open a case in state ``need`` with the person registered as ``client``; returns its id."""
+    """Open a case in state ``need`` with the person registered as ``client``; returns its id.
+    ``coordinator``: the registered specialist who opens it, until §1.4 assigns someone."""
     if framework not in ("adult", "child"):
         raise UserError(N_("the framework is adult or child"))
     if not client_name.strip():
@@ -167,7 +169,7 @@ def new_case(
             "framework": framework,
             "client": "client",
             "representatives": [],
-            "coordinator": None,
+            "coordinator": coordinator,
         }
         author = config.get("author") if isinstance(config.get("author"), dict) else None
         prefix = f"{CASES_DIR}/{case_id}"

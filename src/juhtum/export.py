@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from juhtum.i18n import _, label, language
+from juhtum.i18n import N_, _, label, language
 from juhtum.model.case import Case, Doc, as_dict, as_list, as_str, handles
 from juhtum.model.invariants import signature_state
 
@@ -91,8 +92,12 @@ def _text(value: Any) -> str:
 class Names:
     """Handles as the people they stand for."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, specialists: dict[str, dict[str, Any]] | None = None) -> None:
+        specialists = specialists or {}
         self.people = {h: d.fields for h, d in case.people.items()}
+        # the organisation's specialists a document names, registered once per repository
+        for handle, fields in specialists.items():
+            self.people.setdefault(handle, fields)
 
     def __call__(self, handle: Any) -> str:
         if isinstance(handle, list):
@@ -109,9 +114,13 @@ class Names:
         return ", ".join(str(person[k]) for k in ("address", "email", "phone") if person.get(k))
 
 
-def plan_blocks(case: Case, organisation: dict[str, Any]) -> list[Block]:
+def plan_blocks(
+    case: Case,
+    organisation: dict[str, Any],
+    specialists: dict[str, dict[str, Any]] | None = None,
+) -> list[Block]:
     plan = case.plan
-    name = Names(case)
+    name = Names(case, specialists)
     blocks = [
         Block(
             "title",
@@ -272,19 +281,46 @@ def plan_blocks(case: Case, organisation: dict[str, Any]) -> list[Block]:
                 [
                     name(p),
                     _text(as_dict(signed.get(p)).get("date")),
-                    label(_text(as_dict(signed.get(p)).get("method"))),
+                    signature_note(as_dict(signed.get(p)), plan.get("version")),
                 ]
                 for p in parties
             ],
         ),
     ]
-    return blocks
+    return [organisation_block(organisation), *blocks]
 
 
-def meeting_blocks(case: Case, doc: Doc) -> list[Block]:
+SIGNATURE_METHODS = {"paper": N_("on paper"), "digital": N_("digitally")}
+
+
+def signature_note(signature: dict[str, Any], version: Any) -> str:
+    """How a signature was given, in words; one given to an earlier version of the plan (an
+    announced change keeps it, juhis §5.2) says so."""
+    method = as_str(signature.get("method")) or ""
+    note = _(SIGNATURE_METHODS[method]) if method in SIGNATURE_METHODS else method
+    signed = signature.get("version")
+    if signature and isinstance(signed, int) and signed != version:
+        note = _("{method}; signed version {version}, an earlier version").format(
+            method=note, version=signed
+        )
+    return note
+
+
+def organisation_block(organisation: dict[str, Any]) -> Block:
+    """The organisation's name at the top of a printed document (määrus nr 10 § 1 (1) 2)."""
+    return Block("organisation", _text(organisation.get("name")))
+
+
+def meeting_blocks(
+    case: Case,
+    doc: Doc,
+    organisation: dict[str, Any] | None = None,
+    specialists: dict[str, dict[str, Any]] | None = None,
+) -> list[Block]:
     meeting = doc.fields
-    name = Names(case)
+    name = Names(case, specialists)
     return [
+        organisation_block(organisation or {}),
         Block("title", _("Network meeting {date}, case {id}").format(date=doc.date, id=case.id)),
         Block(
             "fields",
@@ -324,6 +360,18 @@ def meeting_blocks(case: Case, doc: Doc) -> list[Block]:
     ]
 
 
+def without_empty_columns(block: Block) -> Block:
+    """A table without the columns no row fills (a printed page has no room to waste)."""
+    if block.kind != "table" or not block.rows:
+        return block
+    keep = [i for i in range(len(block.header)) if any(row[i].strip() for row in block.rows)]
+    return replace(
+        block,
+        header=[block.header[i] for i in keep],
+        rows=[[row[i] for i in keep] for row in block.rows],
+    )
+
+
 def markdown(blocks: list[Block]) -> str:
     """The blocks as Markdown. Markdown passes HTML through to whoever renders it, so every
     text is HTML-escaped: a ``<script>`` typed into a name stays text."""
@@ -332,8 +380,11 @@ def markdown(blocks: list[Block]) -> str:
         return html.escape(value, quote=False)
 
     out: list[str] = []
-    for block in blocks:
-        if block.kind == "title":
+    for block in map(without_empty_columns, blocks):
+        if block.kind == "organisation":
+            if block.text:
+                out += [f"**{e(block.text)}**", ""]
+        elif block.kind == "title":
             out += [f"# {e(block.text)}", ""]
         elif block.kind == "heading":
             out += [f"## {e(block.text)}", ""]
@@ -364,8 +415,20 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dt { font-weight: 600; }
 .signature { display: flex; gap: 2rem; margin: 1.6rem 0 .4rem; }
 .signature .line { border-bottom: 1px solid #111; min-width: 16rem; }
-@media print { body { margin: 1.5cm; } tr { break-inside: avoid; } }
+.organisation { font-weight: 600; margin: 0 0 .3rem; }
+.date { white-space: nowrap; }
+@page { size: A4; margin: 1.8cm 1.5cm; }
+@media print { body { margin: 0; max-width: none; font-size: 10.5pt; }
+  tr, .signature { break-inside: avoid; } thead { display: table-header-group; } }
 """
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _cell(text: str) -> str:
+    """A cell's text escaped, its dates kept whole on one line."""
+    escaped = html.escape(text)
+    return _ISO_DATE.sub(lambda m: f'<span class="date">{m.group(0)}</span>', escaped)
 
 
 def page(blocks: list[Block]) -> str:
@@ -375,8 +438,11 @@ def page(blocks: list[Block]) -> str:
         f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">',
         f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
     ]
-    for block in blocks:
-        if block.kind == "title":
+    for block in map(without_empty_columns, blocks):
+        if block.kind == "organisation":
+            if block.text:
+                out.append(f'<p class="organisation">{e(block.text)}</p>')
+        elif block.kind == "title":
             out.append(f"<h1>{e(block.text)}</h1>")
         elif block.kind == "heading":
             out.append(f"<h2>{e(block.text)}</h2>")
@@ -389,12 +455,13 @@ def page(blocks: list[Block]) -> str:
         elif block.kind == "table":
             head = "".join(f"<th>{e(h)}</th>" for h in block.header)
             body = "".join(
-                "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in block.rows
+                "<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>"
+                for row in block.rows
             )
             out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         elif block.kind == "signatures":
             for who, date, method in block.rows:
-                signed = f"{e(date)} ({e(method)})" if date else ""
+                signed = f"{_cell(date)} ({e(method)})" if date else ""
                 out.append(
                     f'<div class="signature"><span>{e(who)}</span>'
                     f'<span class="line">{signed}</span><span>{e(_("date"))}</span></div>'
@@ -403,11 +470,53 @@ def page(blocks: list[Block]) -> str:
     return "\n".join(out)
 
 
-def calendar(case: Case) -> bytes:
-    """The case's deadlines and reviews as all-day iCalendar events (no names, no free text)."""
+ACTION_KINDS = {
+    "client": N_("the person's own step"),
+    "network": N_("the network's help"),
+    "service": N_("a service"),
+    "coordinator": N_("the coordinator's step"),
+}
+"""What an action is, in words, where the calendar cannot name its service."""
+
+CLOSED_ACTIONS = ("done", "cancelled")
+REMINDER_DAYS = 1
+"""How long before a deadline the calendar reminds (VALARM)."""
+
+
+def action_statuses(case: Case) -> dict[str, str]:
+    """Each action's status by its latest monitoring update (planned when none)."""
+    found: dict[str, str] = {}
+    for doc in case.monitoring:
+        for update in as_list(doc.get("action_updates")):
+            action, status = (
+                as_str(as_dict(update).get("action")),
+                as_str(as_dict(update).get("status")),
+            )
+            if action and status:
+                found[action] = status
+    return found
+
+
+def action_what(case: Case, action: dict[str, Any], catalogue: dict[str, str]) -> str:
+    """What an action is, without anyone's name or free text: the catalogue's name for the
+    service its measure takes from the catalogue, else its kind in words."""
+    measure = case.measures().get(as_str(action.get("measure")) or "", {})
+    entry = as_str(measure.get("catalogue"))
+    if entry and catalogue.get(entry):
+        return catalogue[entry]
+    kind = as_str(action.get("kind")) or ""
+    return _(ACTION_KINDS[kind]) if kind in ACTION_KINDS else _("action")
+
+
+def calendar(case: Case, catalogue: dict[str, str] | None = None) -> bytes:
+    """The case's deadlines and reviews as all-day iCalendar events, each with a reminder;
+    no names and no free text (calendars travel to phones and clouds): an action is named
+    by its id and the catalogue's service name, and one done or cancelled is left out."""
     import datetime as dt
 
-    from icalendar import Calendar, Event
+    from icalendar import Alarm, Calendar, Event
+
+    catalogue = catalogue or {}
 
     cal = Calendar()
     cal.add("prodid", "-//juhtum//case deadlines//ET")
@@ -423,6 +532,11 @@ def calendar(case: Case) -> bytes:
         event.add("dtstamp", dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC))
         event.add("dtstart", when)
         event.add("summary", f"{case.id}: {summary}")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{case.id}: {summary}")
+        alarm.add("trigger", -dt.timedelta(days=REMINDER_DAYS))
+        event.add_component(alarm)
         cal.add_component(event)
 
     for _i, goal in case.plan_goals():
@@ -431,11 +545,16 @@ def calendar(case: Case) -> bytes:
             f"goal-{goal.get('id')}",
             _("goal {goal} deadline").format(goal=goal.get("id")),
         )
+    statuses = action_statuses(case)
     for _i, action in case.plan_actions():
+        if statuses.get(as_str(action.get("id")) or "") in CLOSED_ACTIONS:
+            continue
         add(
             action.get("deadline"),
             f"action-{action.get('id')}",
-            _("action {action} deadline").format(action=action.get("id")),
+            _("action {action}: {what}, deadline").format(
+                action=action.get("id"), what=action_what(case, action, catalogue)
+            ),
         )
     for n, review in enumerate(as_list(case.plan.get("reviews"))):
         add(as_dict(review).get("date"), f"review-{n + 1}", _("interim review of the plan"))

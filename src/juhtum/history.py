@@ -117,6 +117,37 @@ def check_identity(root: Path, fallback: dict[str, str] | None = None) -> None:
     _author_env(_git(root), fallback)
 
 
+def identity(root: Path | None = None) -> tuple[str, str]:
+    """Who git says runs juhtum: (name, email), either empty where git does not know.
+
+    ``GIT_AUTHOR_NAME``/``GIT_AUTHOR_EMAIL`` first (as commits take them), then git's
+    configuration seen from ``root`` (the global one where ``root`` is no repository yet).
+    """
+    try:
+        import git
+    except ImportError:
+        return os.environ.get("GIT_AUTHOR_NAME", ""), os.environ.get("GIT_AUTHOR_EMAIL", "")
+    where = root if root is not None and root.is_dir() else Path.cwd()
+    g = git.Git(str(where))
+
+    def config(key: str) -> str:
+        try:
+            return str(g.config("--get", key)).strip()
+        except Exception:  # git exits 1 when the key is unset
+            return ""
+
+    name = os.environ.get("GIT_AUTHOR_NAME") or config("user.name")
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or config("user.email")
+    return name, email
+
+
+def set_identity(root: Path, name: str, email: str) -> None:
+    """Record who commits in this repository only (``juhtum init --author``)."""
+    g = _git(root)
+    g.config("--local", "user.name", name)
+    g.config("--local", "user.email", email)
+
+
 def _author_env(g: Any, fallback: dict[str, str] | None) -> dict[str, str]:
     """Git's own identity if configured, else juhtum.yaml's ``author``."""
 
@@ -141,8 +172,9 @@ def _author_env(g: Any, fallback: dict[str, str] | None) -> dict[str, str]:
     if not name or not email:
         raise HistoryError(
             N_(
-                'git does not know who you are: run git config user.name "Your Name" and '
-                "git config user.email you@example.org, or set author in juhtum.yaml"
+                "git does not know who you are. Tell it once, with your own name and "
+                'e-mail: git config --global user.name "Your Name" && git config --global '
+                "user.email you@example.org"
             )
         )
     return env

@@ -131,11 +131,11 @@ def unreadable(report: dict[str, Any]) -> str | None:
     ).format(n=n)
 
 
-def as_text(report: dict[str, Any]) -> str:
+def as_text(report: dict[str, Any], organisation: str | None = None) -> str:
     from juhtum.i18n import date
 
     warning = unreadable(report)
-    lines = [heading(report), *([warning] if warning else []), ""]
+    lines = [heading(report, organisation), *([warning] if warning else []), ""]
     current = None
     table: list[tuple[str, str]] = []
     for section, group, key, value in rows(report):
@@ -158,10 +158,22 @@ def as_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def heading(report: dict[str, Any]) -> str:
+def heading(report: dict[str, Any], organisation: str | None = None) -> str:
+    """The report's title: whose it is and the period it covers."""
     period = report["period"]
     from juhtum.i18n import date, ngettext
 
+    if organisation:
+        return ngettext(
+            "{organisation}: case management report, {start} to {end} ({cases} case)",
+            "{organisation}: case management report, {start} to {end} ({cases} cases)",
+            report["cases"],
+        ).format(
+            organisation=organisation,
+            cases=report["cases"],
+            start=date(period["from"] or "…"),
+            end=date(period["to"]),
+        )
     return ngettext(
         "juhtum report: {cases} case, {start} to {end}",
         "juhtum report: {cases} cases, {start} to {end}",
@@ -232,15 +244,15 @@ def _section(key: str, body: str) -> str:
     return f'<section id="{key}"><h2>{_e(title(key))}</h2>{body}</section>'
 
 
-def as_html(report: dict[str, Any]) -> str:
+def as_html(report: dict[str, Any], organisation: str | None = None) -> str:
     closings = report["closings"]
     feedback = report["feedback"]
     waits = report["service_wait_days"]
     states = sorted({s for c in report["caseload"].values() for s in c})
     parts = [
         f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">',
-        f"<title>{_e(heading(report))}</title><style>{CSS}</style></head><body>",
-        f"<h1>{_e(heading(report))}</h1>",
+        f"<title>{_e(heading(report, organisation))}</title><style>{CSS}</style></head><body>",
+        f"<h1>{_e(heading(report, organisation))}</h1>",
         f"<p><strong>{_e(unreadable(report))}</strong></p>" if unreadable(report) else "",
         _section(
             "by_state",

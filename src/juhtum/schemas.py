@@ -99,17 +99,53 @@ EDITOR_SETTINGS = ".vscode/settings.json"
 
 def file_globs(kind: str) -> list[str]:
     """Where documents of ``kind`` lie in a case repository (and the editor's working copies)."""
-    from juhtum.model.documents import FOLDERS, REPOSITORY_FILE, SERVICES_DIR, SINGLE
+    from juhtum.model.documents import (
+        FOLDERS,
+        REPOSITORY_FILE,
+        SERVICES_DIR,
+        SINGLE,
+        SPECIALISTS_DIR,
+    )
 
     if kind == "juhtum":
         return [REPOSITORY_FILE]
     if kind == "service":
         return [f"{SERVICES_DIR}/*.yaml"]
+    if kind == "specialist":
+        return [f"{SPECIALISTS_DIR}/*.yaml"]
+    # the editor's drafts (juhtum.drafts): <id>~<command>.yaml beside the other drafts for a
+    # document of the case folder, <id>/<command>.yaml for one a folder deeper; `edit` names
+    # the document (edit~plan.yaml, edit~monitoring~<name>.yaml)
+    commands = [c for c, k in DRAFT_COMMANDS.items() if k == kind]
     single = [name for name, k in SINGLE.items() if k == kind]
     if single:
-        return [f"cases/*/{single[0]}", f".juhtum/edit/*-{single[0]}"]
+        stem = single[0].removesuffix(".yaml")
+        return [
+            f"cases/*/{single[0]}",
+            *(f".juhtum/edit/*~{c}.yaml" for c in commands),
+            f".juhtum/edit/*~edit~{stem}.yaml",
+        ]
     folder = next(name for name, k in FOLDERS.items() if k == kind)
-    return [f"cases/*/{folder}/*.yaml", f".juhtum/edit/*-{folder}/*.yaml"]
+    return [
+        f"cases/*/{folder}/*.yaml",
+        *(f".juhtum/edit/*/{c}.yaml" for c in commands),
+        f".juhtum/edit/*/edit~{folder}~*.yaml",
+    ]
+
+
+DRAFT_COMMANDS = {
+    "need": "need",
+    "assess": "assessment",
+    "measures": "planning",
+    "plan": "plan",
+    "close": "closing",
+    "monitor": "monitoring",
+    "evaluate": "evaluation",
+    "meeting": "meeting",
+    "handover": "handover",
+    "followup": "followup",
+}
+"""The commands whose drafts hold a document of a kind (the draft is named by the command)."""
 
 
 def catalog() -> dict[str, Any]:

@@ -70,19 +70,45 @@ def schema_ref(target: Target) -> str:
     return "../" * depth + f".juhtum/schemas/{target.kind}.schema.json"
 
 
+NEXT_COMMAND = {
+    stages.NEED: "juhtum assess {id}",
+    stages.ASSESSMENT: "juhtum measures {id}",
+    stages.PLANNING: "juhtum plan {id}",
+    stages.PLAN: "juhtum sign {id} --party HANDLE",
+    stages.IMPLEMENTATION: "juhtum evaluate {id}",
+    stages.EVALUATION: "juhtum status {id}",
+}
+"""The command that takes a case on from each state (for a message, ready to copy)."""
+
+
 def refuse_state(s: Session, command: str, target: str) -> UserError:
     stage = s.stage or "?"
     following = ", ".join(transitions.NEXT.get(stage, ())) or _("nothing: the case has ended")
+    step = NEXT_COMMAND.get(stage)
+    if step is None:
+        return UserError(
+            N_(
+                "the case is in {stage}; juhtum {command} belongs to {target} ({clause}), which "
+                "does not follow from {stage}. From {stage} the case can go to: {following}"
+            ),
+            stage=stage,
+            command=command,
+            target=target,
+            clause="juhis " + stages.CLAUSE[target],
+            following=following,
+        )
     return UserError(
         N_(
             "the case is in {stage}; juhtum {command} belongs to {target} ({clause}), which "
-            "does not follow from {stage}. From {stage} the case can go to: {following}"
+            "does not follow from {stage}. From {stage} the case can go to: {following}. "
+            "The next step: {next}"
         ),
         stage=stage,
         command=command,
         target=target,
         clause="juhis " + stages.CLAUSE[target],
         following=following,
+        next=step.format(id=s.case_id),
     )
 
 
@@ -98,7 +124,22 @@ def stage_target(s: Session, command: str) -> Target:
     current = s.stage
     if current != stage and not (current and stage in transitions.NEXT.get(current, ())):
         raise refuse_state(s, command, stage)
-    return Target(name, kind, {"case": s.case_id}, s.text(name))
+    values: dict[str, Any] = {"case": s.case_id}
+    if command == "need" and s.case.coordinator:
+        values["specialist"] = s.case.coordinator  # who opened the case, by default
+    return Target(name, kind, values, s.text(name))
+
+
+def _assigned_coordinator(s: Session, data: bytes) -> dict[str, Any]:
+    """case.yaml's coordinator follows the §1.4 assignment while the case is in need and
+    was never handed over (``new`` names who opened the case until someone is assigned)."""
+    if s.case.handovers:
+        return {}
+    written = as_dict(yamlio.loads(data, path=s.path("need.yaml")).data)
+    who = as_str(as_dict(written.get("coordinator_assignment")).get("who"))
+    if who and who != s.case.coordinator:
+        return {"coordinator": who}
+    return {}
 
 
 def stage_document(s: Session, command: str, text: str, *, refer: bool = False) -> Outcome:
@@ -115,6 +156,8 @@ def stage_document(s: Session, command: str, text: str, *, refer: bool = False) 
         if holder:
             fields["coordinator"] = holder  # §1.4 (or the handover since): they take it on
     data = stored(s, name, text)
+    if stage == stages.NEED:
+        fields.update(_assigned_coordinator(s, data))
     step = command if current == stage else f"{command}: {current} -> {stage}"
     if transitions.is_back(current, stage):
         step = f"{command}: back to {stage}"
@@ -289,22 +332,38 @@ def _providers_of(plan: dict[str, Any], case: Case) -> set[str]:
 # -- signatures (§4.2) ------------------------------------------------------------------------
 
 
+def specialist_roles(case: Case, handle: str) -> list[str]:
+    """The roles a specialist of the repository (not of people/) has in a case: coordinator
+    for whoever has coordinated it, else specialist."""
+    return ["coordinator"] if handle in case.coordinators() else ["specialist"]
+
+
 def sign(s: Session, *, party: str, role: str | None, method: str) -> Outcome:
     """Record ``party``'s signature on the plan as it stands; the last one needed starts the
     implementation (§4.2, §5)."""
     doc = s.case.doc("plan")
     if doc is None:
-        raise UserError(N_("case {id} has no plan to sign yet (juhis §4)"), id=s.case_id)
+        raise UserError(
+            N_("case {id} has no plan to sign yet (juhis §4): write it with juhtum plan {id}"),
+            id=s.case_id,
+        )
     if s.stage in stages.TERMINAL:
         raise UserError(N_("case {id} has ended: its plan is no longer signed"), id=s.case_id)
     person = s.case.people.get(party)
-    if person is None:
+    if person is None and party in s.settings.specialists:
+        roles = specialist_roles(s.case, party)  # registered once for the repository
+    elif person is None:
         raise UserError(
-            N_("{handle} is nobody in this case: register them with juhtum people {id} --add"),
+            N_(
+                "{handle} is nobody in this case. Register them in the case: juhtum people "
+                '{id} --add {handle} --name "NAME" --role ROLE, or, for a specialist of the '
+                'organisation: juhtum specialists --add {handle} --name "NAME"'
+            ),
             handle=party,
             id=s.case_id,
         )
-    roles = [r for r in as_list(person.get("roles")) if isinstance(r, str)]
+    else:
+        roles = [r for r in as_list(person.get("roles")) if isinstance(r, str)]
     role = role or (roles[0] if roles else "other")
     if role not in roles:
         raise UserError(
@@ -520,12 +579,13 @@ def handover(
         else None
     )
     ids.check_handle_names_no_one(to, [as_str(receiver), _client_name(s)])
-    if f"people/{to}.yaml" not in s.files.files:
+    if f"people/{to}.yaml" not in s.files.files and to not in s.settings.specialists:
         if person is None:
             raise UserError(
                 N_(
                     "{handle} is nobody in this case yet: give --name (and --organisation, "
-                    "--email) to register them"
+                    "--email) to register them, or register a colleague once for every case: "
+                    'juhtum specialists --add {handle} --name "NAME"'
                 ),
                 handle=to,
             )

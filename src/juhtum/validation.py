@@ -34,6 +34,7 @@ from juhtum.model.documents import (
     CASES_DIR,
     REPOSITORY_FILE,
     SERVICES_DIR,
+    SPECIALISTS_DIR,
     SUFFIX,
     kind_in_case,
 )
@@ -452,6 +453,7 @@ def read_case(repo: Repository, case_id: str, options: Options) -> tuple[list[Do
     """The documents of one case that parse, and every problem of the case."""
     settings = load_settings(repo, [])
     settings.services = check_services(repo, [])
+    settings.specialists = check_specialists(repo, [])
     docs: list[Doc] = []
     problems = check_case(repo, case_id, settings, options, docs)
     return docs, problems
@@ -686,6 +688,59 @@ def check_services(repo: Repository, problems: list[Problem]) -> frozenset[str]:
     return frozenset(names)
 
 
+def check_specialists(repo: Repository, problems: list[Problem]) -> frozenset[str]:
+    """The specialists' files (``specialists/<handle>.yaml``) against their schema; returns
+    the handles registered."""
+    from juhtum import specialists
+
+    found: list[Problem] = []
+    sources: dict[str, Source] = {}
+    registered = set()
+    for path in specialists.files(repo.root):
+        handle = path.name.removesuffix(SUFFIX)
+        name = f"{SPECIALISTS_DIR}/{path.name}"
+        if not ids.is_handle(handle):
+            found.append(
+                Problem(
+                    "file",
+                    ERROR,
+                    name,
+                    N_(
+                        "a specialist's file is named by their handle: a lowercase letter, "
+                        "then lowercase letters, digits or hyphens (specialists/<handle>.yaml)"
+                    ),
+                    {},
+                )
+            )
+            continue
+        doc, source, read_problems = read(path, name, "specialist")
+        found.extend(read_problems)
+        if source:
+            sources[name] = source
+        if doc is None:
+            continue
+        found.extend(schema_problems(doc))
+        written = doc.get("handle")
+        if isinstance(written, str) and written != handle:
+            found.append(
+                Problem(
+                    "I17",
+                    ERROR,
+                    name,
+                    N_("the handle {written} does not match the file's name {handle}"),
+                    {"written": written, "handle": handle},
+                    ("handle",),
+                )
+            )
+        registered.add(handle)
+    problems.extend(_finish(found, set(), sources))
+    return frozenset(registered)
+
+
+REPOSITORY_LEVEL = (REPOSITORY_FILE, SERVICES_DIR, SPECIALISTS_DIR)
+"""What every case depends on: a change to any of these checks every case again."""
+
+
 def cases_for_paths(repo: Repository, paths: Iterable[Path]) -> tuple[list[str], bool]:
     """The cases holding ``paths`` (files or folders), and whether the repository-level
     documents (juhtum.yaml, services/) are among them or the repository itself is."""
@@ -703,7 +758,7 @@ def cases_for_paths(repo: Repository, paths: Iterable[Path]) -> tuple[list[str],
                 path=str(given),
                 root=str(repo.root),
             ) from None
-        if not parts or parts[0] in (REPOSITORY_FILE, SERVICES_DIR):
+        if not parts or parts[0] in REPOSITORY_LEVEL:
             repository_level = True
             if not parts:
                 found.update(dict.fromkeys(repo.case_ids()))
@@ -724,7 +779,7 @@ def cases_changed_since(repo: Repository, rev: str) -> list[str] | None:
     found: dict[str, None] = {}
     for path in history.changed_since(repo.root, rev):
         parts = path.split("/")
-        if parts[0] in (REPOSITORY_FILE, SERVICES_DIR):
+        if parts[0] in REPOSITORY_LEVEL:
             return None
         in_case = parts[0] == CASES_DIR and len(parts) >= 3 and ids.is_case_id(parts[1])
         if in_case and repo.case_dir(parts[1]).is_dir():  # a removed case: nothing to check
@@ -972,6 +1027,7 @@ def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, l
                 monitoring_gap_days=saved["settings"]["monitoring_gap_days"],
                 organisation=saved["settings"]["organisation"],
                 services=frozenset(saved["settings"]["services"]),
+                specialists=frozenset(saved["settings"]["specialists"]),
             )
             return settings, [from_json(p) for p in saved["problems"]]
         except (KeyError, TypeError):
@@ -979,6 +1035,7 @@ def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, l
     found: list[Problem] = []
     settings = load_settings(repo, found)
     settings.services = check_services(repo, found)
+    settings.specialists = check_specialists(repo, found)
     if kept:
         kept.set_meta(
             "repository",
@@ -988,6 +1045,7 @@ def repository_checks(repo: Repository, kept: Cache | None) -> tuple[Settings, l
                     "monitoring_gap_days": settings.monitoring_gap_days,
                     "organisation": settings.organisation,
                     "services": sorted(settings.services),
+                    "specialists": sorted(settings.specialists),  # handles only, no names
                 },
                 "problems": [to_json(p) for p in found],
             },

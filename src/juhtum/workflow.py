@@ -96,6 +96,7 @@ class Snapshot:
         problems: list[Problem] = []
         self.settings = validation.load_settings(self.repo, problems)
         self.settings.services = validation.check_services(self.repo, problems)
+        self.settings.specialists = validation.check_specialists(self.repo, problems)
         self.config = _config(self.repo)
         self.reload()
         return self
@@ -260,10 +261,13 @@ class Session(Snapshot):
                 raise UserError(
                     N_(
                         "case {id} has changes nobody committed: {files}. Commit them first "
-                        "(git add and git commit), or run the command again with --force"
+                        "(git add and git commit): cd {root} && git add {paths} && git commit "
+                        '-m "{id}: changes made by hand", or run the command again with --force'
                     ),
                     id=self.case_id,
                     files=", ".join(self.foreign),
+                    root=_shell_quoted(str(self.repo.root)),
+                    paths=" ".join(_shell_quoted(p) for p in self.foreign),
                 )
         self.load()
 
@@ -385,4 +389,12 @@ def settings_for(repo: Repository) -> Settings:
     problems: list[Problem] = []
     settings = validation.load_settings(repo, problems)
     settings.services = validation.check_services(repo, problems)
+    settings.specialists = validation.check_specialists(repo, problems)
     return settings
+
+
+def _shell_quoted(text: str) -> str:
+    """``text`` as a shell word, so that a command in a message can be copied as it is."""
+    import shlex
+
+    return shlex.quote(text)

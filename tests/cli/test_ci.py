@@ -114,6 +114,7 @@ def test_github_for_a_new_repository_checks_every_push(
     assert git(root, "status", "--porcelain") == ""
     assert git(root, "log", "--format=%s").splitlines() == [
         "juhtum init --ci github",
+        "specialists: add tc",  # init registers who runs it
         "juhtum init: case repository",
     ]
     steps = github_steps(root)

@@ -38,6 +38,8 @@ def test_there_are_examples_of_both_frameworks_and_every_state() -> None:
             kinds.update(d.kind for d in docs)
         if (repo / "services").is_dir():
             kinds.add("service")
+        if (repo / "specialists").is_dir():
+            kinds.add("specialist")
     assert stages == {
         "need",
         "assessment",

@@ -54,7 +54,7 @@ def test_new_opens_a_case_and_commits_without_the_name(
         "framework": "adult",
         "client": "client",
         "representatives": [],
-        "coordinator": None,
+        "coordinator": "tc",  # init registered the test identity as specialist tc
     }
     client = yamlio.load_file(repo / "cases" / case_id / "people" / "client.yaml", path="x").data
     assert client == {"case": case_id, "name": "Mari Maasikas", "roles": ["client"]}

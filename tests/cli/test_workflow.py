@@ -714,7 +714,8 @@ def test_signing_twice_is_refused(case_in: CaseIn) -> None:
 def test_sign_is_refused_for_somebody_not_in_the_case(case_in: CaseIn) -> None:
     case = case_in("plan")
     result = case.refused("2026-02-02", "sign", case.id, "--party", "kk2")
-    assert "kk2 is nobody in this case: register them with juhtum people c-1 --add" in result.err
+    assert "kk2 is nobody in this case" in result.err
+    assert "juhtum people c-1 --add kk2 --name" in result.err
     result = case.refused("2026-02-02", "sign", case.id, "--party", "tk", "--role", "client")
     assert "tk's roles are provider: sign with one of them (--role)" in result.err
 
@@ -1136,8 +1137,10 @@ def test_uncommitted_changes_are_refused_and_kept_when_forced(case_in: CaseIn) -
     )
     # what the command did not touch stays as it was, still not committed
     assert git(case.repo, "status", "--porcelain").strip() == "M cases/c-1/people/tk.yaml"
+    # case.yaml too: its coordinator (who opened the case) follows the §1.4 assignment
     assert git(case.repo, "show", "--name-only", "--format=", "HEAD").split() == [
-        "cases/c-1/need.yaml"
+        "cases/c-1/case.yaml",
+        "cases/c-1/need.yaml",
     ]
 
 

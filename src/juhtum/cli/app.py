@@ -109,6 +109,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "workflow",
         N_("List the people of a case, or register someone (people/<handle>.yaml)."),
     ),
+    "specialists": (
+        "specialists",
+        "List the organisation's specialists, or register one (specialists/<handle>.yaml).",
+    ),
     "edit": (
         "workflow",
         N_("Change any document of the case, through the same checks and one commit."),
@@ -142,6 +146,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "due": (
         "views",
         N_("Everything that needs doing, soonest first; what is overdue stands out."),
+    ),
+    "find": (
+        "read",
+        N_("Find a case by the name of a person in it; print the case ids."),
     ),
     "report": (
         "views",
@@ -605,3 +613,9 @@ def say(text: str = "") -> None:
             for line in text.split("\n")
         )
     )
+
+
+def names_wanted(flag: bool | None) -> bool:
+    """People's names beside case ids: with --names, else only when a person reads the
+    terminal (never in a pipe, a log or CI)."""
+    return flag if flag is not None else is_terminal()

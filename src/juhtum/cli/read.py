@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from juhtum.cli.app import Stage, echo, echo_json, state
+from juhtum.cli.app import Stage, echo, echo_json, names_wanted, state
 from juhtum.i18n import N_
 
 commands = typer.Typer()
@@ -20,7 +20,14 @@ HEADERS = {
     "opened": N_("opened"),
     "coordinator": N_("coordinator"),
     "overdue": N_("overdue"),
+    "name": N_("person"),
 }
+
+MINE_HELP = (
+    "Only my cases: those coordinated by the specialist JUHTUM_ME names, else the one "
+    "whose e-mail is git's user.email."
+)
+NAMES_HELP = "Show each case's person by name (default: only on a terminal; never in --json)."
 
 
 @commands.command("list")
@@ -53,6 +60,10 @@ def list_cases(
             help="Only cases with something overdue (what juhtum due lists), and how many.",
         ),
     ] = False,
+    mine: Annotated[bool, typer.Option("--mine", help=MINE_HELP)] = False,
+    names: Annotated[
+        bool | None, typer.Option("--names/--no-names", help=NAMES_HELP, show_default=False)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List the cases of the repository: id, state, framework, opened, coordinator."""
@@ -63,6 +74,7 @@ def list_cases(
 
     st = state(ctx)
     repo = st.repository()
+    coordinator = my_handle(repo, coordinator) if mine else coordinator
     settings = views.settings_of(repo) if overdue else None
     all_facts = {f["id"]: f for f in views.all_facts(repo, settings)} if settings else {}
     rows = []
@@ -104,9 +116,31 @@ def list_cases(
     if as_json:
         echo_json(rows)
         return
-    _table(rows, (*LIST_COLUMNS, "overdue") if overdue else LIST_COLUMNS)
+    columns: tuple[str, ...] = (*LIST_COLUMNS, "overdue") if overdue else LIST_COLUMNS
+    if names_wanted(names):
+        columns = with_names(repo, rows, columns)
+    _table(rows, columns)
     for path in unreadable:  # a typo never makes a case look empty: say which cannot be read
         echo(_("{path} cannot be read: juhtum validate says what is wrong").format(path=path))
+
+
+def my_handle(repo: Any, coordinator: str | None) -> str:
+    """The handle --mine stands for (an error saying how to set it when none)."""
+    from juhtum import specialists
+    from juhtum.errors import UsageError
+
+    if coordinator is not None:
+        raise UsageError(N_("--mine and --coordinator exclude each other"))
+    return specialists.require_me(repo)
+
+
+def with_names(repo: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> tuple[str, ...]:
+    """Each row's person by name (read from the case's files, for the screen only)."""
+    from juhtum import names
+
+    for row in rows:
+        row["name"] = names.client_name(repo, row["id"])
+    return (columns[0], "name", *columns[1:])
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
@@ -175,6 +209,9 @@ def goal_progress(case_facts: dict[str, Any]) -> list[dict[str, Any]]:
 def show(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(metavar="ID", help="The case id.")],
+    names: Annotated[
+        bool | None, typer.Option("--names/--no-names", help=NAMES_HELP, show_default=False)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One case on one screen: state, goals with progress, open actions, next review, people."""
@@ -241,7 +278,12 @@ def show(
 
     stage = summary["stage"]
     framework = summary["framework"]
-    echo(_("Case {id} ({framework})").format(id=case_id, framework=label(framework or "?")))
+    shown = case_id
+    if names_wanted(names):
+        from juhtum import names as names_model
+
+        shown = names_model.labelled(case_id, names_model.client_name(repo, case_id))
+    echo(_("Case {id} ({framework})").format(id=shown, framework=label(framework or "?")))
     if stage in stages.STAGES:
         out(
             _("State: {stage} (juhis {clause})").format(
@@ -307,3 +349,47 @@ def show(
             "(juhtum validate cases/{id} --todo lists them)"
         ).format(id=case_id, **checks)
     )
+
+
+@commands.command()
+def find(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="A name, or part of one.")],
+    names: Annotated[
+        bool | None,
+        typer.Option(
+            "--names/--no-names",
+            help="Show the names found beside the ids (default: only on a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the cases and handles found (no names).")
+    ] = False,
+) -> None:
+    """Find a case by the name of a person in it; print the case ids.
+
+    Reads every case's people/ directly (nothing keeps names elsewhere). The text
+    matches any part of a name, in any letter case, with or without diacritics
+    (tonis finds Tõnis). The exit code is 1 when nobody matches.
+
+    \b
+    Example:  juhtum find maasikas
+    """
+    from juhtum import names as names_model
+    from juhtum.i18n import _
+
+    repo = state(ctx).repository()
+    found = list(names_model.find(repo, text))
+    if as_json:
+        echo_json([{"case": f.case, "handle": f.handle} for f in found])
+    elif names_wanted(names):
+        for f in found:
+            echo(f"{f.case}  {f.handle}: {f.name}")
+    else:
+        for case_id in dict.fromkeys(f.case for f in found):
+            echo(case_id)
+    if not found:
+        if not as_json:
+            typer.echo(_("Nobody in any case has a name with this text."), err=True)
+        raise typer.Exit(1)

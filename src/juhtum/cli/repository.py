@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,12 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from juhtum.cli.app import Framework, Lang, commit_date, echo, echo_json, state
-from juhtum.errors import UsageError
+from juhtum.errors import UsageError, UserError
 from juhtum.i18n import N_
 from juhtum.model.documents import REPOSITORY_FILE
 
 if TYPE_CHECKING:
     from juhtum import cases as cases_module
+    from juhtum.storage import Repository
 
 commands = typer.Typer()
 
@@ -96,6 +101,33 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="With --ci: replace a CI configuration that exists.")
     ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            help="Your name, to register you as the first specialist (specialists/). "
+            "Default: git's user.name.",
+            show_default=False,
+        ),
+    ] = None,
+    handle: Annotated[
+        str | None,
+        typer.Option(
+            "--handle",
+            help="Your handle, what documents name you by. Default: your initials.",
+            show_default=False,
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            metavar='"Name <email>"',
+            help="Who commits in this repository, when git does not know you yet "
+            "(kept in this repository's git settings only).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository.
 
@@ -145,13 +177,34 @@ def init(
             echo_ci(written)
             return
 
-    name = organisation or path.resolve().name or "juhtum"
-    created = cases.init_repository(
-        path, organisation=name, language=language.value, id_prefix=id_prefix, use_git=not no_git
-    )
+    org_name = organisation or path.resolve().name or "juhtum"
+    if handle is not None:
+        from juhtum.model import ids
+
+        ids.check_handle(handle)
+    who = first_specialist(path, name=name, author=author, use_git=not no_git)
+    with undo_on_failure(path), author_environment(who if author else None):
+        created = cases.init_repository(
+            path,
+            organisation=org_name,
+            language=language.value,
+            id_prefix=id_prefix,
+            use_git=not no_git,
+        )
+        if author and not no_git:
+            from juhtum import history
+
+            history.set_identity(created.root, who.name, who.email)
+        registered = register_first(created.root, who, handle, org_name)
     from juhtum.cli.app import say
 
     say(_("Made a case repository in {path}.").format(path=created.root))
+    if registered is not None:
+        say(
+            _("Registered you as the specialist {handle} ({path}).").format(
+                handle=registered, path=f"specialists/{registered}.yaml"
+            )
+        )
     if ci_system is not None and install_from is not None:
         echo_ci(cases.write_ci(created.root, ci_system.value, install_from, replace=force))
     say(
@@ -160,6 +213,113 @@ def init(
             "juhtum new --client NAME"
         )
     )
+
+
+@dataclass
+class Identity:
+    name: str
+    email: str
+
+
+def first_specialist(
+    path: Path, *, name: str | None, author: str | None, use_git: bool
+) -> Identity:
+    """Who runs ``init``, known before anything is made: ``--author``, else git's identity.
+    Refuses (with the commands to run) where git cannot commit, so nothing is half-made."""
+    from juhtum import history, specialists
+
+    if author is not None:
+        author_name, email = specialists.parse_author(author)
+    else:
+        author_name, email = history.identity(path if path.is_dir() else None)
+    if use_git and (not author_name or not email):
+        raise UserError(
+            N_(
+                "git does not know who you are, and every change is committed in your name. "
+                'Tell git once: git config --global user.name "Your Name" && '
+                "git config --global user.email you@example.org — or give it to this "
+                'repository only: juhtum init {path} --author "Your Name <you@example.org>"'
+            ),
+            path=str(path),
+        )
+    return Identity((name or author_name or "").strip(), email)
+
+
+@contextlib.contextmanager
+def author_environment(who: Identity | None) -> Iterator[None]:
+    """``--author`` as git's identity while ``init`` commits (restored afterwards)."""
+    if who is None:
+        yield
+        return
+    keys = ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL")
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ.update(dict(zip(keys, (who.name, who.email) * 2, strict=True)))
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextlib.contextmanager
+def undo_on_failure(path: Path) -> Iterator[None]:
+    """Remove what a failed ``init`` made, so that running it again just works."""
+    import shutil
+
+    existed = path.exists()
+    before = {p.name for p in path.iterdir()} if existed and path.is_dir() else set()
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.is_dir():
+            for entry in path.iterdir():
+                if entry.name not in before:
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)
+        raise
+
+
+def register_first(root: Path, who: Identity, handle: str | None, organisation: str) -> str | None:
+    """Register who made the repository as its first specialist (none without a name)."""
+    from juhtum import specialists
+    from juhtum.storage import Repository
+
+    if not who.name:
+        return None
+    repo = Repository(root)
+    chosen = handle or specialists.derive_handle(who.name, specialists.handles(root))
+    specialists.register(
+        repo,
+        specialists.Specialist(chosen, who.name, organisation, email=who.email or None),
+    )
+    return chosen
+
+
+def first_coordinator(repo: Repository, chosen: str | None) -> str | None:
+    """``new --coordinator``: a registered specialist, ``-`` for none, else whoever runs it
+    when they are a registered specialist."""
+    from juhtum import specialists
+
+    if chosen is None:
+        return specialists.me(repo)
+    if chosen == "-":
+        return None
+    if chosen not in specialists.handles(repo.root):
+        raise UserError(
+            N_(
+                "{handle} is no registered specialist. Register them first: juhtum "
+                'specialists --add {handle} --name "NAME"'
+            ),
+            handle=chosen,
+        )
+    return chosen
 
 
 @commands.command()
@@ -189,6 +349,16 @@ def new(
             show_default=False,
         ),
     ] = None,
+    coordinator: Annotated[
+        str | None,
+        typer.Option(
+            "--coordinator",
+            metavar="HANDLE",
+            help="The case's coordinator until the need stage assigns one (juhis §1.4): a "
+            "registered specialist, or - for none. Default: you, when you are one.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help='Print {"id": ...}.')] = False,
 ) -> None:
     """Open a case in the need stage (juhis §1); print its id as the last line.
@@ -211,6 +381,7 @@ def new(
         framework=framework.value,
         case_id=case_id,
         commit_date=commit_date(st),
+        coordinator=first_coordinator(repo, coordinator),
     )
     if as_json:
         echo_json({"id": new_id})

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from juhtum.cli.app import echo, echo_json, is_terminal, state
+from juhtum.cli.app import echo, echo_json, is_terminal, names_wanted, state
 from juhtum.i18n import N_
 
 if TYPE_CHECKING:
@@ -47,6 +47,22 @@ def due(
             show_default=False,
         ),
     ] = None,
+    mine: Annotated[
+        bool,
+        typer.Option(
+            "--mine",
+            help="Only my cases: those coordinated by the specialist JUHTUM_ME names, else "
+            "the one whose e-mail is git's user.email.",
+        ),
+    ] = False,
+    names: Annotated[
+        bool | None,
+        typer.Option(
+            "--names/--no-names",
+            help="Show each case's person by name (default: only on a terminal; never in --json).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Everything that needs doing, soonest first; what is overdue stands out.
@@ -65,6 +81,10 @@ def due(
     days = parse_span(within)
     st = state(ctx)
     repo = st.repository()
+    if mine:
+        from juhtum.cli.read import my_handle
+
+        coordinator = my_handle(repo, coordinator)
     settings = views.settings_of(repo)
     today = st.day()
     found = due_model.due(
@@ -103,11 +123,12 @@ def due(
 
     colour = is_terminal()
     overdue_word = _("OVERDUE")
+    label = case_labels(repo, {i.case for i in found}) if names_wanted(names) else {}
     rows = [
         [
             date(item.date),
             overdue_word if item.overdue(today) else "",
-            item.case,
+            label.get(item.case, item.case),
             item.coordinator or "-",
             render(item.message, item.args),
         ]
@@ -127,6 +148,27 @@ def due(
     )
     # one write: thousands of lines cost no more than one
     echo("\n".join(lines), painted=True)
+
+
+def catalogue_names(repo: Any) -> dict[str, str]:
+    """The service catalogue's entries: id -> name (what a calendar may say of a service)."""
+    from juhtum import validation
+    from juhtum.model.case import as_str
+
+    names: dict[str, str] = {}
+    for path in repo.service_files():
+        doc, _source, _problems = validation.read(path, f"services/{path.name}", "service")
+        name = as_str(doc.get("name")) if doc is not None else None
+        if name:
+            names[path.name.removesuffix(".yaml")] = " ".join(name.split())
+    return names
+
+
+def case_labels(repo: Any, case_ids: set[str]) -> dict[str, str]:
+    """``id – Name`` for each case, read from its files for the screen only."""
+    from juhtum import names
+
+    return {c: names.labelled(c, names.client_name(repo, c)) for c in case_ids}
 
 
 @commands.command()
@@ -279,11 +321,13 @@ def report(
         gap_days=settings.monitoring_gap_days,
         review_months=settings.review_period_months,
     )
+    named = settings.organisation.get("name")
+    organisation = " ".join(named.split()) if isinstance(named, str) and named.strip() else None
     text = {
-        ReportFormat.table: lambda: report_render.as_text(figures),
+        ReportFormat.table: lambda: report_render.as_text(figures, organisation),
         ReportFormat.json: lambda: json.dumps(figures, ensure_ascii=False, indent=2),
         ReportFormat.csv: lambda: report_render.as_csv(figures),
-        ReportFormat.html: lambda: report_render.as_html(figures),
+        ReportFormat.html: lambda: report_render.as_html(figures, organisation),
     }[output]()
     if out:
         from pathlib import Path
@@ -418,10 +462,12 @@ def export(
     _refuse_unreadable(unreadable)
     if omit_free_text:
         case = export_model.omit_free_text(case)
+    from juhtum import specialists
     from juhtum.safe_text import escape
 
+    colleagues = specialists.read_all(repo)
     if output is ExportFormat.ics:
-        lines = export_model.calendar(case).decode("utf-8").split("\r\n")
+        lines = export_model.calendar(case, catalogue_names(repo)).decode("utf-8").split("\r\n")
         data = "\r\n".join(escape(line, inline=True) for line in lines).encode("utf-8")
     else:
         if meeting is not None:
@@ -437,14 +483,17 @@ def export(
                     meeting=meeting,
                     names=", ".join(d.name for d in case.meetings) or "-",
                 )
-            blocks = export_model.meeting_blocks(case, found[0])
+            organisation = validation.load_settings(repo, []).organisation
+            blocks = export_model.meeting_blocks(case, found[0], organisation, colleagues)
         else:
             if case.doc("plan") is None:
                 raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
             settings = validation.load_settings(repo, [])
-            blocks = export_model.plan_blocks(case, settings.organisation)
+            blocks = export_model.plan_blocks(case, settings.organisation, colleagues)
         if pseudonymise:
-            blocks = _pseudonymise(blocks, whole, Path(key_file) if key_file else None, repo.root)
+            blocks = _pseudonymise(
+                blocks, whole, Path(key_file) if key_file else None, repo.root, colleagues
+            )
         text = (
             export_model.markdown(blocks)
             if output is ExportFormat.md
@@ -462,7 +511,11 @@ def export(
 
 
 def _pseudonymise(
-    blocks: list[Block], case: Case, key_file: Path | None, root: Path
+    blocks: list[Block],
+    case: Case,
+    key_file: Path | None,
+    root: Path,
+    colleagues: dict[str, dict[str, Any]] | None = None,
 ) -> list[Block]:
     """The blocks with every person pseudonymised, before any escaping; what was replaced,
     counted by kind (never the text), on stderr."""
@@ -484,7 +537,10 @@ def _pseudonymise(
             text(d.get("birth_date")),
             tuple(str(d.get(k)) for k in ("address", "email", "phone") if text(d.get(k))),
         )
-        for h, d in case.people.items()
+        for h, d in [
+            *((h, d.fields) for h, d in case.people.items()),
+            *((h, d) for h, d in (colleagues or {}).items() if h not in case.people),
+        ]
     ]
     rewriter = pseudonym.Pseudonymiser(key, people, pseudonym.synthesiser())
     blocks = export_model.map_text(blocks, rewriter.apply)

@@ -84,6 +84,9 @@ class Settings:
     organisation: dict[str, Any] = field(default_factory=dict)
     services: frozenset[str] = frozenset()
     """Ids of the service catalogue's entries (``services/<id>.yaml``)."""
+    specialists: frozenset[str] = frozenset()
+    """Handles of the organisation's specialists (``specialists/<handle>.yaml``): any case's
+    documents may name them."""
 
 
 @dataclass

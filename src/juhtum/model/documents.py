@@ -7,6 +7,9 @@ from typing import Final
 REPOSITORY_FILE: Final = "juhtum.yaml"
 CASES_DIR: Final = "cases"
 SERVICES_DIR: Final = "services"
+SPECIALISTS_DIR: Final = "specialists"
+"""The organisation's specialists, one file each (``specialists/<handle>.yaml``): registered
+once per repository, any case's documents may name them."""
 CASE_FILE: Final = "case.yaml"
 
 SINGLE: Final = {
@@ -36,6 +39,7 @@ so two specialists who add entries offline never conflict.
 KINDS: Final = (
     "juhtum",
     "service",
+    "specialist",
     *SINGLE.values(),
     *FOLDERS.values(),
 )

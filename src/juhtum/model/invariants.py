@@ -1163,22 +1163,30 @@ def legal_repository(settings: Settings, path: str) -> Iterator[Problem]:
 
 
 def i17_references(case: Case, ctx: Context) -> Iterator[Problem]:
-    people = case.people
     for doc in case.docs:
         for pattern in ctx.index(doc.kind).handles:
             for path, value in values_at(doc.data, pattern):
-                if isinstance(value, str) and value not in people:
+                if isinstance(value, str) and not resolves(case, ctx.settings, value):
                     yield problem(
                         "I17",
                         doc.path,
                         N_(
-                            "{handle} is nobody in this case: register them as people/{handle}.yaml"
+                            "{handle} is nobody in this case. Register them in the case: "
+                            'juhtum people {id} --add {handle} --name "NAME" --role ROLE, or, '
+                            "for a specialist of the organisation: juhtum specialists --add "
+                            '{handle} --name "NAME"'
                         ),
                         path,
                         handle=value,
+                        id=case.id,
                     )
     yield from _roles(case)
     yield from _ids(case, ctx)
+
+
+def resolves(case: Case, settings: Settings, handle: str) -> bool:
+    """A handle names someone: a person of the case, or a specialist of the repository."""
+    return handle in case.people or handle in settings.specialists
 
 
 def _roles(case: Case) -> Iterator[Problem]:
