@@ -68,7 +68,8 @@ def specialists(
     \b
     Examples:
       juhtum specialists
-      juhtum specialists --add mt --name "Mari Tamm" --role "sotsiaaltöötaja" --email mari@vald.ee
+      juhtum specialists --add mt --name "Mari Tamm" \\
+          --role "sotsiaaltöötaja" --email mari@vald.ee
     """
     from juhtum import cases
     from juhtum import specialists as model

@@ -333,6 +333,10 @@ def report(
         from pathlib import Path
 
         Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    elif output is ReportFormat.table:
+        from juhtum.cli.app import say
+
+        say(text.rstrip("\n"))  # for a person: the long title wrapped to the screen
     else:
         echo(text.rstrip("\n"))
 
