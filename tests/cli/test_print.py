@@ -138,7 +138,7 @@ def test_the_report_title_names_the_organisation_and_period(twin: Path, juhtum: 
     result = juhtum("--repo", twin, "report", "--from", "2026-01-01", "--to", "2026-06-30")
     assert result.code == 0, result.output
     assert result.out.splitlines()[0] == (
-        "Näidisküla Vallavalitsus: case management report, 2026-01-01 to 2026-06-30 (1 cases)"
+        "Näidisküla Vallavalitsus: case management report, 2026-01-01 to 2026-06-30 (1 case)"
     )
     page = juhtum("--lang", "et", "--repo", twin, "report", "-f", "html", "--from", "2026-01-01")
-    assert "<h1>Näidisküla Vallavalitsus: juhtumikorralduse aruanne, 2026-01-01 kuni" in page.out
+    assert "<h1>Näidisküla Vallavalitsus: juhtumikorralduse aruanne, 01.01.2026 kuni" in page.out

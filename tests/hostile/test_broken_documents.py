@@ -124,11 +124,11 @@ BREAKS = {
 }
 
 EXPECTED = {
-    "review_on_a_day_that_is_not": "reviews[0].date is not a real date",
+    "review_on_a_day_that_is_not": "reviews[1].date is not a real date",
     "monitoring_on_a_day_that_is_not": "date is not a real date",
     "version_as_a_list": "version must be a whole number",
-    "list_where_an_id_belongs": "actions[0].id must be text",
-    "list_as_a_signatures_party": "signatures[0].party must be text",
+    "list_where_an_id_belongs": "actions[1].id must be text",
+    "list_as_a_signatures_party": "signatures[1].party must be text",
     "birth_date_the_estonian_way": "birth_date is not a real date",
     "consent_scope_invisible": "scope holds the character U+200B",
     "plan_with_a_yaml_error": "YAML syntax error",

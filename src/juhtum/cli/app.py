@@ -111,7 +111,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "specialists": (
         "specialists",
-        "List the organisation's specialists, or register one (specialists/<handle>.yaml).",
+        N_("List the organisation's specialists, or register one (specialists/<handle>.yaml)."),
     ),
     "edit": (
         "workflow",

@@ -33,13 +33,13 @@ from pathlib import Path
 from juhtum import drafts, storage, templates
 from juhtum.errors import DocumentError, JuhtumError, UsageError, UserError
 from juhtum.i18n import N_, _
+from juhtum.model import invariants
 from juhtum.model.problems import Problem
 from juhtum.steps import Target, schema_ref
 from juhtum.workflow import Outcome, Refused, Session, problem_key
 
 ERROR_MARK = "#! "
 
-UNREGISTERED = "{handle} is nobody in this case: register them as people/{handle}.yaml"
 """The message id of invariant 17 for a handle nobody holds (see juhtum.model.invariants)."""
 UNAGREED = (
     "the change touches the actions of {providers}: name the providers who agreed "
@@ -411,7 +411,7 @@ def _additions(exc: JuhtumError, target: Target, body: str, path: str) -> tuple[
     if isinstance(exc, Refused):
         unknown: dict[str, str] = {}
         for p in exc.problems:
-            if p.rule == "I17" and p.message == UNREGISTERED and p.file == path:
+            if p.rule == "I17" and p.message == invariants.UNREGISTERED and p.file == path:
                 unknown.setdefault(str(p.args.get("handle")), _role_for(p.field))
         if unknown and "register" not in present:
             lines = [templates.HELP + _("People to register with this save: fill in the name.")]

@@ -1162,6 +1162,15 @@ def legal_repository(settings: Settings, path: str) -> Iterator[Problem]:
 # -- I17 every reference resolves -----------------------------------------------------------
 
 
+UNREGISTERED = N_(
+    "{handle} is nobody in this case. Register them in the case: "
+    'juhtum people {id} --add {handle} --name "NAME" --role ROLE, or, '
+    "for a specialist of the organisation: juhtum specialists --add "
+    '{handle} --name "NAME"'
+)
+"""The message of a handle nobody is registered under (the editor offers a register block)."""
+
+
 def i17_references(case: Case, ctx: Context) -> Iterator[Problem]:
     for doc in case.docs:
         for pattern in ctx.index(doc.kind).handles:
@@ -1170,12 +1179,7 @@ def i17_references(case: Case, ctx: Context) -> Iterator[Problem]:
                     yield problem(
                         "I17",
                         doc.path,
-                        N_(
-                            "{handle} is nobody in this case. Register them in the case: "
-                            'juhtum people {id} --add {handle} --name "NAME" --role ROLE, or, '
-                            "for a specialist of the organisation: juhtum specialists --add "
-                            '{handle} --name "NAME"'
-                        ),
+                        UNREGISTERED,
                         path,
                         handle=value,
                         id=case.id,
