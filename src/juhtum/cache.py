@@ -36,8 +36,8 @@ from juhtum.storage import Repository
 if TYPE_CHECKING:
     from juhtum.history import Pending
 
-FORMAT = "3"
-"""Raised when the tables change."""
+FORMAT = "4"
+"""Raised when the tables change, or the facts or problems they keep (a new field)."""
 
 RACY_NS = 2_000_000_000
 """A file modified this close before (or after) its row was written is checked by content:

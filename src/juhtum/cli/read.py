@@ -220,6 +220,8 @@ def show(
                 "goals": progress,
                 "open_actions": open_actions,
                 "next_review": next_review,
+                "not_signed": (case_facts["plan"] or {}).get("not_signed", []),
+                "diary": case_facts["diary"],
             }
         )
         return
@@ -268,6 +270,7 @@ def show(
             )
     if next_review:
         echo(_("Next review: {date}").format(date=next_review))
+    show_practice(case_facts)
     echo(_("Documents: {names}").format(names=", ".join(documents) or "-"))
     echo(
         _(
@@ -281,3 +284,34 @@ def show(
             "(juhtum validate cases/{id} --todo lists them)"
         ).format(id=case_id, **checks)
     )
+
+
+def show_practice(case_facts: dict[str, Any]) -> None:
+    """Who did not sign the plan and why (juhis §4.2), and the case diary (§3, §5.1)."""
+    from juhtum.i18n import _
+
+    not_signed = (case_facts["plan"] or {}).get("not_signed", [])
+    if not_signed:
+        echo(_("Not signed (juhis §4.2):"))
+        statuses = {
+            "refused": N_("refused to sign"),
+            "unable": N_("cannot sign"),
+            "oral": N_("agreed orally"),
+        }
+        for row in not_signed:
+            why = _(statuses.get(row["status"] or "", "?"))
+            if row.get("cause"):
+                why += f" ({row['cause']})"
+            line = _("  {party}: {why} on {date}").format(
+                party=row["party"], why=why, date=row["date"] or "?"
+            )
+            if row.get("in_force"):
+                line += "; " + _("the plan is in force without it since {date}").format(
+                    date=row["in_force"]
+                )
+            echo(line)
+    diary = case_facts.get("diary") or []
+    if diary:
+        echo(_("Case diary (juhis §3):"))
+        for entry in diary:
+            echo(f"  {entry['date'] or '?'}  {entry['kind'] or '?'}  {entry['file']}")

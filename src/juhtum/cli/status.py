@@ -57,6 +57,7 @@ def status_data(snapshot: Any) -> dict[str, Any]:
                     "date": item.get("date"),
                     "version": item.get("version"),
                     "standing": standing,
+                    **not_signed_fields(item),
                 }
             )
         signatures = {
@@ -90,6 +91,48 @@ def status_data(snapshot: Any) -> dict[str, Any]:
         "warnings": [shown(p) for p in problems if p.severity == "warning"],
         "next": next_steps,
     }
+
+
+def not_signed_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """A signature record's status and why (juhis §4.2), without its sensitive reason text."""
+    status = item.get("status")
+    if status in (None, "signed"):
+        return {"dissent": True} if item.get("dissent") else {}
+    fields = {"status": status, "recorded_by": item.get("recorded_by")}
+    if status == "unable":
+        fields["cause"] = item.get("cause")
+    if status == "waived":
+        fields["basis"] = item.get("basis")
+    return fields
+
+
+def not_signed_line(sig: dict[str, Any]) -> str:
+    """One line saying who did not sign and why, or that the plan went in force without."""
+    from juhtum.i18n import _
+
+    def escape(text: str) -> str:  # a repository's text never drives the terminal
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+    args = {
+        "party": sig.get("party"),
+        "date": sig.get("date"),
+        "by": sig.get("recorded_by") or "?",
+        "version": sig.get("version"),
+        "cause": sig.get("cause") or "?",
+        "basis": escape(str(sig.get("basis") or "?")),
+    }
+    texts = {
+        "refused": _("{party}: refused to sign on {date} (recorded by {by}, version {version})"),
+        "unable": _(
+            "{party}: cannot sign: {cause} (recorded by {by} on {date}, version {version})"
+        ),
+        "oral": _("{party}: agreed orally, did not sign, on {date} (recorded by {by})"),
+        "waived": _(
+            "{party}: the plan is in force without their signature, decided by {by} on {date} "
+            "(legal basis: {basis})"
+        ),
+    }
+    return texts.get(str(sig.get("status")), "{party}: {date}").format(**args)
 
 
 def closing_step(case: Any) -> dict[str, Any]:
@@ -223,6 +266,9 @@ def status(
     if plan:
         echo(_("Plan version {version}, signatures:").format(version=plan["version"]))
         for sig in plan["signatures"]:
+            if sig.get("status", "signed") != "signed":
+                echo("  " + not_signed_line(sig))
+                continue
             echo(
                 _("  {party}: {standing} (signed {date}, version {version})").format(
                     party=sig["party"],

@@ -13,9 +13,9 @@ from typing import Any
 
 from juhtum.model import stages
 from juhtum.model.case import Case, Settings, as_date, as_dict, as_list, as_str, handles
-from juhtum.model.invariants import add_months, signature_state
+from juhtum.model.invariants import SignatureState, add_months, signature_state
 
-VERSION = 1
+VERSION = 2
 """Raised whenever what facts hold changes (a cache of older facts is then rebuilt)."""
 
 IN_FORCE = (stages.IMPLEMENTATION, stages.EVALUATION)
@@ -192,6 +192,7 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
             "date": _iso(plan_date),
             "version": plan.get("version") if isinstance(plan.get("version"), int) else None,
             "missing_signatures": state.missing if state else [],
+            "not_signed": _not_signed(state),
             "first_review_limit": first_review_limit,
             "reviews": reviews,
         }
@@ -229,6 +230,31 @@ def extract(case: Case, settings: Settings) -> dict[str, Any]:
         if closing
         else None,
         "followups": sorted(d.date for d in case.followups if d.date),
+        "diary": [
+            {"date": d.date, "kind": as_str(d.get("kind")), "file": d.name} for d in case.diary
+        ],
         "timeline": [list(event) for event in events],  # as JSON keeps it (the cache)
         "people": sorted(case.people),
     }
+
+
+def _not_signed(state: SignatureState | None) -> list[dict[str, Any]]:
+    """Who did not sign the plan as it stands and why (juhis §4.2): the status, the cause and
+    the dates, never the reason's text (it is sensitive); ``in_force`` when the coordinator
+    put the plan in force without them."""
+    if state is None:
+        return []
+    found = []
+    for party, record in sorted(state.not_signed.items()):
+        decision = state.waived.get(party)
+        found.append(
+            {
+                "party": party,
+                "status": as_str(record.get("status")),
+                "cause": as_str(record.get("cause")),
+                "date": as_str(record.get("date")),
+                "in_force": as_str(decision.get("date")) if decision else None,
+                "basis": as_str(decision.get("basis")) if decision else None,
+            }
+        )
+    return found
