@@ -228,8 +228,7 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
                         str(signature["party"]),
                         "--role",
                         str(signature["role"]),
-                        "--method",
-                        str(signature["method"]),
+                        *sign_options(signature),
                     )
 
     for name, command in (("meetings", "meeting"), ("followups", "followup"), ("diary", "note")):
@@ -256,6 +255,22 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
 
     for step in sorted(steps):
         replay.juhtum("--today", step.date, *step.args)
+
+
+def sign_options(signature: dict[str, Any]) -> list[str]:
+    """The options of ``juhtum sign`` that record this signature entry (juhis §4.2)."""
+    status = signature.get("status", "signed")
+    options = {
+        "signed": ["--method", str(signature.get("method"))],
+        "refused": ["--refused"],
+        "unable": ["--unable", str(signature.get("cause"))],
+        "oral": ["--oral"],
+        "waived": ["--in-force"],
+    }[str(status)]
+    for key in ("reason", "basis", "dissent", "reference"):
+        if signature.get(key):
+            options += [f"--{key}", str(signature[key])]
+    return options
 
 
 def as_of(planning: dict[str, Any], before: str, assessment: dict[str, Any]) -> dict[str, Any]:
