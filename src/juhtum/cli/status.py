@@ -269,14 +269,13 @@ def status(
             if sig.get("status", "signed") != "signed":
                 echo("  " + not_signed_line(sig))
                 continue
-            echo(
-                _("  {party}: {standing} (signed {date}, version {version})").format(
-                    party=sig["party"],
-                    standing=_(str(sig.get("standing"))),
-                    date=sig["date"],
-                    version=sig["version"],
-                )
+            line = _("  {party}: {standing} (signed {date}, version {version})").format(
+                party=sig["party"],
+                standing=_(str(sig.get("standing"))),
+                date=sig["date"],
+                version=sig["version"],
             )
+            echo(line + (" " + _("with a dissent (juhis §4.2)") if sig.get("dissent") else ""))
         for party in plan["missing"]:
             echo(_("  {party}: not signed").format(party=party))
     if data["todo"]:

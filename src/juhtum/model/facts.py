@@ -12,7 +12,16 @@ import datetime as dt
 from typing import Any
 
 from juhtum.model import stages
-from juhtum.model.case import Case, Settings, as_date, as_dict, as_list, as_str, handles
+from juhtum.model.case import (
+    Case,
+    Settings,
+    as_date,
+    as_dict,
+    as_list,
+    as_str,
+    counts_as_signed,
+    handles,
+)
 from juhtum.model.invariants import SignatureState, add_months, signature_state
 
 VERSION = 2
@@ -62,6 +71,8 @@ def timeline(case: Case) -> list[tuple[str, str]]:
         events.append((view, stages.PLANNING))
     by_version: dict[int, list[str]] = {}
     for signature in as_list(case.plan.get("signatures")):
+        if not counts_as_signed(signature):
+            continue  # a refusal or an obstacle puts nothing in force (juhis §4.2)
         signature = as_dict(signature)
         version, day = signature.get("version"), as_str(signature.get("date"))
         if isinstance(version, int) and day:
