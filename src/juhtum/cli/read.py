@@ -183,7 +183,14 @@ def show(
     docs, problems = validation.read_case(repo, case_id, validation.Options(today=st.day()))
     people = people_in(docs)
     documents = []
-    counts = {"monitoring": 0, "evaluation": 0, "meeting": 0, "handover": 0, "followup": 0}
+    counts = {
+        "monitoring": 0,
+        "evaluation": 0,
+        "meeting": 0,
+        "handover": 0,
+        "followup": 0,
+        "diary": 0,
+    }
     for doc in docs:
         if doc.kind == "person":
             continue
