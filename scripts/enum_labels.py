@@ -111,6 +111,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "agreed": ("kokku lepitud", "agreed"),
     "queued": ("järjekorras", "queued"),
     "pending": ("ootel", "pending"),
+    # signatures in real life (juhis §4.2)
+    "signed": ("allkirjastas", "signed"),
+    "refused": ("keeldus allkirjastamast", "refused to sign"),
+    "unable": ("ei saa allkirjastada", "cannot sign"),
+    "waived": ("plaan kehtib allkirjata", "in force without it"),
+    "not_found": ("ei ole leitav", "cannot be found"),
+    "lacks_capacity": ("puudub teovõime", "lacks capacity"),
+    "in_hospital": ("haiglas", "in hospital"),
+    # why a case cannot continue (juhis §7.1)
+    "died": ("suri", "died"),
+    "moved_unreachable": ("kolis, ei ole kättesaadav", "moved away, cannot be reached"),
+    "refuses_contact": ("keeldub kontaktist", "refuses contact"),
+    "placed_elsewhere": ("paigutatud mujale", "placed in care elsewhere"),
+    # case diary entries (juhis §3, §5.1)
+    "call": ("kõne", "call"),
+    "visit": ("külastus", "visit"),
+    "urgent_help": ("kiire abi", "urgent help"),
+    "information_received": ("saadud teave", "information received"),
+    "information_passed": ("edastatud teave", "information passed on"),
 }
 
 

@@ -4,7 +4,7 @@ Every case of the example is replayed in a new git repository: ``new --id`` on
 the day it was opened, the people registered, then each document given to the
 command of its stage on its own date (``--today``): need, assess, measures,
 plan and each signature, monitoring entries, meetings, handovers, evaluations
-(whose decisions move the case), closing and follow-ups. Where the example
+(whose decisions move the case), closing, follow-ups and case diary entries. Where the example
 holds only the final version of a document, the replay uses what the history
 of a real repository would hold: the earlier versions of a plan are kept in
 ``scripts/history/<case>/plan-v<N>.yaml``, and the planning before an
@@ -40,6 +40,7 @@ IDENTITY = {
 }
 ORDER = (
     "people",
+    "note",
     "need",
     "assess",
     "measures",
@@ -229,11 +230,10 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
                         str(signature["party"]),
                         "--role",
                         str(signature["role"]),
-                        "--method",
-                        str(signature["method"]),
+                        *sign_options(signature),
                     )
 
-    for name, command in (("meetings", "meeting"), ("followups", "followup")):
+    for name, command in (("meetings", "meeting"), ("followups", "followup"), ("diary", "note")):
         for entry in sorted((case_dir / name).glob("*.yaml")):
             add(str(load(entry)["date"]), command, "--file", str(entry))
     for entry in sorted((case_dir / "handovers").glob("*.yaml")):
@@ -257,6 +257,22 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
 
     for step in sorted(steps):
         replay.juhtum("--today", step.date, *step.args)
+
+
+def sign_options(signature: dict[str, Any]) -> list[str]:
+    """The options of ``juhtum sign`` that record this signature entry (juhis §4.2)."""
+    status = signature.get("status", "signed")
+    options = {
+        "signed": ["--method", str(signature.get("method"))],
+        "refused": ["--refused"],
+        "unable": ["--unable", str(signature.get("cause"))],
+        "oral": ["--oral"],
+        "waived": ["--in-force"],
+    }[str(status)]
+    for key in ("reason", "basis", "dissent", "reference"):
+        if signature.get(key):
+            options += [f"--{key}", str(signature[key])]
+    return options
 
 
 def as_of(planning: dict[str, Any], before: str, assessment: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Append-only records: which changes to a case repository take a record back.
 
 A case is a record every party relies on, so some of it is only ever added to
-(domain.md, "Git"): monitoring entries, evaluations, handovers, network meetings
-and follow-ups each get a file of their own and are never deleted or rewritten;
+(domain.md, "Git"): monitoring entries, evaluations, handovers, network meetings,
+follow-ups and case diary entries each get a file of their own and are never deleted or rewritten;
 a signature on the plan stays once given (a changed plan is a new version that
 is signed again, and the earlier signatures stand for the earlier version); and a
 case is never removed, except by ``juhtum erase`` (an erasure commit with its
@@ -36,7 +36,7 @@ RULE: Final = "append-only"
 
 APPEND_ONLY_KINDS: Final = frozenset(kind for kind in FOLDERS.values() if kind != "person")
 """Kinds whose every document is a record of its own: monitoring, evaluation, handover,
-meeting, followup."""
+meeting, followup, diary (juhis §3 "tööpäevik": an entry is never rewritten)."""
 
 REMOVED: Final = "removed"
 CHANGED: Final = "changed"

@@ -39,8 +39,9 @@ from juhtum.storage import Repository, local
 if TYPE_CHECKING:
     from juhtum.history import Pending
 
-FORMAT = "4"
-"""Raised when the tables change (4: the owner's HMAC in ``meta``)."""
+FORMAT = "5"
+"""Raised when the tables change, or the facts or problems they keep (5: the owner's HMAC in
+``meta`` and the practice facts: who did not sign, the diary)."""
 
 RACY_NS = 2_000_000_000
 """A file modified this close before (or after) its row was written is checked by content:

@@ -287,6 +287,8 @@ def plan_blocks(
             ],
         ),
     ]
+    if state is not None and state.not_signed:
+        blocks += _not_signed_blocks(state, name)
     return [organisation_block(organisation), *blocks]
 
 
@@ -309,6 +311,39 @@ def signature_note(signature: dict[str, Any], version: Any) -> str:
 def organisation_block(organisation: dict[str, Any]) -> Block:
     """The organisation's name at the top of a printed document (määrus nr 10 § 1 (1) 2)."""
     return Block("organisation", _text(organisation.get("name")))
+
+
+def _not_signed_blocks(state: Any, name: Any) -> list[Block]:
+    """Who did not sign and why, and the coordinator's decision to put the plan in force
+    without them (juhis §4.2); the reason's text stays in the case (it is sensitive)."""
+    statuses = {
+        "refused": _("refused to sign"),
+        "unable": _("cannot sign"),
+        "oral": _("agreed orally"),
+    }
+    rows = []
+    for party, record in sorted(state.not_signed.items()):
+        status = statuses.get(as_str(record.get("status")) or "", "?")
+        cause = as_str(record.get("cause"))
+        decision = state.waived.get(party)
+        rows.append(
+            [
+                name(party),
+                f"{status} ({cause})" if cause else status,
+                _text(record.get("date")),
+                _("in force without it since {date}, by {by}; legal basis: {basis}").format(
+                    date=_text(decision.get("date")),
+                    by=name(decision.get("recorded_by")),
+                    basis=_text(decision.get("basis")),
+                )
+                if decision
+                else "",
+            ]
+        )
+    return [
+        Block("heading", _("Not signed (juhis §4.2)")),
+        Block("table", header=[_("party"), _("why"), _("date"), _("decision")], rows=rows),
+    ]
 
 
 def meeting_blocks(

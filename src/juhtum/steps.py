@@ -44,7 +44,7 @@ class Target:
         return {k: v for k, v in self.values.items() if k in DEFAULTED and v is not None}
 
 
-DEFAULTED = ("date", "by", "from", "convened_by")
+DEFAULTED = ("date", "by", "from", "convened_by", "kind")
 
 
 def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = None) -> bytes:
@@ -338,9 +338,36 @@ def specialist_roles(case: Case, handle: str) -> list[str]:
     return ["coordinator"] if handle in case.coordinators() else ["specialist"]
 
 
-def sign(s: Session, *, party: str, role: str | None, method: str) -> Outcome:
-    """Record ``party``'s signature on the plan as it stands; the last one needed starts the
-    implementation (§4.2, §5)."""
+NOT_SIGNING = ("refused", "unable", "oral")
+"""What ``juhtum sign`` records instead of a signature (juhis §4.2)."""
+
+
+@dataclass(frozen=True)
+class SignatureRecord:
+    """What ``juhtum sign`` records besides a plain signature (juhis §4.2)."""
+
+    status: str = "signed"
+    """signed, refused, unable, oral or waived (the coordinator puts the plan in force)."""
+    date: str | None = None
+    reason: str | None = None
+    cause: str | None = None
+    dissent: str | None = None
+    basis: str | None = None
+    reference: str | None = None
+
+
+def sign(
+    s: Session,
+    *,
+    party: str,
+    role: str | None,
+    method: str,
+    record: SignatureRecord | None = None,
+) -> Outcome:
+    """Record ``party``'s signature on the plan as it stands, or why they did not sign, or the
+    coordinator's decision to put the plan in force without it; the last one needed starts
+    the implementation (§4.2, §5)."""
+    record = record or SignatureRecord()
     doc = s.case.doc("plan")
     if doc is None:
         raise UserError(
@@ -371,22 +398,41 @@ def sign(s: Session, *, party: str, role: str | None, method: str) -> Outcome:
             handle=party,
             roles=", ".join(roles) or "-",
         )
+    day = record.date or s.today.isoformat()
+    if day > s.today.isoformat():
+        raise UserError(
+            N_("--date {date} is later than today ({today}): give the date it was signed"),
+            date=day,
+            today=s.today.isoformat(),
+        )
     state = signature_state(s.case)
     if state is None or state.hash is None:
         raise UserError(N_("the plan holds a value that cannot be signed"))
     if party in state.valid and any(
-        isinstance(x, dict) and x.get("party") == party and x.get("content_hash") == state.hash
+        isinstance(x, dict)
+        and x.get("party") == party
+        and x.get("content_hash") == state.hash
+        and x.get("status", "signed") == "signed"
         for x in as_list(s.case.plan.get("signatures"))
     ):
         raise UserError(N_("{handle} has signed this version of the plan already"), handle=party)
-    signature = {
-        "party": party,
-        "role": role,
-        "date": s.today.isoformat(),
-        "method": method,
-        "version": s.case.plan.get("version"),
-        "content_hash": state.hash,
-    }
+    recorder = s.case.coordinator or s.case.current_coordinator()
+    if record.status == "waived":
+        _check_waiver(s, party, state, recorder)
+    signature: dict[str, Any] = {"party": party, "role": role, "date": day}
+    if record.status == "signed":
+        signature["method"] = method
+    else:
+        signature["status"] = record.status
+        if record.status == "unable":
+            signature["cause"] = record.cause
+        signature["recorded_by"] = recorder
+    for key in ("reason", "dissent", "basis", "reference"):
+        value = getattr(record, key)
+        if value:
+            signature[key] = value
+    signature["version"] = s.case.plan.get("version")
+    signature["content_hash"] = state.hash
     text = s.text("plan.yaml") or ""
     signed = roundtrip.append_item(text, "signatures", signature).encode("utf-8")
     proposed = s.propose({"plan.yaml": signed})
@@ -396,10 +442,47 @@ def sign(s: Session, *, party: str, role: str | None, method: str) -> Outcome:
     incomplete = [p for p in new if not (p.rule == "I8" and p.field[:1] == ("signatures",))]
     if incomplete and s.stage == stages.PLAN:
         raise Refused(N_("the plan is not complete yet: sign it when it is"), incomplete)
-    step = f"sign: {party}"
+    step = {
+        "signed": f"sign: {party}",
+        "waived": f"sign: in force without {party} (§4.2)",
+    }.get(record.status, f"sign: {party} {record.status}")
     if not new and s.stage == stages.PLAN:
         return s.apply(as_implemented, step=f"{step}; all parties signed: plan -> implementation")
     return s.apply(proposed, step=step)
+
+
+def _check_waiver(s: Session, party: str, state: Any, recorder: str | None) -> None:
+    """The coordinator puts the plan in force without ``party``'s signature only as §4.2
+    allows: after recording why they did not sign, and never without a coordinator's or a
+    provider's."""
+    from juhtum.model.invariants import waivable
+
+    if recorder is None:
+        raise UserError(
+            N_("case {id} has no coordinator to decide this (juhis §1.4)"), id=s.case_id
+        )
+    if party not in state.required:
+        raise UserError(
+            N_("{handle} is not among the parties who sign the plan (juhis §4.2)"), handle=party
+        )
+    if not waivable(s.case, party, {"recorded_by": recorder}):
+        raise UserError(
+            N_(
+                "the plan cannot be put in force without {handle}'s signature: only the "
+                "person's, a representative's or a network member's can be gone without; a "
+                "provider who will not sign sends the plan back to planning (juhis §3.1, §4.2)"
+            ),
+            handle=party,
+        )
+    if party not in state.not_signed:
+        raise UserError(
+            N_(
+                "first record why {handle} did not sign this version: juhtum sign {id} --party "
+                "{handle} --refused, --unable CAUSE or --oral, with --reason (juhis §4.2)"
+            ),
+            handle=party,
+            id=s.case_id,
+        )
 
 
 # -- monitoring (§5), evaluation (§6), closing (§7) --------------------------------------------
@@ -619,6 +702,48 @@ def followup_target(s: Session) -> Target:
 def _client_name(s: Session) -> str | None:
     client = s.case.people.get("client")
     return as_str(client.get("name")) if client is not None else None
+
+
+DIARY_KINDS = (
+    "contact",
+    "call",
+    "visit",
+    "urgent_help",
+    "information_received",
+    "information_passed",
+)
+
+
+def note_target(s: Session, kind: str | None = None) -> Target:
+    """A new case diary entry (juhis §3 "tööpäevik", §5.1): in any state, moving nothing."""
+    values = {
+        "case": s.case_id,
+        "date": s.today.isoformat(),
+        "by": s.case.coordinator
+        or s.case.current_coordinator()
+        or as_str(s.case.need.get("specialist")),
+        "kind": kind,
+    }
+    name = f"diary/{ids.document_name(s.today.isoformat())}"
+    return Target(name, "diary", {k: v for k, v in values.items() if v}, None)
+
+
+def note(s: Session, target: Target, text: str, *, kind: str | None = None) -> Outcome:
+    """Add one append-only diary entry; the case stays in its state."""
+    fill = {**target.defaults, **({"kind": kind} if kind else {})}
+    data = stored(s, target.name, text, fill=fill)
+    written = as_dict(yamlio.loads(data, path=s.path(target.name)).data)
+    if kind and written.get("kind") != kind:
+        raise UserError(
+            N_("--kind says {given}, the document says {written}: make them agree"),
+            given=kind,
+            written=as_str(written.get("kind")) or "-",
+        )
+    return s.apply(
+        s.propose({target.name: data}),
+        step=f"diary: {as_str(written.get('kind')) or '?'}",
+        refusal=N_("the diary entry is refused: it has these errors"),
+    )
 
 
 def add_person(s: Session, handle: str, document: bytes) -> Outcome:

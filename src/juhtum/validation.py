@@ -1108,6 +1108,11 @@ def check_one(
     found = check_files(case_files, settings, Options(today=today, legal=True), docs)
     case = Case(case_id, case_files.prefix, docs)
     lo, hi = today_bounds(docs, today)
+    from juhtum.model.invariants import monitoring_gap_from
+
+    gap = monitoring_gap_from(case, settings)
+    if gap is not None and gap[1] > today:  # the monitoring gap warning starts on that day
+        hi = min(hi or "9999-12-31", gap[1].isoformat())
     return Row(
         listing,
         file_hashes(case_files.files),

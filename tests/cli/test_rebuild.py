@@ -35,7 +35,7 @@ def rebuild_module() -> ModuleType:
     return module
 
 
-ENTRY = re.compile(r"(monitoring|evaluations|handovers|meetings|followups)/[^/\"]+\.yaml")
+ENTRY = re.compile(r"(monitoring|evaluations|handovers|meetings|followups|diary)/[^/\"]+\.yaml")
 
 
 def problems(repo: Path) -> list[tuple[Any, ...]]:

@@ -105,6 +105,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
             "A network meeting's protocol: participants, agreements (activity, deadline, responsible)."
         ),
     ),
+    "note": (
+        "workflow",
+        "§3, §5.1: add a case diary entry: a contact, call, visit, urgent help, information.",
+    ),
     "people": (
         "workflow",
         N_("List the people of a case, or register someone (people/<handle>.yaml)."),

@@ -227,7 +227,14 @@ def show(
     docs, problems = validation.read_case(repo, case_id, validation.Options(today=st.day()))
     people = people_in(docs)
     documents = []
-    counts = {"monitoring": 0, "evaluation": 0, "meeting": 0, "handover": 0, "followup": 0}
+    counts = {
+        "monitoring": 0,
+        "evaluation": 0,
+        "meeting": 0,
+        "handover": 0,
+        "followup": 0,
+        "diary": 0,
+    }
     for doc in docs:
         if doc.kind == "person":
             continue
@@ -267,6 +274,8 @@ def show(
                 "open_actions": open_actions,
                 "next_review": next_review,
                 "unreadable": unreadable,
+                "not_signed": (case_facts["plan"] or {}).get("not_signed", []),
+                "diary": case_facts["diary"],
             }
         )
         return
@@ -330,6 +339,7 @@ def show(
             )
     if next_review:
         echo(_("Next review: {date}").format(date=date(next_review)))
+    show_practice(case_facts)
     out(_("Documents: {names}").format(names=", ".join(documents) or "-"))
     for entry in unreadable:  # shown as broken, never left out as if absent
         out(
@@ -393,3 +403,34 @@ def find(
         if not as_json:
             typer.echo(_("Nobody in any case has a name with this text."), err=True)
         raise typer.Exit(1)
+
+
+def show_practice(case_facts: dict[str, Any]) -> None:
+    """Who did not sign the plan and why (juhis §4.2), and the case diary (§3, §5.1)."""
+    from juhtum.i18n import _
+
+    not_signed = (case_facts["plan"] or {}).get("not_signed", [])
+    if not_signed:
+        echo(_("Not signed (juhis §4.2):"))
+        statuses = {
+            "refused": N_("refused to sign"),
+            "unable": N_("cannot sign"),
+            "oral": N_("agreed orally"),
+        }
+        for row in not_signed:
+            why = _(statuses.get(row["status"] or "", "?"))
+            if row.get("cause"):
+                why += f" ({row['cause']})"
+            line = _("  {party}: {why} on {date}").format(
+                party=row["party"], why=why, date=row["date"] or "?"
+            )
+            if row.get("in_force"):
+                line += "; " + _("the plan is in force without it since {date}").format(
+                    date=row["in_force"]
+                )
+            echo(line)
+    diary = case_facts.get("diary") or []
+    if diary:
+        echo(_("Case diary (juhis §3):"))
+        for entry in diary:
+            echo(f"  {entry['date'] or '?'}  {entry['kind'] or '?'}  {entry['file']}")

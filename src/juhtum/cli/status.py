@@ -57,6 +57,7 @@ def status_data(snapshot: Any) -> dict[str, Any]:
                     "date": item.get("date"),
                     "version": item.get("version"),
                     "standing": standing,
+                    **not_signed_fields(item),
                 }
             )
         signatures = {
@@ -92,6 +93,48 @@ def status_data(snapshot: Any) -> dict[str, Any]:
         "warnings": [shown(p) for p in problems if p.severity == "warning"],
         "next": next_steps,
     }
+
+
+def not_signed_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """A signature record's status and why (juhis §4.2), without its sensitive reason text."""
+    status = item.get("status")
+    if status in (None, "signed"):
+        return {"dissent": True} if item.get("dissent") else {}
+    fields = {"status": status, "recorded_by": item.get("recorded_by")}
+    if status == "unable":
+        fields["cause"] = item.get("cause")
+    if status == "waived":
+        fields["basis"] = item.get("basis")
+    return fields
+
+
+def not_signed_line(sig: dict[str, Any]) -> str:
+    """One line saying who did not sign and why, or that the plan went in force without."""
+    from juhtum.i18n import _
+
+    def escape(text: str) -> str:  # a repository's text never drives the terminal
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+    args = {
+        "party": sig.get("party"),
+        "date": sig.get("date"),
+        "by": sig.get("recorded_by") or "?",
+        "version": sig.get("version"),
+        "cause": sig.get("cause") or "?",
+        "basis": escape(str(sig.get("basis") or "?")),
+    }
+    texts = {
+        "refused": _("{party}: refused to sign on {date} (recorded by {by}, version {version})"),
+        "unable": _(
+            "{party}: cannot sign: {cause} (recorded by {by} on {date}, version {version})"
+        ),
+        "oral": _("{party}: agreed orally, did not sign, on {date} (recorded by {by})"),
+        "waived": _(
+            "{party}: the plan is in force without their signature, decided by {by} on {date} "
+            "(legal basis: {basis})"
+        ),
+    }
+    return texts.get(str(sig.get("status")), "{party}: {date}").format(**args)
 
 
 def closing_step(case: Any) -> dict[str, Any]:
@@ -275,15 +318,23 @@ def status_lines(case_id: str, data: dict[str, Any]) -> list[str]:
         lines.append(wrapped(_("Entries: {list}").format(list=", ".join(shown))))
     plan = data["plan"]
     if plan:
-        valid = {s["party"] for s in plan["signatures"] if s.get("standing") == "valid"}
+        signed = [s for s in plan["signatures"] if s.get("status", "signed") == "signed"]
+        valid = {s["party"] for s in signed if s.get("standing") == "valid"}
         text = _("Plan version {version}: {valid} valid signatures").format(
             version=plan["version"], valid=len(valid)
         )
         if plan["missing"]:
             text += "; " + _("not signed: {parties}").format(parties=", ".join(plan["missing"]))
         lines.append(wrapped(text))
-        standings: dict[str, list[str]] = {}
         for sig in plan["signatures"]:
+            if sig.get("status", "signed") != "signed":  # refused, unable, oral, in force
+                lines.append(wrapped(not_signed_line(sig), "  ", "    "))
+            elif sig.get("dissent"):
+                lines.append(
+                    wrapped(f"{sig['party']}: " + _("with a dissent (juhis §4.2)"), "  ", "    ")
+                )
+        standings: dict[str, list[str]] = {}
+        for sig in signed:
             standing = str(sig.get("standing"))
             parties = standings.setdefault(standing, [])
             if standing != "valid" and sig["party"] not in valid and sig["party"] not in parties:

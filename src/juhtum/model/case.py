@@ -167,6 +167,11 @@ class Case:
     def followups(self) -> list[Doc]:
         return self.series["followup"]
 
+    @property
+    def diary(self) -> list[Doc]:
+        """The case diary (juhis §3 "tööpäevik", §5.1): contacts, urgent help, information."""
+        return self.series["diary"]
+
     # what case.yaml says
     @property
     def stage(self) -> str | None:
@@ -278,13 +283,13 @@ class Case:
         return chain
 
     def ever_signed(self) -> bool:
-        return any(isinstance(s, dict) for s in as_list(self.plan.get("signatures")))
+        return any(counts_as_signed(s) for s in as_list(self.plan.get("signatures")))
 
     def first_signature_date(self) -> dt.date | None:
         dates = [
             d
             for s in as_list(self.plan.get("signatures"))
-            if isinstance(s, dict) and (d := as_date(s.get("date"))) is not None
+            if counts_as_signed(s) and (d := as_date(s.get("date"))) is not None
         ]
         return min(dates) if dates else None
 
@@ -303,3 +308,14 @@ class Case:
                 if isinstance(g, dict) and isinstance(g.get("id"), str)
             )
         return ids
+
+
+NOT_SIGNED = ("oral", "refused", "unable")
+"""Signature records that record why a party did not sign (juhis §4.2)."""
+
+
+def counts_as_signed(record: Any) -> bool:
+    """A signature entry that gives the plan force: a signature (with a dissent too), or the
+    coordinator's decision to put the plan in force without one (``waived``, juhis §4.2);
+    not a refusal, an obstacle or an oral agreement, which only record why no one was given."""
+    return isinstance(record, dict) and record.get("status", "signed") in ("signed", "waived")

@@ -29,6 +29,7 @@ FOLDERS: Final = {
     "handovers": "handover",
     "meetings": "meeting",
     "followups": "followup",
+    "diary": "diary",
 }
 """Folders of a case whose every ``*.yaml`` file is one document of a kind.
 

@@ -139,14 +139,53 @@ def items(
                 months=review_months,
                 limit=limit,
             )
+    not_signed = {row["party"]: row for row in plan.get("not_signed", [])}
     if stage == stages.PLAN and plan.get("missing_signatures"):
         add(
             plan.get("date"),
             "signatures",
             N_("the plan waits for the signatures of {handles} (juhis §4.2)"),
             "plan.yaml",
-            handles=", ".join(plan["missing_signatures"]),
+            handles=", ".join(
+                f"{h} ({not_signed[h]['status']})" if h in not_signed else h
+                for h in plan["missing_signatures"]
+            ),
         )
+    if in_force:
+        upcoming = [r for r in plan.get("reviews", []) if r >= (plan.get("date") or "")]
+        for party, row in sorted(not_signed.items()):
+            if row.get("in_force"):
+                later = [r for r in upcoming if r >= row["in_force"]]
+                add(
+                    later[0] if later else None,
+                    "signatures",
+                    N_(
+                        "the plan is in force without {party}'s signature ({status} on {date}): "
+                        "ask again at this review (juhis §4.2)"
+                    ),
+                    "plan.yaml",
+                    party=party,
+                    status=row["status"],
+                    date=row["date"],
+                )
+    for measure in facts.get("measures", []):
+        if (
+            measure.get("status") == "queued"
+            and not measure.get("started")
+            and not measure.get("withdrawn")
+        ):
+            add(
+                measure.get("expected_start"),
+                "queued",
+                N_(
+                    "measure {measure} is queued with {provider}: expected to start by {date} "
+                    "(juhis §3.1, §5.1)"
+                ),
+                "planning.yaml",
+                measure=measure["id"],
+                provider=measure.get("provider") or "-",
+                date=measure.get("expected_start"),
+            )
     for meeting in facts.get("meetings", []):
         for agreement in meeting.get("agreements", []):
             if not agreement.get("done"):

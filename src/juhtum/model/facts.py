@@ -13,8 +13,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from juhtum.model import stages
-from juhtum.model.case import Case, Settings, as_date, as_dict, as_list, as_str, handles
-from juhtum.model.invariants import add_months, signature_state
+from juhtum.model.case import (
+    Case,
+    Settings,
+    as_date,
+    as_dict,
+    as_list,
+    as_str,
+    counts_as_signed,
+    handles,
+)
+from juhtum.model.invariants import SignatureState, add_months, signature_state
 from juhtum.model.problems import ERROR, Problem
 
 VERSION = 2
@@ -70,6 +79,8 @@ def timeline(case: Case) -> list[tuple[str, str]]:
         events.append((view, stages.PLANNING))
     by_version: dict[int, list[str]] = {}
     for signature in as_list(case.plan.get("signatures")):
+        if not counts_as_signed(signature):
+            continue  # a refusal or an obstacle puts nothing in force (juhis §4.2)
         signature = as_dict(signature)
         version, day = signature.get("version"), _day(signature.get("date"))
         if isinstance(version, int) and not isinstance(version, bool) and day:
@@ -215,6 +226,7 @@ def extract(
             "date": _iso(plan_date),
             "version": plan.get("version") if isinstance(plan.get("version"), int) else None,
             "missing_signatures": state.missing if state else [],
+            "not_signed": _not_signed(state),
             "first_review_limit": first_review_limit,
             "reviews": reviews,
         }
@@ -252,7 +264,33 @@ def extract(
         if closing
         else None,
         "followups": sorted(day for d in case.followups if (day := _day(d.date))),
+        "diary": [
+            {"date": _day(d.date), "kind": as_str(d.get("kind")), "file": d.name}
+            for d in case.diary
+        ],
         "timeline": [list(event) for event in events],  # as JSON keeps it (the cache)
         "people": sorted(case.people),
         "broken": broken or [],
     }
+
+
+def _not_signed(state: SignatureState | None) -> list[dict[str, Any]]:
+    """Who did not sign the plan as it stands and why (juhis §4.2): the status, the cause and
+    the dates, never the reason's text (it is sensitive); ``in_force`` when the coordinator
+    put the plan in force without them."""
+    if state is None:
+        return []
+    found = []
+    for party, record in sorted(state.not_signed.items()):
+        decision = state.waived.get(party)
+        found.append(
+            {
+                "party": party,
+                "status": as_str(record.get("status")),
+                "cause": as_str(record.get("cause")),
+                "date": as_str(record.get("date")),
+                "in_force": as_str(decision.get("date")) if decision else None,
+                "basis": as_str(decision.get("basis")) if decision else None,
+            }
+        )
+    return found

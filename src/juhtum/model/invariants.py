@@ -21,6 +21,7 @@ from typing import Any
 from juhtum.i18n import N_, Msg
 from juhtum.model import stages
 from juhtum.model.case import (
+    NOT_SIGNED,
     Case,
     Doc,
     Settings,
@@ -455,12 +456,18 @@ class SignatureState:
 
     coordinators: set[str] = field(default_factory=set)
     current_coordinator: str | None = None
+    waived: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Parties the coordinator decided to put the plan in force without (juhis §4.2), with
+    that decision, for the plan as it stands."""
+    not_signed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Each party's latest record of not signing the plan as it stands: refused, unable, oral."""
 
     @property
     def missing(self) -> list[str]:
         """Required parties without a signature that holds; a coordinator's signature counts
-        when any coordinator of the case gave it (the plan outlives a handover, juhis §8)."""
-        missing = [p for p in self.required if p not in self.valid]
+        when any coordinator of the case gave it (the plan outlives a handover, juhis §8);
+        a party the coordinator decided to go without (``waived``) is not missing."""
+        missing = [p for p in self.required if p not in self.valid and p not in self.waived]
         if self.current_coordinator and not self.valid & self.coordinators:
             missing.append(self.current_coordinator)
         return list(dict.fromkeys(missing))
@@ -483,9 +490,10 @@ def _signature_state(case: Case) -> SignatureState | None:
     except HashError:
         current = None
     version = case.plan.get("version")
-    signatures = [
+    records = [
         (i, s) for i, s in enumerate(as_list(case.plan.get("signatures"))) if isinstance(s, dict)
     ]
+    signatures = [(i, s) for i, s in records if s.get("status", "signed") == "signed"]
     valid = {
         s["party"]
         for _, s in signatures
@@ -508,6 +516,22 @@ def _signature_state(case: Case) -> SignatureState | None:
     if announcement is not None:
         # §5.2: the earlier signatures stand for the earlier version
         valid |= {s["party"] for _, s in earlier if isinstance(s.get("party"), str)}
+    waived: dict[str, dict[str, Any]] = {}
+    not_signed: dict[str, dict[str, Any]] = {}
+    for _, s in records:
+        party, status = s.get("party"), s.get("status")
+        if not isinstance(party, str) or party in valid:
+            continue
+        holds = s.get("content_hash") == current or (
+            announcement is not None and _older(s.get("version"), version)
+        )
+        if not holds:
+            continue
+        if status == "waived" and waivable(case, party, s):
+            waived[party] = s
+        elif status in NOT_SIGNED:
+            not_signed[party] = s
+    waived = {p: s for p, s in waived.items() if p in not_signed}
     return SignatureState(
         current,
         valid,
@@ -516,7 +540,21 @@ def _signature_state(case: Case) -> SignatureState | None:
         case.signers_required(),
         case.coordinators(),
         case.coordinator,
+        waived,
+        not_signed,
     )
+
+
+def waivable(case: Case, party: str, record: dict[str, Any]) -> bool:
+    """Whether the coordinator may put the plan in force without ``party``'s signature
+    (juhis §4.2): the person, a representative or a network member who refused or cannot
+    sign, never a coordinator or a provider (a provider who declines sends the plan back to
+    planning, §3.1); the decision is a coordinator's."""
+    person = case.people.get(party)
+    roles = set(as_list(person.get("roles"))) if person is not None else set()
+    if party in case.coordinators() or roles & {"coordinator", "provider", "specialist"}:
+        return False
+    return as_str(record.get("recorded_by")) in case.coordinators()
 
 
 def _older(signed: Any, version: Any) -> bool:
@@ -590,9 +628,28 @@ def i8_signatures(case: Case, ctx: Context) -> Iterator[Problem]:
             party=as_str(sig.get("party")) or "?",
         )
     void_parties = {as_str(s.get("party")) for _, s in state.void}
+    yield from _waivers(case, doc, state)
     for party in state.missing:
         if party in void_parties:
             continue  # said above
+        record = state.not_signed.get(party)
+        if record is not None:
+            yield problem(
+                "I8",
+                doc.path,
+                N_(
+                    "the plan is not signed by {party} ({status} on {date}): the coordinator "
+                    "may put it in force without, with the reason and the legal basis "
+                    "(juhtum sign {id} --party {party} --in-force, juhis §4.2)"
+                ),
+                ("signatures",),
+                missing=True,
+                party=party,
+                status=as_str(record.get("status")) or "?",
+                date=as_str(record.get("date")) or "?",
+                id=case.id,
+            )
+            continue
         yield problem(
             "I8",
             doc.path,
@@ -601,6 +658,44 @@ def i8_signatures(case: Case, ctx: Context) -> Iterator[Problem]:
             missing=True,
             party=party,
         )
+
+
+def _waivers(case: Case, doc: Doc, state: SignatureState) -> Iterator[Problem]:
+    """A decision to put the plan in force without a signature that does not hold: not the
+    coordinator's, about a party who may not be gone without, or before any record of why
+    the party did not sign (juhis §4.2)."""
+    for i, s in enumerate(as_list(case.plan.get("signatures"))):
+        if not isinstance(s, dict) or s.get("status") != "waived":
+            continue
+        party = as_str(s.get("party"))
+        if party is None or party in state.valid or party in state.waived:
+            continue
+        if s.get("content_hash") != state.hash:
+            continue  # a decision about another version: only history
+        if not waivable(case, party, s):
+            yield problem(
+                "I8",
+                doc.path,
+                N_(
+                    "only the coordinator can put the plan in force without a signature, and "
+                    "only without the person's, a representative's or a network member's, "
+                    "not {party}'s (juhis §4.2)"
+                ),
+                ("signatures", i, "status"),
+                party=party,
+            )
+        else:
+            yield problem(
+                "I8",
+                doc.path,
+                N_(
+                    "the plan is put in force without {party}'s signature, but nothing records "
+                    "why they did not sign: record the refusal or the obstacle first "
+                    "(juhis §4.2)"
+                ),
+                ("signatures", i, "status"),
+                party=party,
+            )
 
 
 def i9_announced(case: Case, ctx: Context) -> Iterator[Problem]:
@@ -792,7 +887,8 @@ def i11_closing_prepared(case: Case, ctx: Context) -> Iterator[Problem]:
     if as_dict(case.need.get("decision")).get("outcome") != "case_management":
         return  # no case management was applied: §7.2 is about ending it
     c = doc.fields
-    if not isinstance(c.get("feedback"), dict):
+    not_possible = _not_possible(doc)
+    if not isinstance(c.get("feedback"), dict) and "feedback" not in not_possible:
         yield problem(
             "I11",
             doc.path,
@@ -816,7 +912,7 @@ def i11_closing_prepared(case: Case, ctx: Context) -> Iterator[Problem]:
             N_("record that the consequences of closing were explained (juhis §7)"),
         ),
     ):
-        if c.get(key) is not True:
+        if c.get(key) is not True and key not in not_possible:
             yield problem("I11", doc.path, message, (key,), missing=True)
     for key, message in (
         (
@@ -826,8 +922,97 @@ def i11_closing_prepared(case: Case, ctx: Context) -> Iterator[Problem]:
         ("resources", N_("record the resources the person has for coping on (juhis §7.2)")),
         ("help_contacts", N_("record where and how the person can get help later (juhis §7.2)")),
     ):
-        if not c.get(key):
+        if not c.get(key) and key not in not_possible:
             yield problem("I11", doc.path, message, (key,), missing=True)
+    yield from i11_not_possible(case, ctx)
+
+
+def _not_possible(doc: Doc) -> set[str]:
+    """The §7.2 steps a closing records as not possible, with a reason (juhis §7.1 (3))."""
+    if doc.get("reason") != "cannot_continue":
+        return set()
+    return {k for k, v in as_dict(doc.get("not_possible")).items() if v}
+
+
+def i11_not_possible(case: Case, ctx: Context) -> Iterator[Problem]:
+    """ "Not possible" stands in for a §7.2 step only when work cannot go on (§7.1 (3)), and
+    never beside a record that the step was taken."""
+    doc = case.doc("closing")
+    if doc is None or not isinstance(doc.get("not_possible"), dict):
+        return
+    if doc.get("reason") != "cannot_continue":
+        yield problem(
+            "I11",
+            doc.path,
+            N_(
+                "not_possible is for a case that cannot continue (juhis §7.1 (3)); with this "
+                "reason, record each step of §7.2 as taken"
+            ),
+            ("not_possible",),
+        )
+        return
+    for key in as_dict(doc.get("not_possible")):
+        value = doc.get(key)
+        taken = value is True or (key != "feedback" and value not in (None, False, "", []))
+        if key == "feedback":
+            taken = as_dict(value).get("collected") is True
+        if taken:
+            yield problem(
+                "I11",
+                doc.path,
+                N_("{key} is recorded as done and as not possible: keep one (juhis §7.2)"),
+                ("not_possible", key),
+                key=key,
+            )
+
+
+def plan_prior_help(case: Case, ctx: Context) -> Iterator[Problem]:
+    """Each diary entry the plan names as help given before it (juhis §4, §5.1) exists."""
+    doc = case.doc("plan")
+    if doc is None:
+        return
+    names = {d.name for d in case.diary}
+    for i, ref in enumerate(as_list(doc.get("prior_help"))):
+        if isinstance(ref, str) and ref not in names:
+            yield problem(
+                "I17",
+                doc.path,
+                N_("{path} is no diary entry of this case (juhtum note {id} adds one)"),
+                ("prior_help", i),
+                path=ref,
+                id=case.id,
+            )
+
+
+def monitoring_gap_from(case: Case, settings: Settings) -> tuple[str, dt.date] | None:
+    """For a case in implementation: the last monitoring entry (or the day the plan came into
+    force) and the first day without a monitoring entry for too long (juhis §5.2)."""
+    if case.stage != stages.IMPLEMENTATION or case.doc("plan") is None:
+        return None
+    from juhtum.model.facts import timeline
+
+    dates = [d.date for d in case.monitoring if d.date]
+    started = [d for d, s in timeline(case) if s == stages.IMPLEMENTATION]
+    last = max(dates + started[-1:], default=None)
+    day = as_date(last)
+    if last is None or day is None:
+        return None
+    return last, day + dt.timedelta(days=settings.monitoring_gap_days + 1)
+
+
+def monitoring_gap(case: Case, ctx: Context) -> Iterator[Problem]:
+    """A case in implementation without a monitoring entry for longer than juhtum.yaml's
+    monitoring_gap_days: a warning, so CI shows what juhtum due lists (juhis §5.2)."""
+    found = monitoring_gap_from(case, ctx.settings)
+    if found is not None and ctx.today >= found[1]:
+        yield problem(
+            "stage",
+            case.path("monitoring"),
+            N_("no monitoring entry since {date}: one is due every {days} days (juhis §5.2)"),
+            severity=WARNING,
+            date=found[0],
+            days=ctx.settings.monitoring_gap_days,
+        )
 
 
 # -- I12 handover is complete (juhis §8) ---------------------------------------------------
@@ -1474,6 +1659,8 @@ CHECKS: tuple[Callable[[Case, Context], Iterator[Problem]], ...] = (
     i17_references,
     planning_decided,
     stage_rule,
+    plan_prior_help,
+    monitoring_gap,
 )
 
 
