@@ -107,7 +107,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "note": (
         "workflow",
-        "§3, §5.1: add a case diary entry: a contact, call, visit, urgent help, information.",
+        N_("§3, §5.1: add a case diary entry: a contact, call, visit, urgent help, information."),
     ),
     "people": (
         "workflow",
@@ -596,7 +596,9 @@ def table(headers: list[str], rows: list[list[str]], width: int | None = None) -
     lines = []
     for row in [headers, *rows]:
         cells = [
-            textwrap.wrap(str(c), widths[i], break_long_words=False, break_on_hyphens=False) or [""]
+            # an empty column (nothing overdue) is 0 wide: textwrap needs 1
+            textwrap.wrap(str(c), max(1, widths[i]), break_long_words=False, break_on_hyphens=False)
+            or [""]
             for i, c in enumerate(row)
         ]
         for k in range(max(len(c) for c in cells)):

@@ -407,11 +407,12 @@ def find(
 
 def show_practice(case_facts: dict[str, Any]) -> None:
     """Who did not sign the plan and why (juhis §4.2), and the case diary (§3, §5.1)."""
-    from juhtum.i18n import _
+    from juhtum.cli.app import say
+    from juhtum.i18n import _, date, label
 
     not_signed = (case_facts["plan"] or {}).get("not_signed", [])
     if not_signed:
-        echo(_("Not signed (juhis §4.2):"))
+        say(_("Not signed (juhis §4.2):"))
         statuses = {
             "refused": N_("refused to sign"),
             "unable": N_("cannot sign"),
@@ -420,17 +421,17 @@ def show_practice(case_facts: dict[str, Any]) -> None:
         for row in not_signed:
             why = _(statuses.get(row["status"] or "", "?"))
             if row.get("cause"):
-                why += f" ({row['cause']})"
+                why += f" ({label(row['cause'])})"
             line = _("  {party}: {why} on {date}").format(
-                party=row["party"], why=why, date=row["date"] or "?"
+                party=row["party"], why=why, date=date(row["date"] or "?")
             )
             if row.get("in_force"):
                 line += "; " + _("the plan is in force without it since {date}").format(
-                    date=row["in_force"]
+                    date=date(row["in_force"])
                 )
-            echo(line)
+            say(line)
     diary = case_facts.get("diary") or []
     if diary:
-        echo(_("Case diary (juhis §3):"))
+        say(_("Case diary (juhis §3):"))
         for entry in diary:
-            echo(f"  {entry['date'] or '?'}  {entry['kind'] or '?'}  {entry['file']}")
+            say(f"  {date(entry['date'] or '?')}  {label(entry['kind'] or '?')}  {entry['file']}")
