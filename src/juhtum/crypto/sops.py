@@ -130,12 +130,12 @@ def encrypt_value(value: Leaf, key: bytes, aad: str) -> str:
     return f"ENC[AES256_GCM,data:{data},iv:{_b64(iv)},tag:{tag},type:{kind}]"
 
 
-class _Unauthentic(Exception):
+class Unauthentic(Exception):
     pass
 
 
 def decrypt_value(enc: str, key: bytes, aad: str) -> Leaf:
-    """The value in ``enc``; ValueError when it is not SOPS's format, :class:`_Unauthentic`
+    """The value in ``enc``; ValueError when it is not SOPS's format, :class:`Unauthentic`
     when it does not authenticate (another key, another path, a changed byte)."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -151,7 +151,7 @@ def decrypt_value(enc: str, key: bytes, aad: str) -> Leaf:
     try:
         text = AESGCM(key).decrypt(iv, data + tag, aad.encode("utf-8"))
     except InvalidTag as exc:
-        raise _Unauthentic from exc
+        raise Unauthentic from exc
     return from_text(found.group(4), text.decode("utf-8"))
 
 
@@ -317,7 +317,7 @@ def open_document(
                 raise BadFormat(where=where, field=_dotted(path))
             try:
                 plain = decrypt_value(value, data_key, aad)
-            except _Unauthentic as exc:
+            except Unauthentic as exc:
                 raise Tampered(where=where, field=_dotted(path)) from exc
             except (ValueError, UnicodeDecodeError) as exc:
                 raise BadFormat(where=where, field=_dotted(path)) from exc
@@ -335,7 +335,7 @@ def open_document(
         raise BadFormat(where=where, field="sops.mac")
     try:
         expected = decrypt_value(stored, data_key, modified)
-    except _Unauthentic as exc:
+    except Unauthentic as exc:
         raise Tampered(where=where, field="sops.mac") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadFormat(where=where, field="sops.mac") from exc
