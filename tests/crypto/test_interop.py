@@ -144,3 +144,27 @@ def test_age_unwraps_the_data_key_which_opens_the_values_and_the_mac(
     mac, _ = open_value(enc["sops"]["mac"], data_key, enc["sops"]["lastmodified"])
     assert mac == digest.hexdigest().upper()
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", enc["sops"]["lastmodified"])
+
+
+def test_sops_age_reads_the_type_of_every_value(
+    tmp_path: Path, identity: Any, sops_age: Path
+) -> None:
+    data = {
+        "case": "x-1",
+        "notes": {"count": 3, "yes": True, "no": False, "share": 1.5, "text": "Tekst", "none": ""},
+        "more": [{"notes": ["üks", "kaks", "üks"]}],
+        "date": "2026-01-01",
+        "empty": None,
+    }
+    enc = encrypt_document(data, [("notes",)], [recipient_of(identity)])
+    assert enc["date"] == "2026-01-01" and enc["case"] == "x-1"
+    assert enc["notes"]["yes"].endswith("type:bool]") and enc["notes"]["count"].endswith(
+        "type:int]"
+    )
+    assert enc["notes"]["share"].endswith("type:float]")
+    assert enc["more"][0]["notes"][0] != enc["more"][0]["notes"][2]  # equal values, own IVs
+    path = tmp_path / "typed.yaml"
+    path.write_text(yamlio.dumps(enc), encoding="utf-8")
+    proc = run_sops_age(sops_age, identity, [str(path)])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout)[str(path)] == data

@@ -232,3 +232,34 @@ def test_the_regex_names_the_keys_of_sensitive_fields_only(example: Path) -> Non
     for doc in case_documents(example):
         names = sensitive_keys(doc.data, sensitive_paths(doc.kind))
         assert "case" not in names and "date" not in names and "id" not in names
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "text"),
+    [
+        ("Tekst", "str", "Tekst"),
+        (True, "bool", "True"),  # SOPS writes Python's spelling
+        (False, "bool", "False"),
+        (42, "int", "42"),
+        (1.0, "float", "1"),  # Go's FormatFloat(v, 'f', -1, 64)
+        (0.1, "float", "0.1"),
+        (1e21, "float", "1000000000000000000000"),
+        (-2.5e-7, "float", "-0.00000025"),
+    ],
+)
+def test_values_are_typed_and_written_as_sops_writes_them(value: Any, kind: str, text: str) -> None:
+    from juhtum.crypto.sops import from_text, to_text
+
+    assert to_text(value) == (kind, text)
+    assert from_text(kind, text) == value
+    assert type(from_text(kind, text)) is type(value)
+
+
+def test_nulls_and_empty_strings_stay_as_they_are_and_the_default_identities_are_used(
+    identity: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = {"case": "x-1", "name": "", "address": None, "roles": ["client"]}
+    encrypted = encrypt_document(data, sensitive_paths("person"), [recipient_of(identity)])
+    assert encrypted["name"] == "" and encrypted["address"] is None
+    monkeypatch.setenv("SOPS_AGE_KEY", str(identity))
+    assert decrypt_document(encrypted) == data

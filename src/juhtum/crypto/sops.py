@@ -277,17 +277,21 @@ def recipients_of(data: dict[str, Any]) -> list[str]:
 
 
 def open_document(
-    data: dict[str, Any], identities: Iterable[x25519.Identity], *, where: str = "document"
+    data: dict[str, Any],
+    identities: Iterable[x25519.Identity] | None = None,
+    *,
+    where: str = "document",
 ) -> Opened:
-    """Decrypt ``data``; :class:`NoKey` when no identity opens it, :class:`Tampered` when a
-    value or the MAC does not authenticate."""
+    """Decrypt ``data`` with ``identities`` (by default those of :func:`keys.load_identities`);
+    :class:`NoKey` when none opens it, :class:`Tampered` when a value or the MAC does not
+    authenticate. ``where`` (the file's path) is what the errors name."""
     meta = data.get(SOPS_KEY)
     if not isinstance(meta, dict):
         raise BadFormat(where=where, field=SOPS_KEY)
     entries = meta.get("age")
     if not isinstance(entries, list) or not entries:
         raise BadFormat(where=where, field="sops.age")
-    chosen = list(identities)
+    chosen = list(keys.load_identities() if identities is None else identities)
     data_key = None
     for entry in entries:
         if isinstance(entry, dict) and isinstance(entry.get("enc"), str):
@@ -345,7 +349,10 @@ def open_document(
 
 
 def decrypt_document(
-    data: dict[str, Any], identities: Iterable[x25519.Identity], *, where: str = "document"
+    data: dict[str, Any],
+    identities: Iterable[x25519.Identity] | None = None,
+    *,
+    where: str = "document",
 ) -> dict[str, Any]:
     """The document's plaintext, its ``sops`` block removed."""
     return open_document(data, identities, where=where).plain
@@ -459,7 +466,7 @@ def encrypt_document(
 
 def rewrap(
     data: dict[str, Any],
-    identities: Iterable[x25519.Identity],
+    identities: Iterable[x25519.Identity] | None,
     recipients: Sequence[str],
     *,
     where: str = "document",
@@ -480,7 +487,7 @@ def rewrap(
 
 def rotate(
     data: dict[str, Any],
-    identities: Iterable[x25519.Identity],
+    identities: Iterable[x25519.Identity] | None,
     recipients: Sequence[str],
     *,
     now: datetime | None = None,
