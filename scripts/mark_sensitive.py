@@ -12,7 +12,9 @@ it should not. The rule, mechanical and idempotent, over the schemas of case doc
 - every field of free text (the shared ``text``/``texts`` definitions: summaries, views,
   evidence, notes, descriptions of the situation), of contacts (``email``, ``phone``) and every
   personal code (``personal_code``) is sensitive;
-- so are the fields of :data:`ALSO` (a birth date is a date, but it identifies a person);
+- so are the fields of :data:`ALSO` (a birth date is a date, but it identifies a person),
+  and a document's own extension fields (``x-…``, ``patternProperties``): what they hold is
+  not known, so it is treated as personal;
 - except the fields of :data:`READABLE`: text that is about no person and that checks without
   a key need.
 
@@ -37,6 +39,7 @@ READABLE = {
     # the coordinator's organisation, which the caseload report counts by
     ("case.schema.json", ("properties", "organisation")),
 }
+EXTENSIONS = "^x-"
 AFTER = ("title", "description", "x-title-en", "x-description-en", "x-rule")
 
 
@@ -76,13 +79,21 @@ def mark(name: str, node: Any, where: tuple[str, ...]) -> Any:
     return out
 
 
+def with_extensions_marked(schema: dict[str, Any]) -> dict[str, Any]:
+    extensions = schema.get("patternProperties")
+    if isinstance(extensions, dict) and isinstance(extensions.get(EXTENSIONS), dict):
+        extensions[EXTENSIONS] = with_mark(extensions[EXTENSIONS])
+    return schema
+
+
 def rewritten() -> dict[str, str]:
     found = {}
     for path in sorted(SCHEMAS.glob("*.schema.json")):
         if path.name in NOT_CASE_DOCUMENTS:
             continue
         schema = json.loads(path.read_text(encoding="utf-8"))
-        found[path.name] = json.dumps(mark(path.name, schema, ()), indent=2, ensure_ascii=False)
+        marked = with_extensions_marked(mark(path.name, schema, ()))
+        found[path.name] = json.dumps(marked, indent=2, ensure_ascii=False)
         found[path.name] += "\n"
     return found
 

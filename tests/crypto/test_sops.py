@@ -263,3 +263,12 @@ def test_nulls_and_empty_strings_stay_as_they_are_and_the_default_identities_are
     assert encrypted["name"] == "" and encrypted["address"] is None
     monkeypatch.setenv("SOPS_AGE_KEY", str(identity))
     assert decrypt_document(encrypted) == data
+
+
+def test_extension_fields_are_encrypted_as_the_schema_says(identity: Any) -> None:
+    assert ("x-*",) in sensitive_paths("plan")
+    data = {"case": "x-1", "x-note": "Mari Tamm ütles", "x-more": {"n": 1}, "roles": ["client"]}
+    encrypted = encrypt_document(data, sensitive_paths("person"), [recipient_of(identity)])
+    assert ENC.fullmatch(encrypted["x-note"]) and ENC.fullmatch(encrypted["x-more"]["n"])
+    assert encrypted["case"] == "x-1"
+    assert decrypt_document(encrypted, [identity]) == data

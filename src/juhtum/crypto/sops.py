@@ -72,6 +72,9 @@ ANCHORS: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 """A sensitive field → the field whose key decides its encryption (see above)."""
 
+EXTENSION = "x-*"
+"""In a pattern, any extension field (``x-…``) of the document."""
+
 Path_ = tuple[str | int, ...]
 Leaf = str | int | float | bool
 
@@ -169,6 +172,9 @@ def sensitive_keys(data: dict[str, Any], sensitive: Iterable[Pattern]) -> list[s
 
     found: set[str] = set()
     for pattern in sensitive:
+        if tuple(pattern) == (EXTENSION,):
+            found |= {k for k in data if isinstance(k, str) and k.startswith("x-")}
+            continue
         for path, _ in values_at(data, ANCHORS.get(tuple(pattern), pattern)):
             names = [p for p in path if isinstance(p, str)]
             if names:
@@ -517,7 +523,12 @@ def rotate(
 
 def sensitive_paths(kind: str) -> list[Pattern]:
     """The fields of a document kind its schema marks ``x-sensitive`` (``$ref``\\ s
-    followed); every value beneath one of them is sensitive too."""
-    from juhtum.schemas import field_index
+    followed); every value beneath one of them is sensitive too. ``("x-*",)`` stands for
+    the document's extension fields when its schema marks them (``patternProperties``)."""
+    from juhtum.schemas import field_index, load, schema_name
 
-    return field_index(kind).sensitive
+    found = list(field_index(kind).sensitive)
+    extensions = (load(schema_name(kind)).get("patternProperties") or {}).get("^x-")
+    if isinstance(extensions, dict) and extensions.get("x-sensitive") is True:
+        found.append((EXTENSION,))
+    return found
