@@ -437,7 +437,9 @@ def encrypt_document(
 
     With ``previous`` (the same file as last opened), its data key stays and every value
     whose plaintext and place are unchanged keeps its ciphertext; when nothing changed at
-    all, the previous document is returned as it was, so a save changes no byte.
+    all, the previous document is returned as it was, so a save changes no byte. A recipient
+    left out keeps being able to read with the data key they may have kept: to shut someone
+    out, :func:`rotate`.
     """
     if not recipients:
         raise ValueError("a document is encrypted to at least one recipient")
