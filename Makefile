@@ -12,8 +12,8 @@ LATEST := .venv-latest
 # every optional extra of pyproject.toml (dev, and any added later): the lock holds them all
 EXTRAS = $(shell $(PYTHON) -c 'import tomllib; print(",".join(tomllib.load(open("pyproject.toml", "rb"))["project"].get("optional-dependencies", {})))')
 
-.PHONY: demo test lint typecheck unit browser editor editor-tools messages bench bench-smoke \
-	lock test-latest clean
+.PHONY: demo test lint typecheck unit browser editor editor-tools crypto-tools messages \
+	bench bench-smoke lock test-latest clean
 
 # a new lock makes the virtual environment anew, so that nothing unlocked stays in it
 $(STAMP): $(LOCK) pyproject.toml
@@ -27,7 +27,7 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
 ## test: install, then lint, type-check and run the whole test suite
-test: $(STAMP) browser editor editor-tools lint typecheck unit
+test: $(STAMP) browser editor editor-tools crypto-tools lint typecheck unit
 
 ## browser: headless Chromium for the tests that render the HTML report and exports
 ## (Debian's chromium package; installing it needs root, as on a CI machine)
@@ -47,6 +47,14 @@ editor-tools: $(STAMP)
 editor:
 	@command -v nano >/dev/null 2>&1 || \
 		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nano; }
+
+## crypto-tools: what the SOPS interop tests drive: the age command (Debian's age) and the npm
+## sops-age package (from tests/crypto's package-lock.json, into the same cache folder); Node.js
+## and npm from Debian when missing (needs root, as on a CI machine)
+crypto-tools: $(STAMP)
+	@command -v age >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q age nodejs npm; }
+	$(BIN)/python -m tests.crypto.tools
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -88,7 +96,7 @@ lock: $(STAMP)
 
 ## test-latest: the whole suite against the newest release of every dependency, without
 ## the lock, in a virtual environment of its own (.venv-latest)
-test-latest: editor-tools
+test-latest: editor-tools crypto-tools
 	$(PYTHON) -m venv --clear $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[$(EXTRAS)]'
