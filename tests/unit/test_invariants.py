@@ -1,0 +1,137 @@
+"""Rules of the guideline at their edges, each on the valid twin with one edit.
+
+The invalid fixtures (tests/cases/invalid) hold one breach per rule; these tests
+pin the boundaries and branches a single fixture cannot: a deadline on the very
+day an action starts, a warning beside an error, a child's case, an evaluation
+on the plan's own date. Each was a mutant that survived the suite (issue 9).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from juhtum import validation
+from juhtum.model.problems import Problem, field_text
+from juhtum.storage import Repository
+from tests.cases import build
+from tests.conftest import TODAY, copy_fixture
+
+PLAN = "plan.yaml"
+EVALUATION = build.EVALUATION
+
+
+@pytest.fixture
+def twin(tmp_path: Path) -> build.Case:
+    return build.Case(copy_fixture(build.TWIN, tmp_path))
+
+
+def problems(case: build.Case, rule: str, today: str = TODAY) -> list[tuple[str, str, str]]:
+    """``(severity, field, message template)`` of every problem of ``rule``, the cache
+    unused."""
+    result = validation.validate(
+        Repository(case.root.parents[1]),
+        validation.Options(dt.date.fromisoformat(today), legal=True),
+        use_cache=False,
+    )
+    return sorted((p.severity, field_text(p.field), p.message) for p in found(result, rule))
+
+
+def found(result: validation.Result, rule: str) -> list[Problem]:
+    return [p for p in result.problems if p.rule == rule]
+
+
+def args_of(case: build.Case, rule: str) -> list[dict[str, Any]]:
+    result = validation.validate(
+        Repository(case.root.parents[1]),
+        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        use_cache=False,
+    )
+    return [dict(p.args) for p in found(result, rule)]
+
+
+def action(case: build.Case, action_id: str, **change: Any) -> None:
+    def edit(plan: dict[str, Any]) -> None:
+        item = build.by_id(plan["actions"], action_id)
+        for key, value in change.items():
+            if value is None:
+                item.pop(key, None)
+            else:
+                item[key] = value
+
+    case.edit(PLAN, edit)
+
+
+def test_the_twin_breaks_none_of_these_rules(twin: build.Case) -> None:
+    for rule in ("I4", "I8", "I10"):
+        assert problems(twin, rule) == [], rule
+
+
+# -- I4 -------------------------------------------------------------------------------------------
+
+
+def test_an_action_may_end_on_the_day_it_starts(twin: build.Case) -> None:
+    action(twin, "a1", start="2026-03-02", deadline="2026-03-02")
+    assert problems(twin, "I4") == []
+
+
+def test_an_action_ending_the_day_before_it_starts_is_an_error(twin: build.Case) -> None:
+    action(twin, "a1", start="2026-03-02", deadline="2026-03-01")
+    assert [(s, f) for s, f, _ in problems(twin, "I4")] == [("error", "actions[0].deadline")]
+
+
+def test_a_service_action_without_frequency_is_warned_of(twin: build.Case) -> None:
+    action(twin, "a2", frequency=None)
+    [(severity, where, message)] = problems(twin, "I4")
+    assert (severity, where) == ("warning", "actions[1]")
+    assert "no frequency" in message
+    # only a service is given at a frequency: another kind of action needs none
+    action(twin, "a2", frequency="kord nädalas")
+    action(twin, "a1", frequency=None)
+    assert problems(twin, "I4") == []
+
+
+def test_an_action_without_resources_is_warned_of(twin: build.Case) -> None:
+    action(twin, "a3", resources=None)
+    [(severity, where, message)] = problems(twin, "I4")
+    assert (severity, where) == ("warning", "actions[2]")
+    assert "resources" in message
+
+
+# -- I8 -------------------------------------------------------------------------------------------
+
+
+def test_a_childs_plan_without_representatives_is_not_signed_by_them(twin: build.Case) -> None:
+    twin.edit("case.yaml", lambda c: c.update(framework="child"))
+    i8 = problems(twin, "I8")
+    assert ("error", "signatures", i8[0][2]) in i8
+    assert any("lists no representatives" in message for _, _, message in i8), i8
+
+
+# -- I10 ------------------------------------------------------------------------------------------
+
+
+def test_the_last_evaluation_is_shared_with_the_providers(twin: build.Case) -> None:
+    twin.edit(EVALUATION, lambda e: e.update(shared_with=["client", "ode"]))
+    assert args_of(twin, "I10") == [{"handles": "tk"}]
+    assert [f for _, f, _ in problems(twin, "I10")] == ["shared_with"]
+
+
+def test_an_evaluation_on_the_plans_own_date_is_shared_with_the_providers(
+    twin: build.Case,
+) -> None:
+    plan_date = str(twin.load(PLAN)["date"])
+    twin.edit(EVALUATION, lambda e: e.update(date=plan_date, shared_with=["client", "ode"]))
+    assert args_of(twin, "I10") == [{"handles": "tk"}]
+
+
+def test_an_evaluation_before_the_plan_is_shared_with_the_person_only(
+    twin: build.Case,
+) -> None:
+    twin.edit(EVALUATION, lambda e: e.update(date="2026-01-30", shared_with=["client"]))
+    assert args_of(twin, "I10") == []
+    twin.edit(EVALUATION, lambda e: e.update(shared_with=["ode"]))
+    assert args_of(twin, "I10") == [{"handles": "client"}]
