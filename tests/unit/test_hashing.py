@@ -166,7 +166,8 @@ def test_what_a_plan_holds_is_rendered_without_the_full_canonicaliser(
 
     monkeypatch.setattr(rfc8785, "dumps", refuse)
     assert canonical_json(plain) == expected
-    for value in ("text", None, True, 0, 2**53 - 1, [], {}):
+    values: list[object] = ["text", None, True, 0, 2**53 - 1, [], {}]
+    for value in values:
         canonical_json(value)
     assert content_hash(plan) == hashed
 
