@@ -135,3 +135,69 @@ def test_an_evaluation_before_the_plan_is_shared_with_the_person_only(
     assert args_of(twin, "I10") == []
     twin.edit(EVALUATION, lambda e: e.update(shared_with=["ode"]))
     assert args_of(twin, "I10") == [{"handles": "client"}]
+
+
+def test_handles_not_told_are_listed_sorted_and_comma_separated(twin: build.Case) -> None:
+    twin.edit(EVALUATION, lambda e: e.update(shared_with=["ode"]))
+    assert args_of(twin, "I10") == [{"handles": "client, tk"}]
+
+
+# -- what a draft may still leave out -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A case in state plan (its plan the draft), signed by three of its four parties."""
+    from tests.cli import casebuild
+
+    return casebuild.build(tmp_path_factory.mktemp("planned") / "repo", upto="plan")
+
+
+def test_in_the_draft_what_is_not_yet_written_is_a_todo_and_a_contradiction_an_error(
+    planned: Path, tmp_path: Path
+) -> None:
+    from tests.cli import casebuild
+
+    root = copy_fixture(planned, tmp_path)
+
+    def plan_problems() -> list[tuple[str, str, str]]:
+        result = validation.validate(
+            Repository(root), validation.Options(dt.date(2026, 2, 4)), use_cache=False
+        )
+        return sorted(
+            (p.rule, p.severity, field_text(p.field))
+            for p in result.problems
+            if p.file.endswith("/plan.yaml")
+        )
+
+    assert plan_problems() == [("I8", "todo", "signatures")]  # ode has not signed yet
+    plan = root / "cases" / casebuild.CASE / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    start = "start: 2026-02-02"
+    assert text.count(start) >= 1
+    plan.write_text(text.replace(start, "start: 2026-12-01", 1), encoding="utf-8")
+    assert ("I4", "error", "actions[0].deadline") in plan_problems()
+
+
+# -- months -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        ("2026-01-15", 0, "2026-01-15"),
+        ("2026-01-15", 1, "2026-02-15"),
+        ("2026-01-31", 1, "2026-02-28"),  # the month's last day when it is shorter
+        ("2024-01-31", 1, "2024-02-29"),
+        ("2026-11-30", 3, "2027-02-28"),  # into the next year
+        ("2026-12-15", 1, "2027-01-15"),
+        ("2026-10-15", 2, "2026-12-15"),  # December stays in its year
+        ("2026-06-15", 12, "2027-06-15"),
+        ("2026-01-15", 25, "2028-02-15"),
+        ("2026-03-31", -1, "2026-02-28"),
+    ],
+)
+def test_add_months(day: str, months: int, expected: str) -> None:
+    from juhtum.model.invariants import add_months
+
+    assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(expected)
