@@ -101,6 +101,15 @@ def copy_tree(into: Path) -> None:
             shutil.copy2(source, target)
 
 
+def forget_stale_copies(into: Path, target: Target) -> None:
+    """mutmut copies the modules it does not mutate into mutants/ once and never again: remove
+    them, so a change to one of them since the last run is seen."""
+    kept = {into / "mutants" / m for m in target.modules}
+    for path in (into / "mutants" / "src").rglob("*.py") if (into / "mutants").exists() else []:
+        if path not in kept:
+            path.unlink()
+
+
 def configure(into: Path, target: Target) -> None:
     """pyproject.toml's [tool.mutmut] narrowed to ``target``."""
     import json
@@ -180,6 +189,7 @@ def run(name: str, target: Target, patterns: list[str], args: argparse.Namespace
     into = WORK / name
     into.mkdir(parents=True, exist_ok=True)
     copy_tree(into)
+    forget_stale_copies(into, target)
     configure(into, target)
     command = [
         str(Path(sys.executable).parent / "mutmut"),

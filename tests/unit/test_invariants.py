@@ -201,3 +201,119 @@ def test_add_months(day: str, months: int, expected: str) -> None:
     from juhtum.model.invariants import add_months
 
     assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(expected)
+
+
+# -- I16: the organisation in juhtum.yaml -----------------------------------------------------------
+
+
+def organisation(case: build.Case, **change: str | None) -> list[tuple[str, str, dict[str, Any]]]:
+    """Set (or with None drop) fields of juhtum.yaml's organisation; what --legal says of the
+    file then: ``(severity, field, args)``."""
+    import yaml
+
+    config_path = case.root.parents[1] / "juhtum.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    for key, value in change.items():
+        if value is None:
+            config["organisation"].pop(key, None)
+        else:
+            config["organisation"][key] = value
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    result = validation.validate(
+        Repository(case.root.parents[1]),
+        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        use_cache=False,
+    )
+    return sorted(
+        (p.severity, field_text(p.field), {k: str(v) for k, v in p.args.items()})
+        for p in found(result, "I16")
+        if p.file == "juhtum.yaml"
+    )
+
+
+def test_the_organisation_needs_a_name_an_address_and_a_contact(twin: build.Case) -> None:
+    assert organisation(twin) == []
+    assert organisation(twin, address=None) == [
+        ("error", "organisation.address", {"item": "address"})
+    ]
+    assert organisation(twin, address="Kooli 1", name="") == [
+        ("error", "organisation.name", {"item": "name"})
+    ]
+    assert organisation(twin, name="Vald", email=None) == []  # a phone is enough
+    assert organisation(twin, phone=None) == [("error", "organisation", {})]
+    assert organisation(twin, email="sotsiaal@naidiskula.example") == []  # so is an email
+
+
+# -- I1: consent before information -----------------------------------------------------------------
+
+NEED = "need.yaml"
+
+
+def i1(case: build.Case, change: Any) -> list[tuple[str, str, dict[str, str]]]:
+    """``(severity, field, args)`` of each I1 problem after ``change`` to need.yaml."""
+    case.edit(NEED, change)
+    result = validation.validate(
+        Repository(case.root.parents[1]),
+        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        use_cache=False,
+    )
+    return sorted(
+        (p.severity, field_text(p.field), {k: str(v) for k, v in p.args.items()})
+        for p in found(result, "I1")
+    )
+
+
+def test_information_gathered_needs_consent_or_a_legal_basis(twin: build.Case) -> None:
+    def no_consent(need: dict[str, Any]) -> None:
+        del need["initial_info"]["consent"]
+
+    assert i1(twin, no_consent) == [("error", "initial_info", {})]
+    basis = "sotsiaalhoolekande seadus § 8"
+    assert i1(twin, lambda n: n["initial_info"].update(legal_basis=basis)) == []
+    # information that sufficed at once was not gathered: nothing to consent to
+    assert i1(twin, lambda n: n["initial_info"].pop("legal_basis")) != []
+    assert i1(twin, lambda n: n.update(info_sufficient=True)) == []
+
+
+def test_consent_is_given_by_the_person_or_their_representative(twin: build.Case) -> None:
+    consent = lambda who: lambda n: n["initial_info"]["consent"].update(given_by=who)  # noqa: E731
+    assert i1(twin, consent("ode")) == [
+        ("error", "initial_info.consent.given_by", {"handle": "ode"})
+    ]
+    twin.edit("case.yaml", lambda c: c.update(representatives=["ode"]))
+    assert i1(twin, consent("ode")) == []
+    assert i1(twin, consent("client")) == []
+
+
+@pytest.mark.parametrize("key", ["purpose", "rights_obligations", "duty_to_report_changes"])
+def test_the_person_is_told_before_information_is_gathered(twin: build.Case, key: str) -> None:
+    [(severity, where, args)] = i1(
+        twin, lambda n: n["initial_info"]["informed"].update({key: False})
+    )
+    assert (severity, where) == ("error", f"initial_info.informed.{key}")
+    assert set(args) == {"what"} and args["what"]
+    assert i1(twin, lambda n: n["initial_info"]["informed"].update({key: True})) == []
+
+
+def test_information_obtained_before_consent_unless_from_a_register(twin: build.Case) -> None:
+    def early(need: dict[str, Any]) -> None:
+        need["initial_info"]["sources"][1]["obtained"] = "2026-01-05"
+
+    assert i1(twin, early) == [
+        (
+            "error",
+            "initial_info.sources[1].obtained",
+            {"obtained": "2026-01-05", "consent": "2026-01-06"},
+        )
+    ]
+    assert i1(twin, lambda n: n["initial_info"]["sources"][1].update(obtained="2026-01-06")) == []
+    assert i1(twin, lambda n: n["initial_info"]["sources"][0].update(kind="client")) != []
+
+
+def test_the_person_is_told_of_each_disclosure(twin: build.Case) -> None:
+    def untold(need: dict[str, Any]) -> None:
+        need["initial_info"]["disclosures"][0]["client_informed"] = False
+
+    assert i1(twin, untold) == [
+        ("error", "initial_info.disclosures[0].client_informed", {"handle": "tk"})
+    ]
