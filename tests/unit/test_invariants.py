@@ -9,6 +9,7 @@ on the plan's own date. Each was a mutant that survived the suite (issue 9).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +277,9 @@ def test_information_gathered_needs_consent_or_a_legal_basis(twin: build.Case) -
 
 
 def test_consent_is_given_by_the_person_or_their_representative(twin: build.Case) -> None:
-    consent = lambda who: lambda n: n["initial_info"]["consent"].update(given_by=who)  # noqa: E731
+    def consent(who: str) -> Callable[[dict[str, Any]], None]:
+        return lambda n: n["initial_info"]["consent"].update(given_by=who)
+
     assert i1(twin, consent("ode")) == [
         ("error", "initial_info.consent.given_by", {"handle": "ode"})
     ]
