@@ -320,3 +320,93 @@ def test_the_person_is_told_of_each_disclosure(twin: build.Case) -> None:
     assert i1(twin, untold) == [
         ("error", "initial_info.disclosures[0].client_informed", {"handle": "tk"})
     ]
+
+
+def rule(case: build.Case, name: str) -> list[tuple[str, str, str, dict[str, str]]]:
+    """``(file in the case, severity, field, args)`` of each problem of rule ``name``."""
+    result = validation.validate(
+        Repository(case.root.parents[1]),
+        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        use_cache=False,
+    )
+    return sorted(
+        (
+            p.file.removeprefix(f"cases/{build.CASE.split('/')[-1]}/"),
+            p.severity,
+            field_text(p.field),
+            {k: str(v) for k, v in p.args.items()},
+        )
+        for p in found(result, name)
+    )
+
+
+# -- I2: one coordinator ------------------------------------------------------------------------------
+
+HANDOVER = build.HANDOVER
+
+
+def test_case_yaml_names_the_coordinator_the_handovers_lead_to(twin: build.Case) -> None:
+    twin.edit("case.yaml", lambda c: c.update(coordinator="kk"))
+    assert rule(twin, "I2") == [
+        ("case.yaml", "error", "coordinator", {"coordinator": "kk", "expected": "kk2"})
+    ]
+
+
+def test_a_case_past_need_has_a_coordinator(twin: build.Case) -> None:
+    twin.edit("case.yaml", lambda c: c.update(coordinator=None))
+    assert rule(twin, "I2") == []  # closed: nobody coordinates it any more
+    twin.edit("case.yaml", lambda c: c.update(stage="implementation"))
+    assert rule(twin, "I2") == [("case.yaml", "error", "coordinator", {})]
+
+
+def test_a_case_is_handed_over_by_its_coordinator_of_the_time(twin: build.Case) -> None:
+    twin.edit(HANDOVER, lambda h: h.update({"from": "tk"}))
+    assert rule(twin, "I2") == [(HANDOVER, "error", "from", {"giver": "tk", "expected": "kk"})]
+
+
+def test_before_the_assignment_the_specialist_hands_over(twin: build.Case) -> None:
+    twin.edit(NEED, lambda n: n.update(specialist="tk"))
+    assert rule(twin, "I2") == []  # handed over after the assignment: by the coordinator, kk
+    twin.edit(HANDOVER, lambda h: h.update(date="2026-01-08"))
+    assert rule(twin, "I2") == [(HANDOVER, "error", "from", {"giver": "kk", "expected": "tk"})]
+    twin.edit(HANDOVER, lambda h: h.update(date="2026-01-09"))  # the assignment's own day
+    assert rule(twin, "I2") == []
+
+
+# -- I3: a balanced assessment ------------------------------------------------------------------------
+
+ASSESSMENT = "assessment.yaml"
+
+
+def each_domain(key: str) -> Callable[[dict[str, Any]], None]:
+    def drop(assessment: dict[str, Any]) -> None:
+        for domain in assessment["domains"]:
+            domain.pop(key, None)
+
+    return drop
+
+
+def test_an_assessment_records_risks(twin: build.Case) -> None:
+    twin.edit(ASSESSMENT, each_domain("risks"))
+    assert rule(twin, "I3") == [(ASSESSMENT, "error", "domains", {})]
+
+
+def test_an_assessment_records_resources_in_a_domain_or_its_summary(twin: build.Case) -> None:
+    twin.edit(ASSESSMENT, each_domain("resources"))
+    assert rule(twin, "I3") == []  # the summary names them
+    twin.edit(ASSESSMENT, lambda a: a["summary"].pop("resources"))
+    assert rule(twin, "I3") == [(ASSESSMENT, "error", "domains", {})]
+
+
+def test_the_persons_view_of_the_assessment_is_recorded(twin: build.Case) -> None:
+    twin.edit(ASSESSMENT, lambda a: a["client_view"].pop("statement"))
+    assert rule(twin, "I3") == [(ASSESSMENT, "error", "client_view", {})]
+    twin.edit(ASSESSMENT, lambda a: a["client_view"].update(declined=True))
+    assert rule(twin, "I3") == []
+
+
+def test_a_person_who_disagrees_has_their_dissent_recorded(twin: build.Case) -> None:
+    twin.edit(ASSESSMENT, lambda a: a["client_view"].update(agrees=False))
+    assert rule(twin, "I3") == [(ASSESSMENT, "error", "client_view.dissent", {})]
+    twin.edit(ASSESSMENT, lambda a: a["client_view"].update(dissent="Liina arvab teisiti."))
+    assert rule(twin, "I3") == []
