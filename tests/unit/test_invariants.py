@@ -410,3 +410,77 @@ def test_a_person_who_disagrees_has_their_dissent_recorded(twin: build.Case) -> 
     assert rule(twin, "I3") == [(ASSESSMENT, "error", "client_view.dissent", {})]
     twin.edit(ASSESSMENT, lambda a: a["client_view"].update(dissent="Liina arvab teisiti."))
     assert rule(twin, "I3") == []
+
+
+# -- I5, I6: goals served, not only a services plan ----------------------------------------------------
+
+
+def test_every_goal_is_served_by_an_action(twin: build.Case) -> None:
+    action(twin, "a3", goals=["g1"])
+    assert rule(twin, "I5") == []  # a4 still serves g2
+    action(twin, "a4", goals=["g1"])
+    assert rule(twin, "I5") == [(PLAN, "error", "goals[1]", {"goal": "g2"})]
+
+
+def test_the_person_has_an_action_of_their_own(twin: build.Case) -> None:
+    action(twin, "a1", kind="service")
+    assert rule(twin, "I6") == []  # the person is still responsible for it
+    action(twin, "a1", responsible=["tk"])
+    assert rule(twin, "I6") == [(PLAN, "error", "actions", {})]
+    action(twin, "a1", kind="client")
+    assert rule(twin, "I6") == []
+
+
+def test_the_coordinator_has_an_action(twin: build.Case) -> None:
+    action(twin, "a4", kind="service")  # kk's, who handed the case over to kk2
+    assert rule(twin, "I6") == [(PLAN, "error", "actions", {})]
+    action(twin, "a4", responsible=["kk2"])
+    assert rule(twin, "I6") == []
+
+
+def test_a_plan_without_the_network_is_warned_of(twin: build.Case) -> None:
+    action(twin, "a3", kind="client")
+    assert rule(twin, "I6") == [(PLAN, "warning", "actions", {})]
+
+
+# -- I7: reviews ---------------------------------------------------------------------------------------
+
+
+def reviews(case: build.Case, *dates: str) -> list[tuple[str, str, str, dict[str, str]]]:
+    case.edit(
+        PLAN,
+        lambda p: p.update(
+            reviews=[{"date": d, "responsible": "kk", "method": "kohtumine"} for d in dates]
+        ),
+    )
+    return rule(case, "I7")
+
+
+def test_a_review_is_not_before_the_plan(twin: build.Case) -> None:
+    assert reviews(twin, "2026-02-02") == []
+    assert reviews(twin, "2026-04-01", "2026-02-01") == [
+        (PLAN, "error", "reviews[1].date", {"date": "2026-02-01", "plan_date": "2026-02-02"})
+    ]
+
+
+def test_the_first_review_is_within_the_review_period(twin: build.Case) -> None:
+    assert reviews(twin, "2026-05-02") == []  # the plan's date and three months
+    late = {"date": "2026-05-03", "months": "3", "limit": "2026-05-02"}
+    assert reviews(twin, "2026-05-03") == [(PLAN, "warning", "reviews[0].date", late)]
+    assert reviews(twin, "2026-08-01", "2026-05-03") == [(PLAN, "warning", "reviews[1].date", late)]
+    assert reviews(twin, "2026-08-01", "2026-04-01") == []  # the first one counts
+
+
+def test_the_review_period_comes_from_juhtum_yaml(twin: build.Case) -> None:
+    config = twin.root.parents[1] / "juhtum.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("review_period_months: 3", "review_period_months: 2"))
+    assert reviews(twin, "2026-04-02") == []
+    assert reviews(twin, "2026-04-03") == [
+        (
+            PLAN,
+            "warning",
+            "reviews[0].date",
+            {"date": "2026-04-03", "months": "2", "limit": "2026-04-02"},
+        )
+    ]
