@@ -331,12 +331,15 @@ def rule(case: build.Case, name: str) -> list[tuple[str, str, str, dict[str, str
     )
     return sorted(
         (
-            p.file.removeprefix(f"cases/{build.CASE.split('/')[-1]}/"),
-            p.severity,
-            field_text(p.field),
-            {k: str(v) for k, v in p.args.items()},
-        )
-        for p in found(result, name)
+            (
+                p.file.removeprefix(f"cases/{build.CASE.split('/')[-1]}/"),
+                p.severity,
+                field_text(p.field),
+                {k: str(v) for k, v in p.args.items()},
+            )
+            for p in found(result, name)
+        ),
+        key=str,
     )
 
 
@@ -484,3 +487,87 @@ def test_the_review_period_comes_from_juhtum_yaml(twin: build.Case) -> None:
             {"date": "2026-04-03", "months": "2", "limit": "2026-04-02"},
         )
     ]
+
+
+# -- I11: closing prepared with the person -------------------------------------------------------------
+
+CLOSING = "closing.yaml"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("feedback", None),
+        ("feedback", "hea"),  # said, but not as the record of feedback
+        ("rights_explained", False),
+        ("consequences_explained", None),
+        ("strategies", ""),
+        ("resources", None),
+        ("help_contacts", []),
+    ],
+)
+def test_closing_records_what_was_prepared_with_the_person(
+    twin: build.Case, key: str, value: Any
+) -> None:
+    def change(closing: dict[str, Any]) -> None:
+        if value is None:
+            closing.pop(key)
+        else:
+            closing[key] = value
+
+    twin.edit(CLOSING, change)
+    # (a value of the wrong form is also a schema problem of the same field and rule)
+    assert {(f, s, w) for f, s, w, _ in rule(twin, "I11")} == {(CLOSING, "error", key)}
+
+
+def test_a_case_that_never_came_to_case_management_closes_without_it(twin: build.Case) -> None:
+    twin.edit(CLOSING, lambda c: c.update(rights_explained=False))
+    assert [w for _, _, w, _ in rule(twin, "I11")] == ["rights_explained"]
+    twin.edit(NEED, lambda n: n["decision"].update(outcome="referred"))
+    assert rule(twin, "I11") == []
+
+
+# -- I12: the handover ---------------------------------------------------------------------------------
+
+
+def test_a_handover_grants_access_and_tells_the_person_their_rights(twin: build.Case) -> None:
+    twin.edit(HANDOVER, lambda h: h.update(access_granted=False))
+    assert rule(twin, "I12") == [(HANDOVER, "error", "access_granted", {"handle": "kk2"})]
+    twin.edit(HANDOVER, lambda h: h.update(access_granted=True))
+    twin.edit(HANDOVER, lambda h: h["client_informed"].update(rights_explained=False))
+    assert rule(twin, "I12") == [(HANDOVER, "error", "client_informed.rights_explained", {})]
+
+
+def test_a_handover_after_the_plan_is_told_to_its_providers(twin: build.Case) -> None:
+    twin.edit(HANDOVER, lambda h: h.update(providers_notified=[]))
+    assert rule(twin, "I12") == [(HANDOVER, "error", "providers_notified", {"handles": "tk"})]
+    twin.edit(HANDOVER, lambda h: h.update(date="2026-02-02"))  # the plan's own day
+    assert rule(twin, "I12") == [(HANDOVER, "error", "providers_notified", {"handles": "tk"})]
+    twin.edit(HANDOVER, lambda h: h.update(date="2026-02-01"))  # before the plan: none yet
+    assert rule(twin, "I12") == []
+    twin.edit(HANDOVER, lambda h: h.update(date="2026-03-16", to="tk"))  # to the provider
+    assert [w for _, _, w, _ in rule(twin, "I12")] == []
+
+
+# -- I13: meeting protocols ----------------------------------------------------------------------------
+
+MEETING = build.MEETING
+
+
+def test_an_agreement_may_be_due_on_the_meeting_day_not_before(twin: build.Case) -> None:
+    twin.edit(MEETING, lambda m: m["agreements"][0].update(deadline="2026-03-20"))
+    assert rule(twin, "I13") == []
+    twin.edit(MEETING, lambda m: m["agreements"][0].update(deadline="2026-03-19"))
+    assert rule(twin, "I13") == [
+        (
+            MEETING,
+            "error",
+            "agreements[0].deadline",
+            {"deadline": "2026-03-19", "date": "2026-03-20"},
+        )
+    ]
+
+
+def test_every_participant_gets_a_copy_of_the_protocol(twin: build.Case) -> None:
+    twin.edit(MEETING, lambda m: m.update(copies_sent_to=["kk2", "client"]))
+    assert rule(twin, "I13") == [(MEETING, "warning", "copies_sent_to", {"handles": "ode, tk"})]
