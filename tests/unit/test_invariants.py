@@ -571,3 +571,74 @@ def test_an_agreement_may_be_due_on_the_meeting_day_not_before(twin: build.Case)
 def test_every_participant_gets_a_copy_of_the_protocol(twin: build.Case) -> None:
     twin.edit(MEETING, lambda m: m.update(copies_sent_to=["kk2", "client"]))
     assert rule(twin, "I13") == [(MEETING, "warning", "copies_sent_to", {"handles": "ode, tk"})]
+
+
+# -- I14: dates that record the past, documents in their own case --------------------------------------
+
+
+def test_a_date_that_records_the_past_is_not_in_the_future(twin: build.Case) -> None:
+    def on(day: str) -> list[tuple[str, str, str, dict[str, str]]]:
+        result = validation.validate(
+            Repository(twin.root.parents[1]),
+            validation.Options(dt.date.fromisoformat(day), legal=True),
+            use_cache=False,
+        )
+        return sorted(
+            (p.file.removeprefix("cases/twin-a1/"), p.severity, field_text(p.field), {})
+            for p in found(result, "I14")
+        )
+
+    assert on("2026-06-20") == []  # the closing's own day
+    assert on("2026-06-19") == [
+        (CLOSING, "error", "date", {}),
+        (CLOSING, "error", "feedback.date", {}),
+    ]
+
+
+def test_a_document_names_the_case_of_its_folder(twin: build.Case) -> None:
+    twin.edit(MEETING, lambda m: m.update(case="twin-b2"))
+    assert rule(twin, "I14") == [
+        (MEETING, "error", "case", {"value": "twin-b2", "folder": "twin-a1"})
+    ]
+    twin.edit(MEETING, lambda m: m.update(case="twin-a1"))
+    twin.edit("case.yaml", lambda c: c.update(id="twin-b2"))
+    assert rule(twin, "I14") == [
+        ("case.yaml", "error", "id", {"value": "twin-b2", "folder": "twin-a1"})
+    ]
+
+
+# -- I15: every problem answered -----------------------------------------------------------------------
+
+
+def domains(case: build.Case, change: Callable[[list[dict[str, Any]]], None]) -> None:
+    case.edit(ASSESSMENT, lambda a: change(a["domains"]))
+
+
+def test_a_domain_of_another_framework_or_rated_twice(twin: build.Case) -> None:
+    domains(twin, lambda d: d[2].update(domain="income"))
+    assert rule(twin, "I15") == [(ASSESSMENT, "error", "domains[2].domain", {"domain": "income"})]
+    domains(twin, lambda d: d[2].update(domain="school"))
+    [(file, severity, where, args)] = rule(twin, "I15")
+    assert (file, severity, where) == (ASSESSMENT, "error", "domains[2].domain")
+    assert args["domain"] == "school" and args["framework"] == "adult"
+    assert "employment" in args["allowed"].split(", ")
+
+
+def test_a_domain_rated_unknown_is_warned_of(twin: build.Case) -> None:
+    domains(twin, lambda d: d[3].update(rating="unknown"))
+    assert rule(twin, "I15") == [(ASSESSMENT, "warning", "domains[3].rating", {"domain": "health"})]
+
+
+def test_a_problem_is_answered_by_a_goal_or_listed_as_unaddressed(twin: build.Case) -> None:
+    domains(twin, lambda d: d[3].update(rating="problem"))
+    assert rule(twin, "I15") == [(PLAN, "error", "goals", {"domain": "health"})]
+    twin.edit(
+        PLAN,
+        lambda p: p.update(
+            unaddressed=[{"domain": "health", "reason": "Liina ei soovi praegu abi."}]
+        ),
+    )
+    assert rule(twin, "I15") == []
+    twin.edit(PLAN, lambda p: p.pop("unaddressed"))
+    twin.edit(PLAN, lambda p: p["goals"][0].update(domains=["employment", "health"]))
+    assert rule(twin, "I15") == []
