@@ -610,7 +610,7 @@ def test_a_document_names_the_case_of_its_folder(twin: build.Case) -> None:
 # -- I15: every problem answered -----------------------------------------------------------------------
 
 
-def domains(case: build.Case, change: Callable[[list[dict[str, Any]]], None]) -> None:
+def domains(case: build.Case, change: Callable[[list[dict[str, Any]]], object]) -> None:
     case.edit(ASSESSMENT, lambda a: change(a["domains"]))
 
 
@@ -642,3 +642,75 @@ def test_a_problem_is_answered_by_a_goal_or_listed_as_unaddressed(twin: build.Ca
     twin.edit(PLAN, lambda p: p.pop("unaddressed"))
     twin.edit(PLAN, lambda p: p["goals"][0].update(domains=["employment", "health"]))
     assert rule(twin, "I15") == []
+
+
+# -- I16: what the regulation asks a case plan to hold (--legal) ---------------------------------------
+
+
+def legal(case: build.Case, *, on: bool = True) -> list[tuple[str, str, str, dict[str, str]]]:
+    result = validation.validate(
+        Repository(case.root.parents[1]),
+        validation.Options(dt.date.fromisoformat(TODAY), legal=on),
+        use_cache=False,
+    )
+    return sorted(
+        (
+            (
+                p.file.removeprefix("cases/twin-a1/"),
+                p.severity,
+                field_text(p.field),
+                {k: str(v) for k, v in p.args.items()},
+            )
+            for p in found(result, "I16")
+        ),
+        key=str,
+    )
+
+
+def person(case: build.Case, handle: str, **change: Any) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        for key, value in change.items():
+            data.pop(key) if value is None else data.update({key: value})
+
+    case.edit(f"people/{handle}.yaml", edit)
+
+
+def test_the_people_of_the_plan_as_the_regulation_asks(twin: build.Case) -> None:
+    person(twin, "client", address=None)
+    client = {"item": "address", "handle": "client", "clause": "(1) 4"}
+    assert legal(twin) == [("people/client.yaml", "error", "address", client)]
+    assert legal(twin, on=False) == []  # only with --legal
+    person(twin, "client", address="Pargi 3-4", phone=None)
+    contacts = {"item": "contacts (email or phone)", "handle": "client", "clause": "(1) 4"}
+    assert legal(twin) == [("people/client.yaml", "error", "", contacts)]
+    person(twin, "client", email="liina@example.org")
+    assert legal(twin) == []
+    person(twin, "kk2", email=None)  # the coordinator now
+    assert [(f, w, a["clause"]) for f, _, w, a in legal(twin)] == [("people/kk2.yaml", "", "(1) 3")]
+
+
+def test_a_representative_as_the_regulation_asks(twin: build.Case) -> None:
+    twin.edit("case.yaml", lambda c: c.update(representatives=["ode"]))
+    found = {(f, w, a["item"], a["clause"]) for f, _, w, a in legal(twin)}
+    assert ("people/ode.yaml", "basis", "basis of representation", "(1) 5") in found
+    assert ("people/ode.yaml", "personal_code", "personal code", "(1) 5") in found
+    assert all(f == "people/ode.yaml" for f, _, _, _ in found)
+
+
+def test_the_need_for_help_covers_each_area_and_its_summary(twin: build.Case) -> None:
+    domains(twin, lambda d: d.pop(3))  # health, the only one of health and coping
+    assert [(f, w, a["area"]) for f, _, w, a in legal(twin)] == [
+        (ASSESSMENT, "domains", "health and coping")
+    ]
+    domains(twin, lambda d: d.append({"domain": "daily_living", "rating": "no_problem"}))
+    assert legal(twin) == []
+    twin.edit(ASSESSMENT, lambda a: a["summary"].pop("obstacles"))
+    assert [w for _, _, w, _ in legal(twin)] == ["summary.obstacles"]
+    twin.edit(ASSESSMENT, lambda a: a["summary"].update(obstacles="Pikk tööpaus."))
+    twin.edit(ASSESSMENT, lambda a: a.pop("previous_assessments"))
+    assert [w for _, _, w, _ in legal(twin)] == ["previous_assessments"]
+
+
+def test_each_goal_names_what_hinders_it(twin: build.Case) -> None:
+    twin.edit(PLAN, lambda p: p["goals"][1].pop("hindering_factors"))
+    assert legal(twin) == [(PLAN, "error", "goals[1].hindering_factors", {"goal": "g2"})]
