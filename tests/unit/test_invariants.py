@@ -611,7 +611,10 @@ def test_a_document_names_the_case_of_its_folder(twin: build.Case) -> None:
 
 
 def domains(case: build.Case, change: Callable[[list[dict[str, Any]]], object]) -> None:
-    case.edit(ASSESSMENT, lambda a: change(a["domains"]))
+    def edit(assessment: dict[str, Any]) -> None:
+        change(assessment["domains"])
+
+    case.edit(ASSESSMENT, edit)
 
 
 def test_a_domain_of_another_framework_or_rated_twice(twin: build.Case) -> None:
