@@ -717,3 +717,32 @@ def test_the_need_for_help_covers_each_area_and_its_summary(twin: build.Case) ->
 def test_each_goal_names_what_hinders_it(twin: build.Case) -> None:
     twin.edit(PLAN, lambda p: p["goals"][1].pop("hindering_factors"))
     assert legal(twin) == [(PLAN, "error", "goals[1].hindering_factors", {"goal": "g2"})]
+
+
+# -- I9: announced changes -----------------------------------------------------------------------------
+
+CHANGE = build.MONITORING_CHANGE
+
+
+def test_an_announced_change_lets_the_earlier_signatures_stand(twin: build.Case) -> None:
+    assert rule(twin, "I9") == [
+        (PLAN, "warning", "version", {"version": "2", "date": "2026-03-02", "signed": "1"})
+    ]
+    assert problems(twin, "I8") == []
+
+
+def test_a_change_is_announced_to_everyone_responsible_for_an_action(twin: build.Case) -> None:
+    twin.edit(CHANGE, lambda m: m.update(notified=["client", "kk"]))
+    assert [(f, s, w, a.get("handles")) for f, s, w, a in rule(twin, "I9")] == [
+        (CHANGE, "error", "notified", "ode, tk"),
+        (PLAN, "warning", "version", None),
+    ]
+
+
+def test_an_entry_cannot_announce_a_version_the_plan_does_not_have(twin: build.Case) -> None:
+    twin.edit(CHANGE, lambda m: m.update(plan_version=3))
+    assert rule(twin, "I9") == [
+        (CHANGE, "error", "plan_version", {"announced": "3", "version": "2"})
+    ]
+    # without the announcement the version-1 signatures hold no more
+    assert {w for _, w, _ in problems(twin, "I8")} == {"signatures"}
