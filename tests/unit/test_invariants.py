@@ -746,3 +746,185 @@ def test_an_entry_cannot_announce_a_version_the_plan_does_not_have(twin: build.C
     ]
     # without the announcement the version-1 signatures hold no more
     assert {w for _, w, _ in problems(twin, "I8")} == {"signatures"}
+
+
+# -- I17: every reference resolves ---------------------------------------------------------------------
+
+PLANNING = "planning.yaml"
+SERVICE_CHECK = build.MONITORING_SERVICE
+
+
+def test_a_handle_names_somebody_of_the_case(twin: build.Case) -> None:
+    twin.edit(MEETING, lambda m: m.update(participants=["client", "kk2", "tk", "ode", "zz"]))
+    assert (MEETING, "error", "participants[4]", {"handle": "zz"}) in rule(twin, "I17")
+
+
+def test_the_client_and_representatives_have_their_role(twin: build.Case) -> None:
+    person(twin, "client", roles=["network"])
+    assert rule(twin, "I17") == [
+        ("case.yaml", "error", "client", {"handle": "client", "role": "client"})
+    ]
+    person(twin, "client", roles=["client"])
+    twin.edit("case.yaml", lambda c: c.update(representatives=["ode"]))
+    assert rule(twin, "I17") == [
+        (
+            "case.yaml",
+            "error",
+            "representatives[0]",
+            {"handle": "ode", "role": "representative"},
+        )
+    ]
+
+
+def test_an_id_is_never_used_twice(twin: build.Case) -> None:
+    twin.edit(PLAN, lambda p: p["actions"][3].update(id="a1"))
+    assert (PLAN, "error", "actions[3].id", {"id": "a1"}) in rule(twin, "I17")
+    twin.edit(PLAN, lambda p: p["actions"][3].update(id="a4"))
+    twin.edit(PLAN, lambda p: p["goals"][1].update(id="g1"))
+    assert (PLAN, "error", "goals[1].id", {"id": "g1"}) in rule(twin, "I17")
+
+
+def unknown(what: str, value: str) -> dict[str, str]:
+    return {"what": what, "value": value}
+
+
+def test_references_to_goals_measures_actions_and_evaluations_resolve(twin: build.Case) -> None:
+    twin.edit(PLANNING, lambda p: p["options"][0].update(goal="g9"))
+    twin.edit(PLANNING, lambda p: p["measures"][0].update(goals=["g1", "g8"]))
+    twin.edit(PLAN, lambda p: p["actions"][0].update(goals=["g7"]))
+    twin.edit(PLAN, lambda p: p["actions"][1].update(measure="m9"))
+    twin.edit(SERVICE_CHECK, lambda m: m["services"][0].update(measure="m8"))
+    twin.edit(SERVICE_CHECK, lambda m: m["action_updates"][0].update(action="a9"))
+    twin.edit(EVALUATION, lambda e: e["goal_results"][1].update(goal="g6"))
+    found = rule(twin, "I17")
+    for expected in (
+        (PLANNING, "error", "options[0].goal", unknown("goal", "g9")),
+        (PLANNING, "error", "measures[0].goals[1]", unknown("goal", "g8")),
+        (PLAN, "error", "actions[0].goals[0]", unknown("goal", "g7")),
+        (PLAN, "error", "actions[1].measure", unknown("measure", "m9")),
+        (SERVICE_CHECK, "error", "services[0].measure", unknown("measure", "m8")),
+        (SERVICE_CHECK, "error", "action_updates[0].action", unknown("action", "a9")),
+        (EVALUATION, "error", "goal_results[1].goal", unknown("goal", "g6")),
+    ):
+        assert expected in found, expected
+
+
+def test_a_plan_goal_is_defined_by_the_assessment(twin: build.Case) -> None:
+    twin.edit(PLAN, lambda p: p["goals"][1].update(id="g5"))
+    assert (PLAN, "error", "goals[1].id", {"goal": "g5"}) in rule(twin, "I17")
+
+
+def test_closing_names_an_evaluation_that_exists(twin: build.Case) -> None:
+    twin.edit(CLOSING, lambda c: c.update(evaluation="evaluations/2026-06-16-zzzz.yaml"))
+    assert rule(twin, "I17") == [
+        (
+            CLOSING,
+            "error",
+            "evaluation",
+            unknown("evaluation", "evaluations/2026-06-16-zzzz.yaml"),
+        )
+    ]
+
+
+# -- the current stage's document is a draft: what is not yet written there is a to-do ----------------
+
+
+def at_stage(case: build.Case, stage: str) -> None:
+    case.edit("case.yaml", lambda c: c.update(stage=stage))
+
+
+def drop_resources(assessment: dict[str, Any]) -> None:
+    each_domain("resources")(assessment)
+    assessment["summary"].pop("resources")
+
+
+DRAFT_EDITS: list[tuple[str, str, Callable[[Any], Any], str, str]] = [
+    (NEED, "I1", lambda n: n["initial_info"].pop("consent"), "I1", "initial_info"),
+    (
+        NEED,
+        "I1",
+        lambda n: n["initial_info"]["informed"].update(purpose=False),
+        "I1",
+        "initial_info.informed.purpose",
+    ),
+    (
+        NEED,
+        "I1",
+        lambda n: n["initial_info"]["disclosures"][0].update(client_informed=False),
+        "I1",
+        "initial_info.disclosures[0].client_informed",
+    ),
+    (ASSESSMENT, "I3", each_domain("risks"), "I3", "domains"),
+    (ASSESSMENT, "I3", drop_resources, "I3", "domains"),
+    (ASSESSMENT, "I3", lambda a: a["client_view"].pop("statement"), "I3", "client_view"),
+    (
+        ASSESSMENT,
+        "I3",
+        lambda a: a["client_view"].update(agrees=False),
+        "I3",
+        "client_view.dissent",
+    ),
+    (ASSESSMENT, "I16", lambda a: a["summary"].pop("obstacles"), "I16", "summary.obstacles"),
+    (ASSESSMENT, "I16", lambda a: a.pop("previous_assessments"), "I16", "previous_assessments"),
+    (ASSESSMENT, "I16", lambda a: a["domains"].pop(3), "I16", "domains"),
+    (ASSESSMENT, "I15", lambda a: a["domains"][3].update(rating="problem"), "I15", "goals"),
+    (PLAN, "I5", lambda p: [a.update(goals=["g1"]) for a in p["actions"]], "I5", "goals[1]"),
+    (
+        PLAN,
+        "I6",
+        lambda p: p["actions"][0].update(kind="service", responsible=["tk"]),
+        "I6",
+        "actions",
+    ),
+    (PLAN, "I6", lambda p: p["actions"][3].update(kind="service"), "I6", "actions"),
+    (
+        PLAN,
+        "I16",
+        lambda p: p["goals"][1].pop("hindering_factors"),
+        "I16",
+        "goals[1].hindering_factors",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("document", "name", "change", "rule_name", "where"),
+    DRAFT_EDITS,
+    ids=[f"{e[1]}-{e[4]}" for e in DRAFT_EDITS],
+)
+def test_in_a_draft_what_is_not_yet_written_is_a_todo(
+    twin: build.Case,
+    document: str,
+    name: str,
+    change: Callable[[Any], Any],
+    rule_name: str,
+    where: str,
+) -> None:
+    twin.edit(document, change)
+    # the problem is in the document edited, but a problem left unanswered is the plan's
+    shown = PLAN if rule_name == "I15" else document
+    written = {(f, s, w) for f, s, w, _ in rule(twin, rule_name)}
+    assert (shown, "error", where) in written  # a stage done: an error
+    at_stage(twin, "need")  # need, assessment, planning and plan are drafts then
+    written = {(f, s, w) for f, s, w, _ in rule(twin, rule_name)}
+    assert (shown, "todo", where) in written
+    assert (shown, "error", where) not in written
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda e: e.update(shared_with=["client", "ode"]), "shared_with"),
+        (lambda e: e["goal_results"].pop(1), "goal_results"),
+    ],
+    ids=["shared_with", "goal_results"],
+)
+def test_in_the_evaluation_in_progress_what_is_missing_is_a_todo(
+    twin: build.Case, change: Callable[[Any], Any], where: str
+) -> None:
+    twin.edit(EVALUATION, change)
+    assert (EVALUATION, "error", where) in {(f, s, w) for f, s, w, _ in rule(twin, "I10")}
+    at_stage(twin, "evaluation")
+    written = {(f, s, w) for f, s, w, _ in rule(twin, "I10")}
+    assert (EVALUATION, "todo", where) in written
+    assert (EVALUATION, "error", where) not in written
