@@ -928,3 +928,48 @@ def test_in_the_evaluation_in_progress_what_is_missing_is_a_todo(
     written = {(f, s, w) for f, s, w, _ in rule(twin, "I10")}
     assert (EVALUATION, "todo", where) in written
     assert (EVALUATION, "error", where) not in written
+
+
+# -- I8: signed by all parties -------------------------------------------------------------------------
+
+
+def signatures(case: build.Case, change: Callable[[list[dict[str, Any]]], object]) -> None:
+    def edit(plan: dict[str, Any]) -> None:
+        change(plan["signatures"])
+
+    case.edit(PLAN, edit)
+
+
+def test_a_party_that_has_not_signed_is_named(twin: build.Case) -> None:
+    signatures(twin, lambda s: s.pop(3))  # ode's
+    assert rule(twin, "I8") == [(PLAN, "error", "signatures", {"party": "ode"})]
+
+
+def test_a_signature_of_this_version_made_before_a_change_no_longer_holds(
+    twin: build.Case,
+) -> None:
+    signatures(twin, lambda s: s[3].update(version=2, content_hash="0" * 64))
+    assert rule(twin, "I8") == [(PLAN, "error", "signatures[3].content_hash", {"party": "ode"})]
+    # signed again since: the void signature is only history
+    current = rule(twin, "I9")[0]  # the plan as it stands is announced: take its hash
+    assert current[1] == "warning"
+    plan_hash = str(twin.load(build.MONITORING_CHANGE)["plan_hash"])
+    signatures(
+        twin,
+        lambda s: s.append(
+            {
+                "party": "ode",
+                "role": "network",
+                "date": "2026-03-03",
+                "method": "paper",
+                "version": 2,
+                "content_hash": plan_hash,
+            }
+        ),
+    )
+    assert rule(twin, "I8") == []
+
+
+def test_a_plan_without_canonical_form_cannot_be_signed(twin: build.Case) -> None:
+    twin.edit(PLAN, lambda p: p.update(version=2**60))
+    assert [(f, s, w) for f, s, w, _ in rule(twin, "I8")] == [(PLAN, "error", "")]
