@@ -288,13 +288,22 @@ def test_consent_is_given_by_the_person_or_their_representative(twin: build.Case
     assert i1(twin, consent("client")) == []
 
 
-@pytest.mark.parametrize("key", ["purpose", "rights_obligations", "duty_to_report_changes"])
-def test_the_person_is_told_before_information_is_gathered(twin: build.Case, key: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "what"),
+    [
+        ("purpose", "the purpose and process of gathering information"),
+        ("rights_obligations", "their rights and obligations"),
+        ("duty_to_report_changes", "their duty to report changes"),
+    ],
+)
+def test_the_person_is_told_before_information_is_gathered(
+    twin: build.Case, key: str, what: str
+) -> None:
     [(severity, where, args)] = i1(
         twin, lambda n: n["initial_info"]["informed"].update({key: False})
     )
     assert (severity, where) == ("error", f"initial_info.informed.{key}")
-    assert set(args) == {"what"} and args["what"]
+    assert args == {"what": what}
     assert i1(twin, lambda n: n["initial_info"]["informed"].update({key: True})) == []
 
 
