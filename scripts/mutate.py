@@ -3,6 +3,7 @@
     python scripts/mutate.py                      # every target below (make mutate)
     python scripts/mutate.py invariants hashing   # some of them
     python scripts/mutate.py --changed origin/main --time-limit 170   # make mutate-changed
+    python scripts/mutate.py invariants --survivors   # after adding tests: the survivors again
 
 Each target is a module and the tests that exercise it in this process (mutmut
 swaps the mutated function in inside the test process: a test that runs juhtum
@@ -175,6 +176,8 @@ def equivalent() -> dict[str, str]:
 
 
 def results(into: Path) -> dict[str, str]:
+    if not (into / "mutants").is_dir():
+        return {}
     out = subprocess.run(
         [str(Path(sys.executable).parent / "mutmut"), "results", "--all", "true"],
         cwd=into,
@@ -240,6 +243,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="*", choices=[*TARGETS, []], metavar="TARGET")
     parser.add_argument("--changed", metavar="REV", help="only functions that differ from REV")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="test again only the mutants the last run left alive (after adding tests)",
+    )
     parser.add_argument("--time-limit", type=float, help="stop after this many seconds")
     parser.add_argument("--max-children", type=int, default=1, help="parallel mutants")
     parser.add_argument("--verbose", action="store_true", help="show mutmut's progress")
@@ -258,6 +266,12 @@ def main() -> int:
             if not patterns:
                 print(f"== {name}: unchanged since {args.changed}")
                 continue
+        if args.survivors:
+            alive = [m for m, status in results(WORK / name).items() if status == "survived"]
+            if not alive:
+                print(f"== {name}: no survivors to test again")
+                continue
+            patterns = alive
         if args.deadline is not None and time.monotonic() >= args.deadline:
             print(f"== {name}: not run, the time limit is spent")
             continue
