@@ -982,3 +982,36 @@ def test_a_signature_of_this_version_made_before_a_change_no_longer_holds(
 def test_a_plan_without_canonical_form_cannot_be_signed(twin: build.Case) -> None:
     twin.edit(PLAN, lambda p: p.update(version=2**60))
     assert [(f, s, w) for f, s, w, _ in rule(twin, "I8")] == [(PLAN, "error", "")]
+
+
+# -- I10: no closing without the evaluation that decided it -------------------------------------------
+
+
+def test_closing_as_achieved_names_the_evaluation_that_decided_to_close(twin: build.Case) -> None:
+    twin.edit(CLOSING, lambda c: c.pop("evaluation"))
+    assert rule(twin, "I10") == [(CLOSING, "error", "evaluation", {})]
+    twin.edit(CLOSING, lambda c: c.update(evaluation=EVALUATION))
+    twin.edit(EVALUATION, lambda e: e.update(decision="modify"))
+    assert rule(twin, "I10") == [
+        (CLOSING, "error", "evaluation", {"path": EVALUATION, "decision": "modify"})
+    ]
+
+
+def test_closing_as_achieved_needs_every_goal_achieved(twin: build.Case) -> None:
+    twin.edit(EVALUATION, lambda e: e["goal_results"][1].update(result="partly_achieved"))
+    assert rule(twin, "I10") == [(CLOSING, "error", "reason", {"path": EVALUATION, "goal": "g2"})]
+    twin.edit(CLOSING, lambda c: c.update(reason="no_longer_needed"))  # that reason may
+    assert rule(twin, "I10") == []
+
+
+def test_a_case_that_cannot_continue_is_not_closed_into_danger(twin: build.Case) -> None:
+    def cannot_continue(closing: dict[str, Any]) -> None:
+        closing.update(
+            reason="cannot_continue",
+            safety={"endangers_life_or_health": True, "assessment": "Oht elule."},
+        )
+
+    twin.edit(CLOSING, cannot_continue)
+    assert (CLOSING, "error", "safety.endangers_life_or_health", {}) in rule(twin, "I10")
+    twin.edit(CLOSING, lambda c: c["safety"].update(endangers_life_or_health=False))
+    assert (CLOSING, "error", "safety.endangers_life_or_health", {}) not in rule(twin, "I10")
