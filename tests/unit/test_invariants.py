@@ -329,6 +329,10 @@ def test_the_person_is_told_of_each_disclosure(twin: build.Case) -> None:
     assert i1(twin, untold) == [
         ("error", "initial_info.disclosures[0].client_informed", {"handle": "tk"})
     ]
+    # to nobody named: the schema says what is missing, and the rule still says what it can
+    assert ("error", "initial_info.disclosures[0].client_informed", {"handle": "?"}) in i1(
+        twin, lambda n: n["initial_info"]["disclosures"][0].pop("to")
+    )
 
 
 def rule(case: build.Case, name: str) -> list[tuple[str, str, str, dict[str, str]]]:
