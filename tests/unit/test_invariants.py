@@ -1019,3 +1019,27 @@ def test_a_case_that_cannot_continue_is_not_closed_into_danger(twin: build.Case)
     assert (CLOSING, "error", "safety.endangers_life_or_health", {}) in rule(twin, "I10")
     twin.edit(CLOSING, lambda c: c["safety"].update(endangers_life_or_health=False))
     assert (CLOSING, "error", "safety.endangers_life_or_health", {}) not in rule(twin, "I10")
+
+
+def test_i4_names_the_action_and_its_dates(twin: build.Case) -> None:
+    action(twin, "a1", start="2026-03-02", deadline="2026-03-01")
+    action(twin, "a2", frequency=None)
+    action(twin, "a3", resources=None)
+    assert rule(twin, "I4") == [
+        (
+            PLAN,
+            "error",
+            "actions[0].deadline",
+            {"action": "a1", "deadline": "2026-03-01", "start": "2026-03-02"},
+        ),
+        (PLAN, "warning", "actions[1]", {"action": "a2"}),
+        (PLAN, "warning", "actions[2]", {"action": "a3"}),
+    ]
+    # an action without an id (the schema says so) is named by its place, counted from 1
+    twin.edit(PLAN, lambda p: p["actions"][2].pop("id"))
+    assert (PLAN, "warning", "actions[2]", {"action": "3"}) in rule(twin, "I4")
+
+
+def test_resources_in_the_domains_suffice_without_the_summary(twin: build.Case) -> None:
+    twin.edit(ASSESSMENT, lambda a: a["summary"].pop("resources"))
+    assert rule(twin, "I3") == []
