@@ -897,6 +897,14 @@ DRAFT_EDITS: list[tuple[str, str, Callable[[Any], Any], str, str]] = [
         "I16",
         "goals[1].hindering_factors",
     ),
+    (PLAN, "I8", lambda p: p["signatures"].pop(3), "I8", "signatures"),
+    (
+        PLAN,
+        "I8",
+        lambda p: p["signatures"][3].update(version=2, content_hash="0" * 64),
+        "I8",
+        "signatures[3].content_hash",
+    ),
 ]
 
 
@@ -1043,3 +1051,42 @@ def test_i4_names_the_action_and_its_dates(twin: build.Case) -> None:
 def test_resources_in_the_domains_suffice_without_the_summary(twin: build.Case) -> None:
     twin.edit(ASSESSMENT, lambda a: a["summary"].pop("resources"))
     assert rule(twin, "I3") == []
+
+
+def test_the_current_coordinator_signs_when_no_coordinator_has(twin: build.Case) -> None:
+    signatures(twin, lambda s: s.pop(1))  # kk's, the coordinator before the handover
+    # kk is required as a signer of the plan; kk2, coordinating now, signs for the coordinator
+    assert rule(twin, "I8") == [
+        (PLAN, "error", "signatures", {"party": "kk"}),
+        (PLAN, "error", "signatures", {"party": "kk2"}),
+    ]
+
+
+def test_every_void_signature_is_said_beside_one_signed_again(twin: build.Case) -> None:
+    plan_hash = str(twin.load(build.MONITORING_CHANGE)["plan_hash"])
+
+    def change(s: list[dict[str, Any]]) -> None:
+        s.pop(2)  # tk's signature of version 1
+        s[2].update(version=2, content_hash="0" * 64)  # ode's, void
+        s.append({**s[2], "party": "tk", "role": "provider"})  # tk's, void
+        s.append({**s[2], "content_hash": plan_hash})  # ode's again: holds
+
+    signatures(twin, change)
+    assert rule(twin, "I8") == [(PLAN, "error", "signatures[3].content_hash", {"party": "tk"})]
+    signatures(twin, lambda s: s[3].pop("party"))
+    assert (PLAN, "error", "signatures[3].content_hash", {"party": "?"}) in rule(twin, "I8")
+
+
+def test_an_announcement_before_an_evaluation_that_decided_to_modify_does_not_carry(
+    twin: build.Case,
+) -> None:
+    twin.edit(EVALUATION, lambda e: e.update(decision="modify", date="2026-03-02"))
+    assert problems(twin, "I8") == []  # announced that same day: it carries
+    twin.edit(EVALUATION, lambda e: e.update(date="2026-03-03"))
+    assert {p[0] for p in rule(twin, "I8")} == {PLAN}
+    assert [w for _, _, w, _ in rule(twin, "I9")] == []
+
+
+def test_a_plan_that_is_not_a_mapping_is_a_schema_problem_not_a_crash(twin: build.Case) -> None:
+    (twin.root / PLAN).write_text("- a list\n", encoding="utf-8")
+    assert rule(twin, "I8") == []
