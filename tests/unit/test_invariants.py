@@ -898,6 +898,7 @@ DRAFT_EDITS: list[tuple[str, str, Callable[[Any], Any], str, str]] = [
         "goals[1].hindering_factors",
     ),
     (PLAN, "I8", lambda p: p["signatures"].pop(3), "I8", "signatures"),
+    ("case.yaml", "I8", lambda c: c.update(framework="child"), "I8", "signatures"),
     (
         PLAN,
         "I8",
@@ -923,7 +924,7 @@ def test_in_a_draft_what_is_not_yet_written_is_a_todo(
 ) -> None:
     twin.edit(document, change)
     # the problem is in the document edited, but a problem left unanswered is the plan's
-    shown = PLAN if rule_name == "I15" else document
+    shown = PLAN if rule_name == "I15" or document == "case.yaml" else document
     written = {(f, s, w) for f, s, w, _ in rule(twin, rule_name)}
     assert (shown, "error", where) in written  # a stage done: an error
     at_stage(twin, "need")  # need, assessment, planning and plan are drafts then
@@ -1090,3 +1091,14 @@ def test_an_announcement_before_an_evaluation_that_decided_to_modify_does_not_ca
 def test_a_plan_that_is_not_a_mapping_is_a_schema_problem_not_a_crash(twin: build.Case) -> None:
     (twin.root / PLAN).write_text("- a list\n", encoding="utf-8")
     assert rule(twin, "I8") == []
+
+
+def test_only_an_integer_version_is_announced(twin: build.Case) -> None:
+    from juhtum.model.hashing import content_hash
+
+    twin.edit(PLAN, lambda p: p.update(version="2"))
+    plan_hash = content_hash(twin.load(PLAN))
+    twin.edit(build.MONITORING_CHANGE, lambda m: m.update(plan_version="2", plan_hash=plan_hash))
+    # no announcement holds: none is said to, and the signatures do not stand for this plan
+    assert rule(twin, "I9") == []
+    assert rule(twin, "I8") != []
