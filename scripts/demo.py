@@ -1,7 +1,8 @@
 """The README's first command: juhtum's main job on the bundled example case repositories.
 
 Each example repository is checked (`juhtum validate --legal`), its cases listed
-and its fullest case shown. Then each is rebuilt in a temporary folder by driving
+and its fullest case shown, on a copy in a temporary folder: commands keep their
+cache in the repository they read, and the demo leaves the source tree as it was. Then each is rebuilt in a temporary folder by driving
 the commands a coordinator uses, step by step with their dates (scripts/rebuild.py),
 and the rebuilt repository is checked and its fullest case's status and history
 shown. The date is fixed (JUHTUM_TODAY) so the output is the same on every
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,7 +28,9 @@ EXAMPLES = ROOT / "examples"
 TODAY = "2026-11-23"
 
 
-def juhtum(*args: str, capture: bool = False) -> subprocess.CompletedProcess[str]:
+def juhtum(
+    *args: str, capture: bool = False, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     shown = " ".join(a if " " not in a else repr(a) for a in args)
     if not capture:
         print(f"\n$ juhtum {shown}", flush=True)
@@ -34,6 +38,7 @@ def juhtum(*args: str, capture: bool = False) -> subprocess.CompletedProcess[str
     return subprocess.run(
         [sys.executable, "-m", "juhtum", *args],
         env=env,
+        cwd=cwd,
         text=True,
         capture_output=capture,
         check=False,
@@ -51,22 +56,27 @@ def main() -> int:
     if not repositories:
         print("no example repositories found under examples/", file=sys.stderr)
         return 1
-    for repo in repositories:
-        where = os.path.relpath(repo)
-        print(f"\n=== {where} ===")
-        failed |= juhtum("--repo", where, "validate", "--legal").returncode
-        failed |= juhtum("--repo", where, "list").returncode
-        listed = juhtum("--repo", where, "list", "--json", capture=True)
-        cases = json.loads(listed.stdout) if listed.returncode == 0 else []
-        if cases:
-            failed |= juhtum("--repo", where, "show", fullest(repo, cases)).returncode
-        failed |= juhtum("--repo", where, "due", "--within", "30d").returncode
-        failed |= juhtum("--repo", where, "report").returncode
     with tempfile.TemporaryDirectory(prefix="juhtum-demo-") as work:
-        for repo in repositories:
-            target = Path(work) / repo.name
-            print(f"\n=== {os.path.relpath(repo)}, rebuilt command by command in {target} ===")
-            replay = rebuild(repo, target)
+        for source in repositories:
+            # the same relative path as in the source tree, shown in every command below
+            where = f"examples/{source.name}"
+            repo = Path(work) / where
+            shutil.copytree(source, repo, ignore=shutil.ignore_patterns(".juhtum"))
+            print(f"\n=== {where} ===")
+            failed |= juhtum("--repo", where, "validate", "--legal", cwd=Path(work)).returncode
+            failed |= juhtum("--repo", where, "list", cwd=Path(work)).returncode
+            listed = juhtum("--repo", where, "list", "--json", capture=True, cwd=Path(work))
+            cases = json.loads(listed.stdout) if listed.returncode == 0 else []
+            if cases:
+                failed |= juhtum(
+                    "--repo", where, "show", fullest(repo, cases), cwd=Path(work)
+                ).returncode
+            failed |= juhtum("--repo", where, "due", "--within", "30d", cwd=Path(work)).returncode
+            failed |= juhtum("--repo", where, "report", cwd=Path(work)).returncode
+        for source in repositories:
+            target = Path(work) / "rebuilt" / source.name
+            print(f"\n=== {os.path.relpath(source)}, rebuilt command by command in {target} ===")
+            replay = rebuild(source, target)
             print(f"{len(replay.commands)} commands, e.g.:")
             for args in replay.commands[:4]:
                 print("  juhtum " + " ".join(a if " " not in a else repr(a) for a in args))

@@ -17,7 +17,7 @@ from juhtum import schemas, validation
 from juhtum.model import invariants
 from juhtum.model.case import Case
 from juhtum.storage import Repository
-from tests.conftest import EXAMPLES, TODAY, Run
+from tests.conftest import EXAMPLES, TODAY, Run, copy_fixture
 
 REPOSITORIES = sorted(p for p in EXAMPLES.iterdir() if (p / "juhtum.yaml").is_file())
 SCHEMA_DIR = Path(str(schemas.directory()))
@@ -55,7 +55,10 @@ def test_there_are_examples_of_both_frameworks_and_every_state() -> None:
 
 
 @pytest.mark.parametrize("repo", REPOSITORIES, ids=lambda p: p.name)
-def test_example_validates_with_legal(repo: Path, juhtum: Callable[..., Run]) -> None:
+def test_example_validates_with_legal(
+    repo: Path, tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    repo = copy_fixture(repo, tmp_path)
     run = juhtum("--repo", repo, "validate", "--legal")
     assert run.code == 0, run.output
     assert " 0 errors" in run.out

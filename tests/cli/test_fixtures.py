@@ -14,7 +14,7 @@ import pytest
 from juhtum import schemas, yamlio
 from juhtum.model.documents import kind_in_case
 from tests.cases import build
-from tests.conftest import Run
+from tests.conftest import Run, copy_fixture
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
@@ -26,7 +26,8 @@ def errors(run: Run) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize("repo", VALID, ids=lambda p: p.name)
-def test_valid_fixtures_pass(repo: Path, juhtum: Callable[..., Run]) -> None:
+def test_valid_fixtures_pass(repo: Path, tmp_path: Path, juhtum: Callable[..., Run]) -> None:
+    repo = copy_fixture(repo, tmp_path)
     run = juhtum("--repo", repo, "validate", "--legal", "--format", "json")
     assert run.code == 0, run.out
     assert errors(run) == []
@@ -38,8 +39,9 @@ def test_there_is_an_invalid_fixture_for_every_invariant() -> None:
 
 @pytest.mark.parametrize("repo", INVALID, ids=lambda p: p.name)
 def test_invalid_fixture_yields_exactly_one_error_of_its_rule(
-    repo: Path, juhtum: Callable[..., Run]
+    repo: Path, tmp_path: Path, juhtum: Callable[..., Run]
 ) -> None:
+    repo = copy_fixture(repo, tmp_path)
     run = juhtum("--repo", repo, "validate", "--legal", "--format", "json")
     assert run.code == 1
     found = errors(run)
@@ -80,7 +82,10 @@ def sensitive_values(repo: Path) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("repo", INVALID + VALID, ids=lambda p: p.name)
-def test_no_output_shows_a_sensitive_value(repo: Path, juhtum: Callable[..., Run]) -> None:
+def test_no_output_shows_a_sensitive_value(
+    repo: Path, tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    repo = copy_fixture(repo, tmp_path)
     secrets = set(sensitive_values(repo))
     assert len(secrets) > 20
     for lang in ("en", "et"):

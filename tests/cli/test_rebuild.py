@@ -39,9 +39,13 @@ ENTRY = re.compile(r"(monitoring|evaluations|handovers|meetings|followups|diary)
 
 
 def problems(repo: Path) -> list[tuple[Any, ...]]:
-    """Every problem, append-only documents named by their folder (their names are new)."""
+    """Every problem, append-only documents named by their folder (their names are new).
+    Without the cache: ``repo`` may be an example in the source tree, where nothing is
+    written."""
     result = validation.validate(
-        Repository(repo), validation.Options(dt.date.fromisoformat(TODAY), legal=True)
+        Repository(repo),
+        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        use_cache=False,
     )
     return sorted(
         (

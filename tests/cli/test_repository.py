@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from juhtum import schemas, yamlio
 from tests.conftest import TODAY, Run, git
@@ -113,10 +116,49 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path, juhtum: Callable[
 
 
 def test_repo_option_and_environment(
-    repo: Path, tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: object
+    repo: Path, tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert juhtum("--repo", repo, "list", cwd=tmp_path).code == 0
-    assert juhtum("--repo", tmp_path, "list", cwd=tmp_path).code == 2
+    case_id = juhtum("new", "--client", "Mari Maasikas", cwd=repo).out.strip().splitlines()[-1]
+    other = tmp_path / "other"
+    assert juhtum("init", other, "--organisation", "Teine Vald", "--id-prefix", "teine").code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def listed(*args: str | Path) -> list[str]:
+        run = juhtum(*args, "list", "--json", cwd=elsewhere)
+        assert run.code == 0, run.output
+        return [c["id"] for c in json.loads(run.out)]
+
+    assert listed("--repo", repo) == [case_id]
+    assert juhtum("--repo", tmp_path, "list", cwd=elsewhere).code == 2
+    assert juhtum("list", cwd=elsewhere).code == 2  # none here, none named
+    # JUHTUM_REPO names the repository when --repo does not, from wherever the command runs
+    monkeypatch.setenv("JUHTUM_REPO", str(repo))
+    assert listed() == [case_id]
+    assert listed("--repo", other) == []  # --repo wins over the environment
+    # and it wins over the repository around the current folder
+    run = juhtum("list", "--json", cwd=other)
+    assert [c["id"] for c in json.loads(run.out)] == [case_id]
+    monkeypatch.setenv("JUHTUM_REPO", str(elsewhere))
+    wrong = juhtum("list", cwd=repo)
+    assert wrong.code == 2 and "elsewhere is not a case repository" in wrong.err, wrong.output
+
+
+def test_without_today_the_date_is_the_real_one(
+    repo: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every other test fixes the date (JUHTUM_TODAY); here the clock gives it."""
+    monkeypatch.delenv("JUHTUM_TODAY")
+    before = dt.date.today()
+    result = juhtum("new", "--client", "Mari Maasikas", cwd=repo)
+    after = dt.date.today()
+    assert result.code == 0, result.output
+    case_id = result.out.strip().splitlines()[-1]
+    case = yamlio.load_file(repo / "cases" / case_id / "case.yaml", path="x").data
+    assert case["opened"] in {before.isoformat(), after.isoformat()}
+    assert case["opened"] != TODAY  # the fixed date of the other tests is not today's
+    committed = git(repo, "log", "-1", "--format=%cs")
+    assert committed in {before.isoformat(), after.isoformat()}
 
 
 def test_bad_today_is_a_usage_error(repo: Path, juhtum: Callable[..., Run]) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from juhtum import yamlio
 from tests.cli import casebuild
-from tests.conftest import EXAMPLES, Run
+from tests.conftest import EXAMPLES, Run, copy_fixture
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 TWIN = CASES / "valid" / "twin"
@@ -31,6 +31,12 @@ CASE = casebuild.CASE
 @pytest.fixture(scope="module")
 def implementation(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return casebuild.build(tmp_path_factory.mktemp("due") / "repo", upto="implementation")
+
+
+@pytest.fixture
+def twin(tmp_path: Path) -> Path:
+    """The valid twin, copied: commands write their cache into the repository they read."""
+    return copy_fixture(TWIN, tmp_path / "fixture")
 
 
 @pytest.fixture
@@ -151,8 +157,8 @@ def test_list_filters_and_show(working: Path, juhtum: Callable[..., Run]) -> Non
     assert "a3: 2026-03-31 OVERDUE" in text
 
 
-def test_services_catalogue(juhtum: Callable[..., Run]) -> None:
-    repo = EXAMPLES / "lepiku"
+def test_services_catalogue(tmp_path: Path, juhtum: Callable[..., Run]) -> None:
+    repo = copy_fixture(EXAMPLES / "lepiku", tmp_path)
     every = json.loads(juhtum("--repo", repo, "services", "--json").out)
     assert len(every) == len(list((repo / "services").glob("*.yaml")))
     employment = json.loads(
@@ -174,8 +180,8 @@ def report(juhtum: Callable[..., Run], repo: Path, *args: str) -> dict[str, Any]
     return figures
 
 
-def test_report_figures_of_the_twin(juhtum: Callable[..., Run]) -> None:
-    figures = report(juhtum, TWIN)
+def test_report_figures_of_the_twin(juhtum: Callable[..., Run], twin: Path) -> None:
+    figures = report(juhtum, twin)
     assert figures["cases"] == 1
     assert figures["by_state"] == {"closed": 1}
     assert figures["caseload"] == {"kk2": {"closed": 1}}
@@ -209,8 +215,8 @@ def test_report_figures_of_the_twin(juhtum: Callable[..., Run]) -> None:
     assert figures["not_helped"] == {}
 
 
-def test_report_period_clips_and_selects(juhtum: Callable[..., Run]) -> None:
-    march = report(juhtum, TWIN, "--from", "2026-03-01", "--to", "2026-03-31")
+def test_report_period_clips_and_selects(juhtum: Callable[..., Run], twin: Path) -> None:
+    march = report(juhtum, twin, "--from", "2026-03-01", "--to", "2026-03-31")
     assert march["period"] == {"from": "2026-03-01", "to": "2026-03-31"}
     assert march["cases"] == 1
     assert march["days_in_stage"] == {
@@ -233,13 +239,15 @@ def test_report_counts_what_evaluation_found_not_to_help(
     assert figures["goal_results"]["total"] == {"achieved": 1, "not_achieved": 1}
 
 
-def test_report_table_and_csv_carry_the_same_figures(juhtum: Callable[..., Run]) -> None:
-    table = juhtum("--repo", TWIN, "--today", "2026-11-23", "report").out
+def test_report_table_and_csv_carry_the_same_figures(
+    juhtum: Callable[..., Run], twin: Path
+) -> None:
+    table = juhtum("--repo", twin, "--today", "2026-11-23", "report").out
     assert "Days spent in each stage" in table
     assert re.search(r"implementation: median\s+132", table)
     rows = list(
         csv.reader(
-            io.StringIO(juhtum("--repo", TWIN, "--today", "2026-11-23", "report", "-f", "csv").out)
+            io.StringIO(juhtum("--repo", twin, "--today", "2026-11-23", "report", "-f", "csv").out)
         )
     )
     assert rows[0] == ["section", "group", "key", "value"]
@@ -288,11 +296,11 @@ def render(page: Path, tmp_path: Path) -> tuple[str, str]:
 
 
 def test_html_report_renders_and_prints_in_chromium(
-    tmp_path: Path, juhtum: Callable[..., Run]
+    tmp_path: Path, juhtum: Callable[..., Run], twin: Path
 ) -> None:
     page = tmp_path / "report.html"
     assert (
-        juhtum("--repo", TWIN, "--today", "2026-11-23", "report", "-f", "html", "-o", page).code
+        juhtum("--repo", twin, "--today", "2026-11-23", "report", "-f", "html", "-o", page).code
         == 0
     )
     html = page.read_text()
@@ -307,11 +315,11 @@ def test_html_report_renders_and_prints_in_chromium(
 
 
 def test_exported_plan_renders_prints_and_has_a_line_for_every_signer(
-    tmp_path: Path, juhtum: Callable[..., Run]
+    tmp_path: Path, juhtum: Callable[..., Run], twin: Path
 ) -> None:
     page = tmp_path / "plan.html"
-    assert juhtum("--repo", TWIN, "export", "twin-a1", "-f", "html", "-o", page).code == 0
-    markdown = juhtum("--repo", TWIN, "export", "twin-a1", "-f", "md").out
+    assert juhtum("--repo", twin, "export", "twin-a1", "-f", "html", "-o", page).code == 0
+    markdown = juhtum("--repo", twin, "export", "twin-a1", "-f", "md").out
     for signer in (
         "Liina Kõrvits",
         "Kaja Kuusk",
@@ -327,23 +335,23 @@ def test_exported_plan_renders_prints_and_has_a_line_for_every_signer(
         assert seen in text, seen
 
 
-def test_meeting_protocol_export(juhtum: Callable[..., Run]) -> None:
-    run = juhtum("--repo", TWIN, "export", "twin-a1", "--meeting", "2026-03-20")
+def test_meeting_protocol_export(juhtum: Callable[..., Run], twin: Path) -> None:
+    run = juhtum("--repo", twin, "export", "twin-a1", "--meeting", "2026-03-20")
     assert run.code == 0, run.output
     assert "# Network meeting 2026-03-20, case twin-a1" in run.out
     assert "| Liina saadab kaks avaldust. | Liina Kõrvits | 2026-04-03 |" in run.out
     assert "Copies to: Liina Kõrvits, Kalev Kivi" in run.out
-    missing = juhtum("--repo", TWIN, "export", "twin-a1", "--meeting", "2020-01-01")
+    missing = juhtum("--repo", twin, "export", "twin-a1", "--meeting", "2020-01-01")
     assert missing.code == 1 and "meetings/2026-03-20-g7h8.yaml" in missing.err
 
 
 def test_calendar_holds_one_event_per_deadline_and_review(
-    juhtum: Callable[..., Run], tmp_path: Path
+    juhtum: Callable[..., Run], twin: Path, tmp_path: Path
 ) -> None:
     from icalendar import Calendar
 
     out = tmp_path / "case.ics"
-    assert juhtum("--repo", TWIN, "export", "twin-a1", "-f", "ics", "-o", out).code == 0
+    assert juhtum("--repo", twin, "export", "twin-a1", "-f", "ics", "-o", out).code == 0
     calendar = Calendar.from_ical(out.read_bytes())
     events = {(str(e["uid"]), e.decoded("dtstart").isoformat()) for e in calendar.walk("VEVENT")}
     assert events == {
@@ -415,6 +423,7 @@ def exports(juhtum: Callable[..., Run], repo: Path, case: Path, key: Path) -> li
 def test_pseudonymised_exports_show_no_name_code_or_birth_date(
     repo: Path, tmp_path: Path, juhtum: Callable[..., Run]
 ) -> None:
+    repo = copy_fixture(repo, tmp_path / "fixture")
     key = tmp_path / "key"
     exported = 0
     for case in sorted((repo / "cases").iterdir()):
@@ -429,7 +438,7 @@ def test_pseudonymised_exports_show_no_name_code_or_birth_date(
 def test_the_same_person_gets_the_same_pseudonym_with_the_same_key(
     tmp_path: Path, juhtum: Callable[..., Run]
 ) -> None:
-    repo = EXAMPLES / "kaasiku"
+    repo = copy_fixture(EXAMPLES / "kaasiku", tmp_path / "fixture")
     case = "kaasiku-m4t8qe"
     key, other = tmp_path / "key", tmp_path / "other"
 

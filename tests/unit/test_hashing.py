@@ -124,3 +124,58 @@ def test_canonical_json_is_rfc8785(value: object) -> None:
 )
 def test_canonical_json_edges(value: object) -> None:
     assert canonical_json(value) == rfc8785.dumps(value)  # type: ignore[arg-type]
+
+
+def test_keys_are_nfc_normalised_too() -> None:
+    """A key typed in another normal form (a tool that writes NFD) names the same field."""
+    nfd = unicodedata.normalize("NFD", "tööd")
+    assert nfd != "tööd"
+    data = parse(PLAN)
+    assert content_hash({**data, nfd: 1}) == content_hash({**data, "tööd": 1})
+    assert canonical_json({"tööd": 1}) == rfc8785.dumps({"tööd": 1})
+
+
+def test_a_key_just_beyond_the_bmp_sorts_by_utf16() -> None:
+    # U+10000 is D800 DC00 in UTF-16: before U+E000, though after it by code point
+    value = {"\U00010000": 1, "\ue000": 2}
+    assert canonical_json(value) == rfc8785.dumps(value)
+    assert canonical_json(value).index("\U00010000".encode()) == 2
+
+
+def test_what_a_plan_holds_is_rendered_without_the_full_canonicaliser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Text, whole numbers within JSON's safe range, booleans and null, under keys of the
+    Basic Multilingual Plane, take the standard library's path (several times faster)."""
+    plain = {
+        "statement": "Mari leiab töö",
+        "none": None,
+        "yes": True,
+        "no": False,
+        "safe": 2**53 - 1,
+        "negative": -(2**53 - 1),
+        "edge\uffff": ["a", 1, None],
+        "nested": {"k": [{"x": "y"}]},
+    }
+    expected = rfc8785.dumps(plain)
+    plan = parse(PLAN)
+    hashed = content_hash(plan)
+
+    def refuse(value: object) -> bytes:
+        raise AssertionError("the full canonicaliser was called for plain values")
+
+    monkeypatch.setattr(rfc8785, "dumps", refuse)
+    assert canonical_json(plain) == expected
+    values: list[object] = ["text", None, True, 0, 2**53 - 1, [], {}]
+    for value in values:
+        canonical_json(value)
+    assert content_hash(plan) == hashed
+
+
+def test_a_value_without_canonical_form_says_why() -> None:
+    with pytest.raises(HashError, match=r"^a string holds a lone surrogate$"):
+        canonical_json({"x": "\ud800"})
+    for value in (2**60, float("nan")):
+        with pytest.raises(HashError) as raised:
+            canonical_json({"x": value})
+        assert str(raised.value) not in ("", "None")

@@ -111,3 +111,33 @@ def test_make_dirs_never_goes_through_a_link_below_the_state_folder(tmp_path: Pa
     assert list(outside.iterdir()) == []
     storage.make_dirs(state / "edit" / "y")  # a real folder is fine
     assert (state / "edit" / "y").is_dir()
+
+
+def test_the_folder_is_fsynced_after_the_replace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the folder's fsync after the rename, a power cut can lose the new name: the
+    file is then the old one although the command said done."""
+    import stat
+
+    target = tmp_path / "plan.yaml"
+    target.write_bytes(b"old\n")
+    events: list[tuple[str, object]] = []
+    replace, fsync = os.replace, os.fsync
+
+    def recorded_replace(src: object, dst: object, *args: object, **kwargs: object) -> None:
+        replace(src, dst, *args, **kwargs)  # type: ignore[arg-type]
+        events.append(("replace", Path(str(dst))))
+
+    def recorded_fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        fsync(fd)
+        events.append(("fsync", (stat.S_ISDIR(info.st_mode), info.st_ino)))
+
+    monkeypatch.setattr(os, "replace", recorded_replace)
+    monkeypatch.setattr(os, "fsync", recorded_fsync)
+    storage.write_atomic(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+    assert ("replace", target) in events
+    after = events[events.index(("replace", target)) + 1 :]
+    assert ("fsync", (True, tmp_path.stat().st_ino)) in after

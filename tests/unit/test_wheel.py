@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from juhtum import schemas
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, copy_fixture
 
 PROBE = """
 import sys
@@ -53,7 +53,13 @@ def test_installed_wheel_finds_every_schema(tmp_path: Path) -> None:
     assert "juhtum/locale/et/LC_MESSAGES/juhtum.mo" in names
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(tmp_path / "site"), str(EXAMPLES / "kaasiku")],
+        [
+            sys.executable,
+            "-c",
+            PROBE,
+            str(tmp_path / "site"),
+            str(copy_fixture(EXAMPLES / "kaasiku", tmp_path)),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
