@@ -99,7 +99,7 @@ def test_help_before_the_signature_is_recorded_and_the_plan_names_it(
     # show and history list the entries
     show = juhtum(*later, "show", "tw-1")
     assert "Case diary (juhis §3):" in show.out
-    assert f"2026-02-03  urgent_help  {name}" in show.out
+    assert f"2026-02-03  urgent help  {name}" in show.out  # labelled
     history = juhtum(*later, "history", "tw-1")
     assert "diary: urgent_help" in history.out and "diary: information_passed" in history.out
     valid = juhtum(*later, "validate")

@@ -204,6 +204,13 @@ HIDDEN_BY_KEY_NAME = {
     # fields are encrypted too; each is listed so that a new one is a decision
     ("plan", ("signatures", "*", "method")),  # reviews' method is free text
     ("assessment", ("previous_assessments", "*", "date")),  # ANCHORS
+    # closing.not_possible gives a reason under the name of each §7.2 item it excuses
+    ("closing", ("rights_explained",)),
+    ("closing", ("consequences_explained",)),
+    ("closing", ("feedback", "collected")),
+    ("closing", ("feedback", "date")),
+    ("closing", ("feedback", "satisfaction")),
+    ("plan", ("signatures", "*", "reference")),  # a refusal's reference is free text elsewhere
 }
 
 
