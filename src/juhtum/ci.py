@@ -97,7 +97,9 @@ GITLAB = """\
 #
 # The validation cache is kept between pipelines: a case whose folder is as git had it
 # when the cache was made is not checked again. Remove the `cache:` lines to check every
-# case from scratch on every run.
+# case from scratch on every run. A cache is trusted only by the clone that wrote it: give
+# the pipelines one key as a masked, protected CI/CD variable JUHTUM_CACHE_KEY (16 or more
+# random characters); without it the kept cache is rebuilt on every run, never believed.
 
 juhtum-validate:
   image: python:3.11
@@ -128,7 +130,9 @@ GITHUB = """\
 #
 # The validation cache is kept between runs: a case whose folder is as git had it when
 # the cache was made is not checked again. Remove the "Keep the validation cache" step
-# to check every case from scratch on every run.
+# to check every case from scratch on every run. A cache is trusted only by the clone that
+# wrote it: add a repository secret JUHTUM_CACHE_KEY (16 or more random characters);
+# without it the kept cache is rebuilt on every run, never believed.
 
 name: juhtum validate
 
@@ -156,5 +160,7 @@ jobs:
       - name: Install juhtum
         run: {install}
       - name: Check the cases
+        env:
+          JUHTUM_CACHE_KEY: ${{{{ secrets.JUHTUM_CACHE_KEY }}}}
         run: juhtum{repo} validate --legal --format github
 """
