@@ -9,14 +9,11 @@ Without node, npm or age this fails: the interop tests never skip.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-from tests.editor.tools import ToolMissing, cache_root
+from tests.editor.tools import ToolMissing, npm_installed
 
 HERE = Path(__file__).resolve().parent
 MANIFESTS = ("package.json", "package-lock.json")
@@ -34,32 +31,7 @@ def which(tool: str, debian: str) -> str:
 
 def sops_age_module() -> Path:
     """The folder whose ``node_modules`` holds sops-age, installed with ``npm ci`` if not yet."""
-    digest = hashlib.sha256(b"".join((HERE / m).read_bytes() for m in MANIFESTS)).hexdigest()
-    target = cache_root() / f"sops-age-{digest[:16]}"
-    if (target / "node_modules" / "sops-age" / "package.json").is_file():
-        return target
-    npm = which("npm", "npm")
-    staging = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for manifest in MANIFESTS:
-        shutil.copyfile(HERE / manifest, staging / manifest)
-    proc = subprocess.run(
-        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=staging,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if proc.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise ToolMissing("npm ci of tests/crypto/package-lock.json failed:\n" + proc.stderr)
-    try:
-        staging.rename(target)
-    except OSError:  # another process installed it meanwhile
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+    return npm_installed(HERE, "sops-age", which("npm", "npm"))
 
 
 if __name__ == "__main__":

@@ -42,19 +42,20 @@ def _which(tool: str) -> str:
     return found
 
 
-def install() -> Path:
-    """The language server's start script, installed with ``npm ci`` if it is not yet."""
-    digest = hashlib.sha256(b"".join((HERE / m).read_bytes() for m in MANIFESTS)).hexdigest()
-    target = cache_root() / f"yaml-language-server-{digest[:16]}"
-    server = target / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
-    if server.is_file():
-        return server
-    npm = _which("npm")
+def npm_installed(folder: Path, name: str, npm: str) -> Path:
+    """``npm ci`` of the lock in ``folder`` (tests/editor, tests/crypto) into a cache folder of
+    its own, named ``name`` and the lock's digest (a new lock installs anew); the folder whose
+    ``node_modules`` holds it. Installed beside, then renamed: two processes never meet
+    half-way."""
+    digest = hashlib.sha256(b"".join((folder / m).read_bytes() for m in MANIFESTS)).hexdigest()
+    target = cache_root() / f"{name}-{digest[:16]}"
+    if (target / "node_modules" / name / "package.json").is_file():
+        return target
     staging = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for manifest in MANIFESTS:
-        shutil.copyfile(HERE / manifest, staging / manifest)
+        shutil.copyfile(folder / manifest, staging / manifest)
     proc = subprocess.run(
         [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
         cwd=staging,
@@ -65,12 +66,18 @@ def install() -> Path:
     )
     if proc.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        raise ToolMissing("npm ci of tests/editor/package-lock.json failed:\n" + proc.stderr)
+        raise ToolMissing(f"npm ci of {folder.name}/package-lock.json failed:\n" + proc.stderr)
     try:
         staging.rename(target)
     except OSError:  # another process installed it meanwhile
         shutil.rmtree(staging, ignore_errors=True)
-    return server
+    return target
+
+
+def install() -> Path:
+    """The language server's start script, installed with ``npm ci`` if it is not yet."""
+    target = npm_installed(HERE, "yaml-language-server", _which("npm"))
+    return target / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
 
 
 def server_command() -> list[str]:
