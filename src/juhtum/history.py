@@ -443,14 +443,16 @@ def content_at(root: Path, revision: str, path: str) -> bytes | None:
     return None
 
 
-def _read_bytes(root: Path, *args: str) -> bytes:
-    """What ``git args`` prints, as bytes; pathspecs taken literally (no wildcards);
-    HistoryError if git fails, with its first line of complaint."""
+def _read_bytes(root: Path, *args: str, literal: bool = True) -> bytes:
+    """What ``git args`` prints, as bytes, run directly (no GitPython import); pathspecs
+    taken literally (no wildcards) unless ``literal`` is false; HistoryError if git fails,
+    with its first line of complaint."""
     import subprocess
 
+    options = ["--no-optional-locks", *(["--literal-pathspecs"] if literal else [])]
     try:
         proc = subprocess.run(
-            ["git", "--no-optional-locks", "--literal-pathspecs", *args],
+            ["git", *options, *args],
             cwd=root,
             capture_output=True,
             check=False,
@@ -688,30 +690,9 @@ def push(root: Path) -> None:
 
 
 def _read(root: Path, *args: str) -> str:
-    """What ``git args`` prints, run directly (no GitPython import); HistoryError if it
-    fails, with git's first line of complaint."""
-    import subprocess
-
-    try:
-        proc = subprocess.run(
-            ["git", "--no-optional-locks", *args],
-            cwd=root,
-            capture_output=True,
-            check=False,
-            timeout=600,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise HistoryError(
-            N_("git {command} failed: {reason}"), command=args[0], reason=str(exc)
-        ) from None
-    if proc.returncode != 0:
-        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise HistoryError(
-            N_("git {command} failed: {reason}"),
-            command=args[0],
-            reason=reason[0] if reason else str(proc.returncode),
-        )
-    return proc.stdout.decode("utf-8", "surrogateescape")
+    """What ``git args`` prints, as text (see :func:`_read_bytes`; pathspecs as git takes
+    them)."""
+    return _read_bytes(root, *args, literal=False).decode("utf-8", "surrogateescape")
 
 
 def _plain(root: Path, *args: str) -> str | None:

@@ -221,10 +221,10 @@ def test_a_file_git_cannot_read_stops_sync_and_deletes_nothing(
     head = plans_both_changed(juhtum, anu, tiit)
     real = history._read_bytes
 
-    def failing(root: Path, *args: str) -> bytes:
+    def failing(root: Path, *args: str, literal: bool = True) -> bytes:
         if args[0] == "cat-file":  # a transient failure: git cannot read the object now
             raise HistoryError("git {command} failed: {reason}", command="cat-file", reason="x")
-        return real(root, *args)
+        return real(root, *args, literal=literal)
 
     monkeypatch.setattr(history, "_read_bytes", failing)
     # before, the unreadable theirs was taken as "absent", and absent meant git rm
