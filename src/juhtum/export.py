@@ -252,7 +252,7 @@ def plan_blocks(
             Block("heading", _("Attached plans")),
             Block(
                 "table",
-                header=[_("plan"), _("by"), _("reference")],
+                header=[_("plan"), _("made by"), _("reference")],
                 rows=[
                     [
                         _text(as_dict(a).get("name")),
