@@ -769,7 +769,9 @@ SERVICE_CHECK = build.MONITORING_SERVICE
 
 def test_a_handle_names_somebody_of_the_case(twin: build.Case) -> None:
     twin.edit(MEETING, lambda m: m.update(participants=["client", "kk2", "tk", "ode", "zz"]))
-    assert (MEETING, "error", "participants[4]", {"handle": "zz"}) in rule(twin, "I17")
+    assert (MEETING, "error", "participants[4]", {"handle": "zz", "id": "twin-a1"}) in rule(
+        twin, "I17"
+    )
 
 
 def test_the_client_and_representatives_have_their_role(twin: build.Case) -> None:

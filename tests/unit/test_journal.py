@@ -72,14 +72,28 @@ def journals(root: Path) -> list[Path]:
     )
 
 
-def test_a_change_interrupted_before_its_manifest_is_rolled_back_naming_its_case(
+def test_a_change_interrupted_before_its_manifest_leaves_nothing_behind(
     root: Path, juhtum: Callable[..., Run], crash_at: Callable[[str], None]
 ) -> None:
     plan = (root / "cases" / CASE / "plan.yaml").read_bytes()
     interrupted(root, "journal-content", juhtum, crash_at)
+    assert journals(root) == []  # never decided: its content was still being staged
+    run = juhtum("--repo", root, "recover")  # reading commands never replay it
+    assert run.code == 0, run.output
+    assert "completed" not in run.err
+    assert (root / "cases" / CASE / "plan.yaml").read_bytes() == plan
+    assert git(root, "status", "--porcelain", "--", "cases") == ""
+
+
+def test_a_waiting_change_is_named_by_its_case_and_replayed_only_by_a_writer(
+    root: Path, juhtum: Callable[..., Run], crash_at: Callable[[str], None]
+) -> None:
+    interrupted(root, "journal-manifest", juhtum, crash_at)
+    plan = (root / "cases" / CASE / "plan.yaml").read_bytes()
     run = juhtum("--repo", root, "list")
     assert run.code == 0, run.output
-    assert f"rolled back an interrupted change ({CASE})" in run.err
+    assert f"an interrupted change of case {CASE}" in run.err
+    assert journals(root)  # list only said so
     assert (root / "cases" / CASE / "plan.yaml").read_bytes() == plan
 
 
@@ -88,7 +102,7 @@ def test_a_change_interrupted_after_its_manifest_is_completed(
 ) -> None:
     interrupted(root, "journal-manifest", juhtum, crash_at)
     assert journals(root)
-    run = juhtum("--repo", root, "list")
+    run = juhtum("--repo", root, "recover")  # reading commands never replay it
     assert run.code == 0, run.output
     assert f"completed an interrupted change of case {CASE}" in run.err
     assert journals(root) == []
@@ -104,7 +118,7 @@ def test_a_stale_git_index_lock_does_not_stop_the_completion(
     lock = root / ".git" / "index.lock"
     lock.write_bytes(b"")
     before = git(root, "rev-list", "--count", "HEAD")
-    run = juhtum("--repo", root, "list")
+    run = juhtum("--repo", root, "recover")  # reading commands never replay it
     assert run.code == 0, run.output
     assert f"completed an interrupted change of case {CASE}" in run.err
     assert not lock.exists()
@@ -123,7 +137,7 @@ def test_a_damaged_journal_is_never_written_into_the_case(
     assert damaged
     for path in damaged:
         path.write_bytes(path.read_bytes().replace(b"ode", b"XYZ") + b"# damaged\n")
-    run = juhtum("--repo", root, "list")
+    run = juhtum("--repo", root, "recover")  # reading commands never replay it
     assert run.code == 1
     assert "is damaged: its content does not match" in run.err
     assert {p: p.read_bytes() for p in case.rglob("*") if p.is_file()} == before
