@@ -347,3 +347,18 @@ def test_an_error_in_a_person_registered_from_the_editor_points_at_the_register_
     person = (implementation / "cases" / CASE / "people" / "np.yaml").read_text()
     assert "Nora Puu" in person and "network" in person
     assert "people: add np" in git(implementation, "log", "-1", "--format=%s")
+
+
+def test_the_error_block_speaks_the_language_and_fits_80_columns(
+    implementation: Path, editor: Callable[[list[str]], tuple[Path, dict[str, str]]]
+) -> None:
+    colon = "kind: contact\ncontacts: [client]\nprogress: helistasin kell 10: Liina on rahul.\n"
+    script, env = editor([colon, GOOD])
+    args = ["--lang", "et", "--repo", str(implementation), "monitor", CASE]
+    code, output = on_terminal(args, env)
+    assert code == 0, output
+    block = [line for line in rounds(script)[1].splitlines() if line.startswith("#! ")]
+    assert block and all(len(line) <= 80 for line in block), block
+    said = " ".join(line[3:].strip() for line in block)
+    assert "koolon" in said  # the YAML hint in Estonian, not libyaml's or juhtum's English
+    assert "a colon and a space" not in said and "Correct it and save" not in said

@@ -454,10 +454,35 @@ def _compose(s: Session, target: Target, exc: JuhtumError, body: str, notes: lis
                 "what you typed is kept as a draft."
             )
         )
-        return list(dict.fromkeys(lines))
+        return _wrapped_lines(list(dict.fromkeys(lines)))
 
     size = len(block(0))
-    return "".join(f"{ERROR_MARK}{line}\n" for line in block(size)) + document
+    for _round in range(3):  # a line number one digit longer may wrap one line more
+        shown = block(size)
+        if len(shown) == size:
+            break
+        size = len(shown)
+    return "".join(f"{ERROR_MARK}{line}\n" for line in shown) + document
+
+
+def _wrapped_lines(lines: list[str]) -> list[str]:
+    """The error block's lines wrapped to an 80-column editor, between words (never inside a
+    word, a path or a date), each continuation indented."""
+    import textwrap
+
+    width = 80 - len(ERROR_MARK)
+    out: list[str] = []
+    for line in lines:
+        for part in line.split("\n"):
+            indent = part[: len(part) - len(part.lstrip(" "))]
+            out += textwrap.wrap(
+                part,
+                width,
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            ) or [""]
+    return out
 
 
 # -- errors where the person sees them -----------------------------------------------------------
@@ -519,18 +544,19 @@ def _described(
 ) -> list[str]:
     """The error as lines for the editor's error block, lines counted in the file on screen:
     ``added`` lines, then ``body`` (the text that was built), below ``offset`` lines."""
+    from juhtum.i18n import render
     from juhtum.render import message
 
     here = "\x00"
     document = "".join(line + "\n" for line in added) + body
     if isinstance(exc, DocumentError) and exc.path == s.path(target.name):
         line = None if exc.line is None else _unstripped(body, exc.line) + len(added) + offset
-        said = _(exc.message).format(**exc.args_)
+        said = render(exc.message, exc.args_)  # its arguments translated too (a YAML hint)
         return [_("line {line}: {message}").format(line=line, message=said) if line else said]
     if isinstance(exc, Refused):
         moved = _relocated(exc, s, target, document, here, offset)
         assert isinstance(moved, Refused)
-        lines = [_(exc.message).format(**exc.args_) + ":"]
+        lines = [render(exc.message, exc.args_) + ":"]
         for p in moved.problems:
             if p.file == here:
                 where = _("line {line}").format(line=p.line) if p.line else _("this document")
