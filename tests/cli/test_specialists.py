@@ -140,6 +140,8 @@ def test_a_new_case_is_coordinated_by_who_opens_it(
     monkeypatch.setenv("JUHTUM_ME", "mt")
     case_id = new_case(juhtum, repo)
     assert load(repo / "cases" / case_id / "case.yaml")["coordinator"] == "mt"  # type: ignore[index]
+    shown = juhtum("show", case_id, cwd=repo)
+    assert "Coordinator: mt (Mari Tamm)" in shown.out, shown.output  # named from specialists/
 
     monkeypatch.delenv("JUHTUM_ME")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "stranger@example.org")

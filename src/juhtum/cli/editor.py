@@ -180,13 +180,14 @@ def _set_aside(s: Session, workfile: Path) -> None:
 
 def _ask_resume(s: Session, held: Path) -> bool:
     draft = drafts.Draft(s.case_id, held.stem, held)
-    sys.stdout.write(
-        _("A draft of this document, saved {when}, is waiting: {path}").format(
-            when=draft.saved, path=s.repo.relative(held)
-        )
-        + "\n"
-        + _("Resume it? [Y/n] ")
+    from juhtum.cli.app import wrapped
+    from juhtum.i18n import date
+
+    day, _space, hour = draft.saved.partition(" ")
+    said = _("A draft of this document, saved {when}, is waiting: {path}").format(
+        when=f"{date(day)} {hour}", path=s.repo.relative(held)
     )
+    sys.stdout.write(wrapped(said, "", "  ") + "\n" + _("Resume it? [Y/n] "))
     sys.stdout.flush()
     answer = sys.stdin.readline().strip().casefold()
     return not answer.startswith(("n", "e"))  # no / ei: anything else resumes

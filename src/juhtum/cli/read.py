@@ -304,8 +304,12 @@ def show(
     echo(_("Opened: {date}").format(date=date(summary["opened"] or "?")))
     coordinator = summary["coordinator"]
     if coordinator:
-        name = people.get(coordinator, {}).get("name") or "?"
-        echo(_("Coordinator: {handle} ({name})").format(handle=coordinator, name=name))
+        name = people.get(coordinator, {}).get("name")
+        if not name:  # a specialist of the organisation (specialists/), not of people/
+            from juhtum import specialists
+
+            name = specialists.read_all(repo).get(coordinator, {}).get("name")
+        echo(_("Coordinator: {handle} ({name})").format(handle=coordinator, name=name or "?"))
     else:
         echo(_("Coordinator: not yet assigned (juhis §1.4)"))
     echo(_("People:"))

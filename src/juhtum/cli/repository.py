@@ -48,6 +48,7 @@ def echo_ci(written: cases_module.WrittenCI) -> None:
 
 @commands.command()
 def init(
+    ctx: typer.Context,
     path: Annotated[
         Path, typer.Argument(help="Where to make the case repository (made if missing).")
     ] = Path(),
@@ -151,9 +152,12 @@ def init(
       juhtum init --ci gitlab \\
           --install-from git+https://git.example.org/juhtum.git@v0.5.0
     """
-    from juhtum import cases
+    from juhtum import cases, i18n
+    from juhtum.cli.app import state
     from juhtum.i18n import _
 
+    if state(ctx).lang is None and not os.environ.get("JUHTUM_LANG"):
+        i18n.set_language(language.value)  # the new repository's language, from the start
     if ci_system is None:
         if install_from is not None or print_only:
             raise UsageError(N_("--install-from and --print go with --ci gitlab|github"))

@@ -530,7 +530,13 @@ def close(
         "no_longer_needed",
         "cannot_continue",
     ):
-        raise UsageError("--reason is goals_achieved, no_longer_needed or cannot_continue")
+        from juhtum.i18n import N_, label
+
+        reasons = ("goals_achieved", "no_longer_needed", "cannot_continue")
+        raise UsageError(
+            N_("--reason is one of: {reasons}"),
+            reasons=", ".join(f"{r} ({label(r)})" for r in reasons),
+        )
     _document(
         ctx,
         case_id,
