@@ -205,12 +205,22 @@ def date(value: object) -> str:
 
 
 def _ISO_DATE(text: str) -> bool:
-    return (
+    """A real day written ``YYYY-MM-DD`` (2026-02-30 is not one: it stays as typed, so that a
+    message about it repeats what the person wrote)."""
+    import datetime as dt
+
+    if not (
         len(text) == 10
         and text[4] == "-"
         and text[7] == "-"
         and (text[:4] + text[5:7] + text[8:]).isdigit()
-    )
+    ):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 # A commit's step (written in English, for every reader of the shared history) as a person

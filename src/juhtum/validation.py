@@ -300,9 +300,12 @@ def _schema_problem(doc: Doc, index: schemas.FieldIndex, error: Any) -> Iterator
     elif name == "Constant":
         yield make(N_("{field} must be {expected}"), expected=str(kind.expected_value))
     elif name == "Format":
-        if kind.format == "date":
+        if kind.format == "date":  # written as a date, but no such day (2026-02-30)
             yield make(
-                N_("{field} is not a real date: write it as YYYY-MM-DD, e.g. 2026-03-01"),
+                N_(
+                    "{field} is not a real date: that month has no such day (written as "
+                    "YYYY-MM-DD, e.g. 2026-03-01)"
+                ),
                 rule="I14",
             )
         elif kind.format == "email":

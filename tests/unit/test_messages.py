@@ -125,3 +125,18 @@ def test_the_catalogue_addresses_the_person_as_teie() -> None:
             if found:
                 informal.append((message.id, found.group(0)))
     assert informal == []
+
+
+def test_a_day_that_does_not_exist_is_shown_as_typed() -> None:
+    """A message about 2026-02-30 repeats what the person wrote, not a reformatted 30.02."""
+    i18n.set_language("et")
+    try:
+        assert i18n.date("2026-03-01") == "01.03.2026"
+        assert i18n.date("2026-02-30") == "2026-02-30"
+        said = i18n.render(
+            "--date {date} is not a real date: write YYYY-MM-DD, a day the month has",
+            {"date": "2026-02-30"},
+        )
+        assert "2026-02-30" in said and "AAAA-KK-PP" in said
+    finally:
+        i18n.set_language("en")

@@ -425,7 +425,8 @@ def sign(
             dt.date.fromisoformat(date)
         except ValueError:
             raise UsageError(
-                N_("--date {date} is not a date: write YYYY-MM-DD"), date=date
+                N_("--date {date} is not a real date: write YYYY-MM-DD, a day the month has"),
+                date=date,
             ) from None
     record = steps.SignatureRecord(
         status=status,
