@@ -474,3 +474,16 @@ def test_validate_checks_a_measures_catalogue_entry(
     assert run.code == 1
     assert [(p["rule"], p["field"]) for p in errors] == [("I17", "measures[0].catalogue")]
     assert "services/toovahendus.yaml" in errors[0]["message"]
+
+
+def test_show_of_a_closed_case_lists_nothing_open_or_due(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    """Actions nobody marked done stay 'planned' in the facts; once the case is closed they
+    are history, not open work, and no review is due."""
+    repo = copy_fixture(EXAMPLES / "lepiku", tmp_path / "lepiku")
+    shutil.rmtree(repo / "cases" / "lepiku-r7k2m4" / "monitoring")  # no action ever updated
+    run = juhtum("--repo", repo, "--lang", "en", "--today", "2026-11-29", "show", "lepiku-r7k2m4")
+    assert run.code == 0, run.output
+    assert "State: closed" in run.out
+    assert "Open actions" not in run.out and "Next review" not in run.out

@@ -332,7 +332,8 @@ def show(
                 ),
                 "  ",
             )
-    if open_actions:
+    ended = stage in (stages.CLOSED, stages.REFERRED)  # nothing is open or due any more
+    if open_actions and not ended:
         echo(_("Open actions:"))
         for action in open_actions:
             late = " " + _("OVERDUE") if (action["deadline"] or "9") < today else ""
@@ -341,7 +342,7 @@ def show(
                 f"{', '.join(action['responsible'])}  ({label(action['status'])})",
                 "  ",
             )
-    if next_review:
+    if next_review and not ended:
         echo(_("Next review: {date}").format(date=date(next_review)))
     show_practice(case_facts)
     out(_("Documents: {names}").format(names=", ".join(documents) or "-"))
