@@ -255,8 +255,10 @@ _STEPS = (
     (r"monitoring \(§5\)", N_("monitoring entry (§5)")),
     (r"network meeting", N_("network meeting")),
     (r"follow-up \(§7\.2\)", N_("follow-up (§7.2)")),
+    (r"diary: (?P<kind>\w+)", N_("diary entry: {kind}")),
+    (r"specialists: add (?P<handle>\S+)", N_("specialist registered: {handle}")),
 )
-_CODES = ("before", "after", "stage", "decision", "reason")
+_CODES = ("before", "after", "stage", "decision", "reason", "kind")
 
 
 def step(text: str) -> str:
@@ -271,6 +273,8 @@ def step(text: str) -> str:
         if found is not None:
             parts = {k: label(v) if k in _CODES else v for k, v in found.groupdict().items()}
             return _(message_id).format(**parts)
+    if "; " in text:  # a step that did several things (need; people: add kk): each part
+        return "; ".join(step(part) for part in text.split("; "))
     return text
 
 

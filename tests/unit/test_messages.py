@@ -140,3 +140,18 @@ def test_a_day_that_does_not_exist_is_shown_as_typed() -> None:
         assert "2026-02-30" in said and "AAAA-KK-PP" in said
     finally:
         i18n.set_language("en")
+
+
+def test_a_step_of_several_parts_is_said_part_by_part() -> None:
+    i18n.set_language("et")
+    try:
+        said = i18n.step("need; people: add perearst")
+        assert said == f"{i18n._('need.yaml written')}; " + i18n._(
+            "person registered: {handle}"
+        ).format(handle="perearst")
+        assert "people: add" not in said
+        assert i18n.step("diary: urgent_help") == i18n._("diary entry: {kind}").format(
+            kind=i18n.label("urgent_help")
+        )
+    finally:
+        i18n.set_language("en")
