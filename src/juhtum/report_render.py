@@ -143,7 +143,7 @@ def as_text(report: dict[str, Any], organisation: str | None = None) -> str:
             current = section
             table.append((title(section), ""))
         label = escape(f"{word(group)}: {word(key)}" if group else word(key), inline=True)
-        shown = "-" if value is None else date(value) if isinstance(value, str) else str(value)
+        shown = "-" if value is None else date(value) if isinstance(value, str) else number(value)
         shown = escape(shown, inline=True)
         table.append(("  " + label, shown))
     width = max([len(k) for k, v in table if v] + [10])
@@ -196,7 +196,18 @@ svg text { font-size: 12px; fill: #1d2733; }
 
 
 def _e(value: Any) -> str:
-    return html.escape("-" if value is None else str(value))
+    return html.escape("-" if value is None else number(value))
+
+
+def number(value: Any) -> str:
+    """A figure as the language writes it for a person: 3,5 in Estonian, 3.5 in English (CSV
+    and JSON, for programs, keep the point)."""
+    from juhtum.i18n import language
+
+    text = str(value)
+    if isinstance(value, float) and language() == "et":
+        return text.replace(".", ",")
+    return text
 
 
 def bar_chart(data: dict[str, Any], *, label: str) -> str:

@@ -487,3 +487,15 @@ def test_show_of_a_closed_case_lists_nothing_open_or_due(
     assert run.code == 0, run.output
     assert "State: closed" in run.out
     assert "Open actions" not in run.out and "Next review" not in run.out
+
+
+def test_the_report_writes_decimals_as_the_language_does(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    repo = copy_fixture(EXAMPLES / "lepiku", tmp_path / "lepiku")
+    args = ("--repo", repo, "--today", "2026-11-29", "report")
+    estonian = juhtum("--lang", "et", *args).out
+    english = juhtum("--lang", "en", *args).out
+    point = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.,])")  # 3.5, not a date 29.11.2026
+    assert point.search(english) and not point.search(estonian)
+    assert re.search(r"(?<![\d.,])\d+,\d+(?![\d.,])", estonian)
