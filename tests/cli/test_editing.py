@@ -157,3 +157,15 @@ def test_status_lists_the_drafts_waiting_and_those_an_earlier_juhtum_left(
     assert f"{CASE}-need.yaml" not in run.out
     data = juhtum("--repo", planned, "--today", "2026-02-04", "status", CASE, "--json")
     assert len(json.loads(data.out)["drafts"]) == 2
+
+
+def test_an_empty_file_is_called_empty(
+    planned: Path, tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    empty = tmp_path / "plan.yaml"
+    empty.write_text("\n  \n", encoding="utf-8")
+    head = git(planned, "rev-parse", "HEAD")
+    run = juhtum("--repo", planned, "--today", "2026-02-04", "plan", CASE, "-f", empty)
+    assert run.code == 1, run.output
+    assert f"{empty} is empty: nothing to save" in run.err
+    assert git(planned, "rev-parse", "HEAD") == head

@@ -89,6 +89,8 @@ def obtain(
                 path=file,
                 reason=getattr(exc, "strerror", None) or type(exc).__name__,
             ) from None
+        if not text.strip():
+            raise UserError(N_("{path} is empty: nothing to save"), path=file)
         if draft == "discard":
             _set_aside(s, workfile)
         # the person's own file stays as it is when refused; errors name it and its lines
