@@ -36,6 +36,7 @@ MACHINERY = (
     "is not one of",
     "[OPTIONS]",
     "COMMAND [ARGS]",
+    "completion for the current shell",
 )
 
 # code values a person reads by their label; left out: those that are also a command, a

@@ -21,6 +21,8 @@ HELP = (
     N_("Aborted!"),
     N_("Missing command."),
     N_("No such command {name!r}."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 
 ERRORS = (
