@@ -21,7 +21,8 @@ from juhtum.crypto import (
     rotate,
     sensitive_paths,
 )
-from juhtum.crypto.sops import ANCHORS, Unauthentic, decrypt_value, sensitive_keys
+from juhtum.crypto.selection import ANCHORS, sensitive_keys
+from juhtum.crypto.values import Unauthentic, decrypt_value
 from tests.crypto.conftest import case_documents, secrets_of
 
 ENC = re.compile(r"ENC\[AES256_GCM,data:[^,\]]+,iv:[^,\]]+,tag:[^,\]]+,type:(str|int|float|bool)\]")
@@ -255,7 +256,7 @@ def test_the_regex_names_the_keys_of_sensitive_fields_only(example: Path) -> Non
     ],
 )
 def test_values_are_typed_and_written_as_sops_writes_them(value: Any, kind: str, text: str) -> None:
-    from juhtum.crypto.sops import from_text, to_text
+    from juhtum.crypto.values import from_text, to_text
 
     assert to_text(value) == (kind, text)
     assert from_text(kind, text) == value

@@ -17,6 +17,7 @@ from juhtum.crypto.errors import (
     Tampered,
 )
 from juhtum.crypto.keys import load_identities, parse_identities, recipient_of
+from juhtum.crypto.selection import sensitive_paths
 from juhtum.crypto.sops import (
     Opened,
     decrypt_document,
@@ -26,7 +27,6 @@ from juhtum.crypto.sops import (
     recipients_of,
     rewrap,
     rotate,
-    sensitive_paths,
 )
 
 __all__ = [
