@@ -112,20 +112,6 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def leaves(node: Any, path: Path_ = ()) -> Any:
-    """Every non-null leaf with its path, in document order, as SOPS walks a tree."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if path == () and k == SOPS_KEY:
-                continue
-            yield from leaves(v, (*path, str(k)))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from leaves(v, (*path, i))
-    elif node is not None:
-        yield path, node
-
-
 def replace(node: Any, fn: Callable[[Path_, Any], Any], path: Path_ = ()) -> Any:
     if isinstance(node, dict):
         return {
