@@ -15,7 +15,7 @@ from juhtum.i18n import N_
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from juhtum.export import Block
+    from juhtum.export.blocks import Block
     from juhtum.model.case import Case
 
 commands = typer.Typer()
@@ -453,9 +453,13 @@ def export(
     """
     from pathlib import Path
 
-    from juhtum import export as export_model
     from juhtum import validation
     from juhtum.errors import UserError
+    from juhtum.export import calendar as export_calendar
+    from juhtum.export import meeting as export_meeting
+    from juhtum.export import omit as export_omit
+    from juhtum.export import plan as export_plan
+    from juhtum.export import render as export_render
     from juhtum.i18n import N_
 
     st = state(ctx)
@@ -465,13 +469,13 @@ def export(
     case = whole = validation.parse_case(validation.read_case_files(repo, case_id), unreadable)
     _refuse_unreadable(unreadable)
     if omit_free_text:
-        case = export_model.omit_free_text(case)
+        case = export_omit.omit_free_text(case)
     from juhtum import specialists
     from juhtum.safe_text import escape
 
     colleagues = specialists.read_all(repo)
     if output is ExportFormat.ics:
-        lines = export_model.calendar(case, catalogue_names(repo)).decode("utf-8").split("\r\n")
+        lines = export_calendar.calendar(case, catalogue_names(repo)).decode("utf-8").split("\r\n")
         data = "\r\n".join(escape(line, inline=True) for line in lines).encode("utf-8")
     else:
         if meeting is not None:
@@ -488,20 +492,20 @@ def export(
                     names=", ".join(d.name for d in case.meetings) or "-",
                 )
             organisation = validation.load_settings(repo, []).organisation
-            blocks = export_model.meeting_blocks(case, found[0], organisation, colleagues)
+            blocks = export_meeting.meeting_blocks(case, found[0], organisation, colleagues)
         else:
             if case.doc("plan") is None:
                 raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
             settings = validation.load_settings(repo, [])
-            blocks = export_model.plan_blocks(case, settings.organisation, colleagues)
+            blocks = export_plan.plan_blocks(case, settings.organisation, colleagues)
         if pseudonymise:
             blocks = _pseudonymise(
                 blocks, whole, Path(key_file) if key_file else None, repo.root, colleagues
             )
         text = (
-            export_model.markdown(blocks)
+            export_render.markdown(blocks)
             if output is ExportFormat.md
-            else export_model.page(blocks)
+            else export_render.page(blocks)
         )
         # a document for people to read, printed or saved: no control character survives
         data = escape(text).encode("utf-8")
@@ -525,8 +529,8 @@ def _pseudonymise(
     counted by kind (never the text), on stderr."""
     import sys
 
-    from juhtum import export as export_model
     from juhtum import pseudonym
+    from juhtum.export import blocks as export_blocks
     from juhtum.i18n import N_, render
     from juhtum.model.case import as_str
 
@@ -547,7 +551,7 @@ def _pseudonymise(
         ]
     ]
     rewriter = pseudonym.Pseudonymiser(key, people, pseudonym.synthesiser())
-    blocks = export_model.map_text(blocks, rewriter.apply)
+    blocks = export_blocks.map_text(blocks, rewriter.apply)
     counts: dict[str, object] = {kind: rewriter.counts[kind] for kind in pseudonym.KINDS}
     summary = N_(
         "replaced: {name} names, {personal_code} personal codes, {birth_date} birth dates, "
