@@ -76,41 +76,41 @@ COMMANDS: dict[str, tuple[str, str]] = {
         ),
     ),
     "sign": (
-        "workflow",
+        "implementation",
         N_("§4.2: record a signature on the plan as it stands (bound to its content hash)."),
     ),
     "monitor": (
-        "workflow",
+        "implementation",
         N_("§5: add a monitoring entry: contacts, services received, progress, action updates."),
     ),
     "evaluate": (
-        "workflow",
+        "implementation",
         N_("§6: write an evaluation: a result for every goal, views, and the decision."),
     ),
     "close": (
-        "workflow",
+        "closing",
         N_("§7: close the case, prepared with the person (closing.yaml)."),
     ),
     "followup": (
-        "workflow",
+        "closing",
         N_("§7.2: record a follow-up contact made after closing, as agreed with the person."),
     ),
     "handover": (
-        "workflow",
+        "closing",
         N_("§8: hand the case over to another specialist, in one commit."),
     ),
     "meeting": (
-        "workflow",
+        "implementation",
         N_(
             "A network meeting's protocol: participants, agreements (activity, deadline, responsible)."
         ),
     ),
     "note": (
-        "workflow",
+        "implementation",
         N_("§3, §5.1: add a case diary entry: a contact, call, visit, urgent help, information."),
     ),
     "people": (
-        "workflow",
+        "people",
         N_("List the people of a case, or register someone (people/<handle>.yaml)."),
     ),
     "specialists": (

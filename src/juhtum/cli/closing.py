@@ -1,0 +1,153 @@
+"""The commands of the end of a case: closing (§7), follow-up (§7.2), and handover (§8)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from juhtum.cli.workflow import (
+    CaseId,
+    Discard,
+    FileOption,
+    Force,
+    Resume,
+    _document,
+)
+
+commands = typer.Typer()
+"""This module's commands; juhtum.cli.app loads them when one is run."""
+
+if TYPE_CHECKING:
+    from juhtum.steps import Target
+    from juhtum.workflow import Outcome, Session
+
+
+@commands.command()
+def close(
+    ctx: typer.Context,
+    case_id: CaseId,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="goals_achieved, no_longer_needed or cannot_continue (§7.1).",
+            show_default=False,
+        ),
+    ] = None,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
+) -> None:
+    """§7: close the case, prepared with the person (closing.yaml).
+
+    goals_achieved and no_longer_needed need an evaluation that decided to close
+    (once a plan was signed); cannot_continue needs the judgement that closing
+    endangers nobody's life or health (§7.1 (3)). Record the person's feedback,
+    that rights and consequences were explained, strategies, resources and where
+    to turn later (§7.2).
+    """
+    from juhtum import steps
+    from juhtum.errors import UsageError
+
+    if reason is not None and reason not in (
+        "goals_achieved",
+        "no_longer_needed",
+        "cannot_continue",
+    ):
+        from juhtum.i18n import N_, label
+
+        reasons = ("goals_achieved", "no_longer_needed", "cannot_continue")
+        raise UsageError(
+            N_("--reason is one of: {reasons}"),
+            reasons=", ".join(f"{r} ({label(r)})" for r in reasons),
+        )
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.close_target(s, reason),
+        lambda s, t, text: steps.close(s, text, reason=reason),
+        resume=resume,
+        discard=discard,
+    )
+
+
+@commands.command()
+def handover(
+    ctx: typer.Context,
+    case_id: CaseId,
+    to: Annotated[str, typer.Option("--to", help="The handle of the receiving specialist.")],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            help="Their name, to register them when they are new to the case.",
+            show_default=False,
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", show_default=False, help="Their organisation.")
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", show_default=False, help="Their e-mail.")
+    ] = None,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
+) -> None:
+    """§8: hand the case over to another specialist, in one commit.
+
+    Records the agreed terms and date, that the person was told and the plan's
+    providers notified, and that access was given; registers the receiver when new
+    and makes them the coordinator. Refused when a provider of the plan was not told.
+    """
+    from juhtum import steps
+
+    def build(s: Session, target: Target, text: str) -> Outcome:
+        person = (
+            steps.person_document(
+                case_id, name=name, roles=["coordinator"], organisation=organisation, email=email
+            )
+            if name
+            else None
+        )
+        return steps.handover(s, target, text, to=to, person=person)
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        lambda s: steps.handover_target(s, to),
+        build,
+        resume=resume,
+        discard=discard,
+    )
+
+
+@commands.command()
+def followup(
+    ctx: typer.Context,
+    case_id: CaseId,
+    file: FileOption = None,
+    force: Force = False,
+    resume: Resume = False,
+    discard: Discard = False,
+) -> None:
+    """§7.2: record a follow-up contact made after closing, as agreed with the person."""
+    from juhtum import steps
+
+    _document(
+        ctx,
+        case_id,
+        file,
+        force,
+        steps.followup_target,
+        lambda s, t, text: steps.entry(s, t, text, step="follow-up (§7.2)"),
+        resume=resume,
+        discard=discard,
+    )
