@@ -19,7 +19,7 @@ from typing import Any
 
 from juhtum.i18n import N_, _, label, language
 from juhtum.model.case import Case, Doc, as_dict, as_list, as_str, handles
-from juhtum.model.invariants import signature_state
+from juhtum.model.invariants.signatures import signature_state
 
 
 @dataclass
