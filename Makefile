@@ -112,7 +112,7 @@ clean:
 ## the cache (scripts/mutate.py; MUTATE_ARGS="hashing" for one, "invariants --survivors" to test
 ## again what the last run left alive); a survivor not listed in tests/equivalent_mutants.txt
 ## fails it. Results are kept in build/mutmut/: a rerun tests only what is new or changed.
-## hashing.py takes under a minute; invariants.py (~2,600 mutants) hours on one core
+## hashing.py takes under a minute; invariants/ (~2,600 mutants) hours on one core
 mutate: $(STAMP)
 	$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)
 

@@ -49,7 +49,24 @@ TARGETS = {
     # the rules of the guideline: the twin with one edit per edge, and the fixtures with one
     # breach per rule (not the slow sensitive-value scan, nor the build script's diff)
     "invariants": Target(
-        ("src/juhtum/model/invariants.py",),
+        tuple(
+            f"src/juhtum/model/invariants/{name}.py"
+            for name in (
+                "__init__",
+                "common",
+                "need",
+                "assessment",
+                "plan",
+                "signatures",
+                "implementation",
+                "closing",
+                "handover",
+                "meetings",
+                "references",
+                "legal",
+                "stage",
+            )
+        ),
         (
             "tests/unit/test_invariants.py",
             "tests/cli/test_fixtures.py",

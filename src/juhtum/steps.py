@@ -19,7 +19,7 @@ from juhtum.model import ids, stages, transitions
 from juhtum.model.case import Case, as_dict, as_list, as_str, handles
 from juhtum.model.documents import CASE_FILE, kind_in_case
 from juhtum.model.hashing import HashError, content_hash
-from juhtum.model.invariants import signature_state
+from juhtum.model.invariants.signatures import signature_state
 from juhtum.workflow import Outcome, Refused, Session
 from juhtum.yamlio import dumps
 
@@ -455,7 +455,7 @@ def _check_waiver(s: Session, party: str, state: Any, recorder: str | None) -> N
     """The coordinator puts the plan in force without ``party``'s signature only as §4.2
     allows: after recording why they did not sign, and never without a coordinator's or a
     provider's."""
-    from juhtum.model.invariants import waivable
+    from juhtum.model.invariants.signatures import waivable
 
     if recorder is None:
         raise UserError(

@@ -878,11 +878,9 @@ def validate(
             problems.extend(found)
             problems.extend(tracked_local_state(repo))
         if repository_level and options.legal:
-            from juhtum.model import invariants
+            from juhtum.model.invariants.legal import legal_repository
 
-            problems.extend(
-                _finish(invariants.legal_repository(settings, REPOSITORY_FILE), set(), {})
-            )
+            problems.extend(_finish(legal_repository(settings, REPOSITORY_FILE), set(), {}))
         if case_ids is None:
             case_ids = repo.case_ids()
         if repository_level:  # --changed-since too: a new stray folder must fail CI
@@ -1111,7 +1109,7 @@ def check_one(
     found = check_files(case_files, settings, Options(today=today, legal=True), docs)
     case = Case(case_id, case_files.prefix, docs)
     lo, hi = today_bounds(docs, today)
-    from juhtum.model.invariants import monitoring_gap_from
+    from juhtum.model.invariants.implementation import monitoring_gap_from
 
     gap = monitoring_gap_from(case, settings)
     if gap is not None and gap[1] > today:  # the monitoring gap warning starts on that day

@@ -199,7 +199,7 @@ def test_in_the_draft_what_is_not_yet_written_is_a_todo_and_a_contradiction_an_e
     ],
 )
 def test_add_months(day: str, months: int, expected: str) -> None:
-    from juhtum.model.invariants import add_months
+    from juhtum.model.invariants.common import add_months
 
     assert add_months(dt.date.fromisoformat(day), months) == dt.date.fromisoformat(expected)
 

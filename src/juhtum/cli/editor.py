@@ -33,7 +33,7 @@ from pathlib import Path
 from juhtum import drafts, storage, templates
 from juhtum.errors import DocumentError, JuhtumError, UsageError, UserError
 from juhtum.i18n import N_, _
-from juhtum.model import invariants
+from juhtum.model.invariants import references
 from juhtum.model.problems import Problem
 from juhtum.steps import Target, schema_ref
 from juhtum.workflow import Outcome, Refused, Session, problem_key
@@ -414,7 +414,7 @@ def _additions(exc: JuhtumError, target: Target, body: str, path: str) -> tuple[
     if isinstance(exc, Refused):
         unknown: dict[str, str] = {}
         for p in exc.problems:
-            if p.rule == "I17" and p.message == invariants.UNREGISTERED and p.file == path:
+            if p.rule == "I17" and p.message == references.UNREGISTERED and p.file == path:
                 unknown.setdefault(str(p.args.get("handle")), _role_for(p.field))
         if unknown and "register" not in present:
             lines = [templates.HELP + _("People to register with this save: fill in the name.")]

@@ -19,7 +19,7 @@ def status_data(snapshot: Any) -> dict[str, Any]:
     from juhtum.i18n import N_
     from juhtum.model import stages, transitions
     from juhtum.model.case import as_list, as_str
-    from juhtum.model.invariants import signature_state
+    from juhtum.model.invariants.signatures import signature_state
     from juhtum.model.problems import to_json
 
     case = snapshot.case

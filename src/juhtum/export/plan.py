@@ -8,7 +8,7 @@ from typing import Any
 from juhtum.export.blocks import Block, Names, _text, organisation_block
 from juhtum.i18n import N_, _, label
 from juhtum.model.case import Case, as_dict, as_list, as_str, handles
-from juhtum.model.invariants import signature_state
+from juhtum.model.invariants.signatures import signature_state
 
 
 def plan_blocks(

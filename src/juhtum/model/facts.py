@@ -23,7 +23,8 @@ from juhtum.model.case import (
     counts_as_signed,
     handles,
 )
-from juhtum.model.invariants import SignatureState, add_months, signature_state
+from juhtum.model.invariants.common import add_months
+from juhtum.model.invariants.signatures import SignatureState, signature_state
 from juhtum.model.problems import ERROR, Problem
 
 VERSION = 2
