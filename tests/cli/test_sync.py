@@ -214,25 +214,25 @@ def unchanged(clone: Path, head: str) -> None:
 def test_a_file_git_cannot_read_stops_sync_and_deletes_nothing(
     clones: tuple[Path, Path], juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from juhtum import history
     from juhtum.errors import HistoryError
+    from juhtum.history import sync  # content_at reads through sync's _read_bytes
+    from juhtum.history.git import _read_bytes as real
 
     anu, tiit = clones
     head = plans_both_changed(juhtum, anu, tiit)
-    real = history._read_bytes
 
     def failing(root: Path, *args: str, literal: bool = True) -> bytes:
         if args[0] == "cat-file":  # a transient failure: git cannot read the object now
             raise HistoryError("git {command} failed: {reason}", command="cat-file", reason="x")
         return real(root, *args, literal=literal)
 
-    monkeypatch.setattr(history, "_read_bytes", failing)
+    monkeypatch.setattr(sync, "_read_bytes", failing)
     # before, the unreadable theirs was taken as "absent", and absent meant git rm
     run = juhtum("--repo", tiit, "sync", "--theirs", f"cases/{CASE}/plan.yaml")
     assert run.code == 1, run.output
     assert f"git could not read cases/{CASE}/plan.yaml" in run.err
     unchanged(tiit, head)
-    monkeypatch.setattr(history, "_read_bytes", real)
+    monkeypatch.setattr(sync, "_read_bytes", real)
     assert juhtum("--repo", tiit, "sync", "--theirs", f"cases/{CASE}/plan.yaml").code == 0
 
 
