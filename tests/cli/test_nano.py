@@ -228,3 +228,112 @@ def test_a_case_in_estonian_through_nano(repo: Path) -> None:
     assert "info_sufficient: falsex" in kept
     assert "Abivajadus hõlmab tööd ja sissetulekut." in kept
     assert typed["scope"] in kept
+
+
+# -- a whole case, need to follow-up, every document through nano ------------------------------
+
+FLOWS = Path(__file__).parent / "flows"
+SERVICES = Path(__file__).parents[1] / "cases" / "valid" / "twin" / "services"
+FOLLOWUP = """\
+case: c-1
+date: 2026-09-20
+by: kk2
+method: telefon
+notes: Liina töötab edasi ja abi ei vaja.
+"""
+
+
+def _write_through_nano(
+    repo: Path, folder: Path, today: str, command: list[str], document: Path, typed: tuple[str, str]
+) -> str:
+    """Open ``command`` in nano, replace the template with ``document`` (nano's ^R inserts a
+    file), type ``typed[1]`` at the end of the line holding ``typed[0]``, save and exit; the
+    command's screen output."""
+    env = _env()
+    term = Terminal(["--lang", "et", "--repo", str(repo), "--today", today, *command], env, repo)
+    term.expect("Exit")
+    term.send(ESC + "\\")  # to the first line
+    term.send(ESC + "t")  # cut to the end of the file: the template goes
+    term.send(chr(ord("r") - ord("a") + 1))  # ^R: insert a file
+    term.send(str(document) + "\r", pause=0.6)
+    term.type_after(typed[0], typed[1])
+    term.save_and_exit()
+    code, output = term.wait()
+    assert code == 0, output
+    return output
+
+
+def test_a_whole_case_from_need_to_follow_up_through_nano(tmp_path: Path) -> None:
+    """Every document of a case, the coordinator's words typed in nano into each, kept."""
+    root = tmp_path / "repo"
+    assert main(["init", str(root), "--organisation", "Testvald", "--language", "et"]) == 0
+    shutil.copytree(SERVICES, root / "services")
+    subprocess.run(["git", "-C", str(root), "add", "services"], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-qm", "service catalogue"], check=True)
+    r = ["--repo", str(root), "--lang", "et"]
+    assert (
+        main([*r, "--today", "2026-01-05", "new", "--client", "Liina Kõrvits", "--id", CASE]) == 0
+    )
+    for handle, name, role in (
+        ("kk", "Kaja Kuusk", "coordinator"),
+        ("tk", "Töötukassa Näidiskülas", "provider"),
+        ("ode", "Mare Kõrvits", "network"),
+    ):
+        argv = [*r, "--today", "2026-01-05", "people", CASE, "--add", handle, "--name", name]
+        assert main([*argv, "--role", role]) == 0
+    client = [*r, "edit", CASE, "client", "--file", str(FLOWS / "client.yaml")]
+    assert main(client) == 0
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "followup.yaml").write_text(FOLLOWUP, encoding="utf-8")
+    for name in ("need", "assessment", "planning", "plan-v1", "monitoring"):
+        shutil.copy(FLOWS / f"{name}.yaml", docs / f"{name}.yaml")
+    for name in ("evaluation-close", "closing", "handover"):
+        shutil.copy(FLOWS / f"{name}.yaml", docs / f"{name}.yaml")
+
+    folder = root / "cases" / CASE
+    steps = [  # (today, command, document, (anchor, typed), where it is stored)
+        ("2026-01-12", ["need", CASE], "need", ("scope:", " Kirjutatud 1."), "need.yaml"),
+        ("2026-01-20", ["assess", CASE], "assessment", ("problems:", " Kirjutatud 2."),
+         "assessment.yaml"),
+        ("2026-01-26", ["measures", CASE], "planning", ("benefit:", " Kirjutatud 3."),
+         "planning.yaml"),
+        ("2026-02-02", ["plan", CASE], "plan-v1", ("description:", " Kirjutatud 4."),
+         "plan.yaml"),
+    ]  # fmt: skip
+    for today, command, document, typed, stored in steps:
+        _write_through_nano(root, folder, today, command, docs / f"{document}.yaml", typed)
+        assert typed[1].strip() in (folder / stored).read_text(encoding="utf-8"), stored
+    for today, party in (("2026-02-02", "client"), ("2026-02-02", "kk")):
+        assert main([*r, "--today", today, "sign", CASE, "--party", party]) == 0
+    for party in ("tk", "ode"):
+        assert main([*r, "--today", "2026-02-03", "sign", CASE, "--party", party]) == 0
+    later = [
+        ("2026-02-20", ["monitor", CASE], "monitoring", ("progress:", " Kirjutatud 5."),
+         "monitoring"),
+        ("2026-03-16", ["handover", CASE, "--to", "kk2", "--name", "Kalev Kivi",
+          "--organisation", "Näidisküla Vallavalitsus"], "handover",
+         ("terms:", " Kirjutatud 9."), "handovers"),
+        ("2026-06-15", ["evaluate", CASE], "evaluation-close", ("purpose:", " Kirjutatud 6."),
+         "evaluations"),
+        ("2026-06-20", ["close", CASE, "--reason", "goals_achieved"], "closing",
+         ("strategies:", " Kirjutatud 7."), "closing.yaml"),
+        ("2026-09-20", ["followup", CASE], "followup", ("notes:", " Kirjutatud 8."),
+         "followups"),
+    ]  # fmt: skip
+    for today, command, document, typed, stored in later:
+        _write_through_nano(root, folder, today, command, docs / f"{document}.yaml", typed)
+        where = folder / stored
+        texts = [p.read_text(encoding="utf-8") for p in where.glob("*.yaml")] if where.is_dir() else [where.read_text(encoding="utf-8")]  # fmt: skip
+        assert any(typed[1].strip() in text for text in texts), stored
+
+    valid = subprocess.run(
+        [sys.executable, "-m", "juhtum", *r, "--today", "2026-09-21", "validate"],
+        capture_output=True, text=True, env={**_env(), "JUHTUM_EDITOR": "false"}, check=False,
+    )  # fmt: skip
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    case = (folder / "case.yaml").read_text(encoding="utf-8")
+    assert "stage: closed" in case
+    assert not (root / ".juhtum" / "edit").exists() or not list(
+        (root / ".juhtum" / "edit").iterdir()
+    )
