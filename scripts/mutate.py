@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "build" / "mutmut"
 EQUIVALENT = ROOT / "tests" / "equivalent_mutants.txt"
-COPIED = ("pyproject.toml", "src", "tests", "examples", "scripts")
+COPIED = ("pyproject.toml", "schemas", "src", "tests", "examples", "scripts")
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def configure(into: Path, target: Target) -> None:
         "\n[tool.mutmut]\n"
         'source_paths = ["src"]\n'
         f"only_mutate = {json.dumps(list(target.modules))}\n"
-        'also_copy = ["examples", "scripts"]\n'
+        'also_copy = ["examples", "schemas", "scripts"]\n'
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n'
         f"do_not_mutate_patterns = {json.dumps(list(MESSAGE_TEXT))}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(list(target.tests))}\n"
@@ -222,7 +222,7 @@ def run(name: str, target: Target, patterns: list[str], args: argparse.Namespace
     started = time.monotonic()
     remaining = None if args.deadline is None else max(args.deadline - time.monotonic(), 1)
     try:
-        subprocess.run(
+        finished = subprocess.run(
             command,
             cwd=into,
             timeout=remaining,
@@ -230,8 +230,9 @@ def run(name: str, target: Target, patterns: list[str], args: argparse.Namespace
             check=False,
         )
         stopped = False
+        broken = finished.returncode != 0
     except subprocess.TimeoutExpired:
-        stopped = True
+        stopped = broken = True
     took = time.monotonic() - started
     found = results(into)
     if patterns:
@@ -251,6 +252,10 @@ def run(name: str, target: Target, patterns: list[str], args: argparse.Namespace
     print(f"   {len(found)} mutants in {took:.0f} s: {shown or 'none'}")
     if stopped:
         print("   stopped at the time limit: the mutants not checked are counted as such")
+    elif broken:
+        print(f"   mutmut failed before testing (the unmutated tests must pass in {into}):")
+        print(f"   cd {into.relative_to(ROOT)} && mutmut run")
+        return 1
     for line in unexplained:
         print(f"   {line}   (see: cd {into.relative_to(ROOT)} && mutmut show NAME)")
     return 1 if unexplained else 0
