@@ -44,7 +44,10 @@ _opened: dict[tuple[str, str], Opened] = {}
 
 
 def set_mode(mode: str) -> None:
+    """Choose how cases are read from now on (a command chooses it once, at its start); what
+    an earlier command of this process opened is forgotten."""
     _state["mode"] = mode
+    _opened.clear()
 
 
 def mode() -> str:
@@ -61,13 +64,20 @@ def reading(chosen: str) -> Iterator[None]:
         set_mode(before)
 
 
+_KEY_VARIABLES = ("SOPS_AGE_KEY", "SOPS_AGE_KEY_FILE", "XDG_CONFIG_HOME", "HOME")
+
+
 def identities() -> list[Any]:
-    """The age identities at hand (read once per process)."""
-    if _state["identities"] is None:
+    """The age identities at hand (read again only when where to look for them changed)."""
+    import os
+
+    where = tuple(os.environ.get(k) for k in _KEY_VARIABLES)
+    kept = _state["identities"]
+    if kept is None or kept[0] != where:
         from juhtum.crypto.keys import load_identities
 
-        _state["identities"] = load_identities()
-    found: list[Any] = _state["identities"]
+        kept = _state["identities"] = (where, load_identities())
+    found: list[Any] = kept[1]
     return found
 
 
