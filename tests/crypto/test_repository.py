@@ -148,6 +148,7 @@ def test_access_grant_revoke_handover_and_recovery(
     tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = example_in_git(tmp_path)
+    start = git(root, "rev-parse", "HEAD")
     rec_key, recovery, rec_identity = identity_file(tmp_path, "recovery")
     mt_key, mt, mt_identity = identity_file(tmp_path, "mt")
     uu_key, uu, uu_identity = identity_file(tmp_path, "uu")
@@ -229,6 +230,13 @@ def test_access_grant_revoke_handover_and_recovery(
         assert readable_with(rec_identity, doc.path), doc.path
     assert juhtum("show", CASE, cwd=root).code == 0
     assert juhtum("validate", cwd=root).code == 0
+
+    # encrypting, granting, rotating and re-wrapping take back no record (append-only)
+    for key in (rec_key, None):
+        if key is None:
+            monkeypatch.delenv("SOPS_AGE_KEY_FILE")
+        since = juhtum("validate", "--changed-since", start, cwd=root)
+        assert since.code == 0, since.output
 
 
 def test_a_save_without_changes_changes_no_byte_and_an_edit_keeps_other_values(

@@ -348,3 +348,20 @@ def open_if_key(root: Path) -> bool:
         return False
     set_mode(AUTO)
     return True
+
+
+def comparable(raw: bytes, where: str) -> bytes:
+    """A sealed text as records are compared (``validate --changed-since``, ``sync``): its
+    plaintext where a key at hand opens it, else without its metadata, every encrypted value
+    standing as ``ENC[…]``."""
+    from juhtum.crypto.errors import CryptoError
+    from juhtum.errors import DocumentError
+
+    if has_identities():
+        try:
+            from juhtum.crypto.sops import open_document
+
+            return plaintext(open_document(_parse(raw, where), identities(), where=where))
+        except (CryptoError, DocumentError):
+            pass
+    return _ENC_VALUE.sub("ENC[\u2026]".encode(), strip_metadata(raw))
