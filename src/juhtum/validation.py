@@ -604,10 +604,6 @@ def check_files(
 
     context = invariants.Context(options.today, settings, schemas.field_index, options.legal)
     problems.extend(_not_as_absent(invariants.check(case, context), problems))
-    if any(d.kind == "plan" and "content_hash" in d.fields for d in docs):
-        from juhtum.crypto.locked import recorded_hash_problems
-
-        problems.extend(recorded_hash_problems(docs))  # read with the key: is the record true
     if case_files.locked:
         from juhtum.crypto.locked import not_run
 

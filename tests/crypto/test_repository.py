@@ -303,3 +303,69 @@ def test_status_and_help_import_no_cipher(tmp_path: Path, juhtum: Callable[..., 
             check=False,
         )
         assert "HEAVY []" in proc.stdout, (args, proc.stdout[-300:], proc.stderr[-300:])
+
+
+def test_a_new_encrypted_repository_encrypts_every_new_case(
+    tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _rec_key, recovery, _ = identity_file(tmp_path, "recovery")
+    my_key, mine, _ = identity_file(tmp_path, "me")
+    root = tmp_path / "cases-repo"
+    made = juhtum(
+        "init", root, "--organisation", "Testi Vald", "--id-prefix", "test", "--encrypt",
+        "--recovery", recovery, "--age-recipient", mine,
+    )  # fmt: skip
+    assert made.code == 0, made.output
+    assert "encryption" in (root / "juhtum.yaml").read_text(encoding="utf-8")
+    assert git(root, "config", "diff.juhtum.textconv").endswith("-m juhtum textconv")
+    opened = juhtum("new", "--client", "Mari Maasikas", "--framework", "child", cwd=root)
+    assert opened.code == 0, opened.output
+    case_id = opened.out.strip().splitlines()[-1]
+    client = root / "cases" / case_id / "people" / "client.yaml"
+    assert "Mari Maasikas" not in client.read_text(encoding="utf-8")
+    listed = juhtum("access", case_id, "--json", cwd=root)
+    assert json.loads(listed.out)["wrapped_to"] == [mine, recovery]
+    assert juhtum("find", "Maasikas", cwd=root).code == 1  # no key: no name to find
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(my_key))
+    assert case_id in juhtum("find", "Maasikas", cwd=root).out
+    shown = juhtum("show", case_id, cwd=root)
+    assert shown.code == 0 and "Mari Maasikas" in shown.out
+    assert juhtum("validate", cwd=root).code == 0
+    # without --encrypt its options are refused before anything is made
+    refused = juhtum("init", tmp_path / "other", "--recovery", recovery)
+    assert refused.code == 2 and not (tmp_path / "other").exists()
+
+
+def test_editing_the_plan_voids_its_signatures_and_a_false_record_is_found(
+    tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from juhtum.crypto import encrypt_document, sensitive_paths
+
+    root = example_in_git(tmp_path)
+    key, recovery, identity = identity_file(tmp_path, "recovery")
+    assert juhtum("encrypt", "--recovery", recovery, cwd=root).code == 0
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key))
+    plan = root / "cases" / CASE / "plan.yaml"
+    text = juhtum("textconv", str(plan)).out
+    edited = tmp_path / "plan.yaml"
+    edited.write_text(
+        text.replace("problem_summary: '", "problem_summary: 'Muudetud. ", 1), encoding="utf-8"
+    )
+    refused = juhtum("edit", CASE, "plan.yaml", "--file", edited, cwd=root)
+    assert refused.code == 1 and "no longer holds" in refused.err, refused.output
+    assert "content_hash" not in refused.err  # juhtum records it; a person never edits it
+
+    # a key holder who changes the plan with another SOPS tool leaves the record false: the
+    # signatures look valid without a key, and a key holder's validate says why they are not
+    opened = open_document(yamlio.load_file(plan, path="p").data, [identity])
+    changed = dict(opened.plain, problem_summary="Muudetud väljaspool juhtumit.")
+    forged = encrypt_document(changed, sensitive_paths("plan"), opened.recipients, opened)
+    plan.write_text(yamlio.dumps(forged), encoding="utf-8")
+    git(root, "commit", "-qam", "changed with sops")
+    checked = juhtum("validate", "--format", "json", cwd=root)
+    assert checked.code == 1
+    wrong = [p for p in json.loads(checked.out)["problems"] if p["severity"] == "error"]
+    assert any("recorded content_hash" in p["message"] for p in wrong), wrong
+    monkeypatch.delenv("SOPS_AGE_KEY_FILE")
+    assert juhtum("validate", cwd=root).code == 0
+    assert "9 valid signatures" in juhtum("status", CASE, cwd=root).out

@@ -18,7 +18,6 @@ from juhtum.i18n import N_
 from juhtum.model.problems import WARNING, Problem
 
 if TYPE_CHECKING:
-    from juhtum.model.case import Doc
     from juhtum.validation import CaseFiles
 
 RULE = "encrypted"
@@ -92,37 +91,33 @@ def not_run(problems: list[Problem], case_files: CaseFiles) -> list[Problem]:
     return kept
 
 
-def recorded_hash_problems(docs: list[Doc]) -> list[Problem]:
-    """A plan read with its key whose recorded content hash is not its content's: it was
+def recorded_hash_problem(path: str, plain: dict[str, Any]) -> Problem | None:
+    """A plan opened with its key whose recorded content hash is not its content's: it was
     changed by someone who did not let juhtum record it, and signatures checked without the
-    key were checked against a false record."""
+    key were checked against a false record. ``plain`` is the plan without the record."""
     from juhtum.model.hashing import RECORDED, HashError, content_hash
     from juhtum.model.problems import ERROR
 
-    found = []
-    for doc in docs:
-        recorded = doc.data.get(RECORDED) if isinstance(doc.data, dict) else None
-        if doc.kind != "plan" or not isinstance(recorded, str):
-            continue
-        try:
-            actual = content_hash(doc.data)
-        except HashError:
-            continue
-        if actual != recorded:
-            found.append(
-                Problem(
-                    "I8",
-                    ERROR,
-                    doc.path,
-                    N_(
-                        "the recorded content_hash is not the hash of the plan's content: the "
-                        "plan was changed outside juhtum; save it with juhtum edit to record it"
-                    ),
-                    {},
-                    (RECORDED,),
-                )
-            )
-    return found
+    recorded = plain.get(RECORDED)
+    if not isinstance(recorded, str):
+        return None
+    try:
+        actual = content_hash(plain)
+    except HashError:
+        return None
+    if actual == recorded:
+        return None
+    return Problem(
+        "I8",
+        ERROR,
+        path,
+        N_(
+            "the recorded content_hash is not the hash of the plan's content: the plan was "
+            "changed outside juhtum; save it with juhtum edit to record it"
+        ),
+        {},
+        (RECORDED,),
+    )
 
 
 SEALED = "ENC[\u2026]"

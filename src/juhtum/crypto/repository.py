@@ -159,10 +159,16 @@ def open_raw(root: Path, where: str, raw: bytes) -> Opened:
     return opened
 
 
-def plaintext(opened: Opened) -> bytes:
+def plaintext(opened: Opened, *, without_record: bool = False) -> bytes:
+    """The opened document's text; ``without_record``: the plan's recorded content hash left
+    out (juhtum writes it anew on every save: a person never edits it)."""
     from juhtum import yamlio
+    from juhtum.model.hashing import RECORDED
 
-    return yamlio.dumps(opened.plain).encode("utf-8")
+    plain = opened.plain
+    if without_record and RECORDED in plain:
+        plain = {k: v for k, v in plain.items() if k != RECORDED}
+    return yamlio.dumps(plain).encode("utf-8")
 
 
 def open_case_files(repo: Repository, case_files: CaseFiles) -> None:
@@ -176,7 +182,14 @@ def open_case_files(repo: Repository, case_files: CaseFiles) -> None:
         where = f"{case_files.prefix}/{name}"
         if chosen != LOCKED:
             try:
-                case_files.files[name] = plaintext(open_raw(repo.root, where, raw))
+                opened = open_raw(repo.root, where, raw)
+                case_files.files[name] = plaintext(opened, without_record=name == "plan.yaml")
+                if name == "plan.yaml":
+                    from juhtum.crypto.locked import recorded_hash_problem
+
+                    wrong = recorded_hash_problem(where, opened.plain)
+                    if wrong is not None:
+                        case_files.problems.append(wrong)
                 continue
             except NoKey:
                 if chosen == OPEN:
