@@ -369,3 +369,30 @@ def test_editing_the_plan_voids_its_signatures_and_a_false_record_is_found(
     monkeypatch.delenv("SOPS_AGE_KEY_FILE")
     assert juhtum("validate", cwd=root).code == 0
     assert "9 valid signatures" in juhtum("status", CASE, cwd=root).out
+
+
+def test_an_independent_sops_implementation_opens_what_the_commands_wrote(
+    tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.crypto import tools
+    from tests.crypto.test_interop import run_sops_age
+
+    root = example_in_git(tmp_path)
+    original = documents(root)
+    key, recovery, _ = identity_file(tmp_path, "recovery")
+    _mt_key, mt, mt_identity = identity_file(tmp_path, "mt")
+    added = juhtum(
+        "specialists", "--add", "mt", "--name", "Test M", "--age-recipient", mt, cwd=root
+    )
+    assert added.code == 0, added.output
+    assert juhtum("encrypt", "--recovery", recovery, cwd=root).code == 0
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key))
+    assert juhtum("access", CASE, "--grant", "mt", cwd=root).code == 0
+    files = [f for f in sorted(original) if f"/{CASE}/" in f]  # the case granted to them
+    assert len(files) > 20
+    proc = run_sops_age(tools.sops_age_module(), mt_identity, [str(root / f) for f in files])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    opened = json.loads(proc.stdout)
+    original[f"cases/{CASE}/case.yaml"]["access"] = ["mt"]  # the grant
+    for name in files:
+        assert without_record(opened[str(root / name)]) == original[name], name

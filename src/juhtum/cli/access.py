@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from juhtum.cli.app import commit_date, echo, echo_json, state
+from juhtum.cli.app import commit_date, echo, echo_json, say, state
 
 commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""
@@ -97,11 +97,13 @@ def access(
         for handle, recipient in chosen.people.items():
             what = _("coordinator") if handle == chosen.coordinator else _("granted access")
             key = recipient or _("no age recipient published: cannot read the case")
-            echo(f"{handle} ({what}): {key}")
+            echo(f"{handle} ({what})")
+            echo(f"  {key}")  # a recipient is 62 characters: on a line of its own
         for recipient in chosen.recovery:
-            echo(_("recovery: {recipient}").format(recipient=recipient))
+            echo(_("recovery recipient"))
+            echo(f"  {recipient}")
         if config is not None and not rows["up_to_date"]:
-            echo(
+            say(
                 _(
                     "The case is not wrapped to these recipients yet: juhtum access {id} --rewrap"
                 ).format(id=case_id)
@@ -158,7 +160,7 @@ def access(
         else:
             _report(s, outcome)
             if revoke is not None:
-                echo(
+                say(
                     _(
                         "What {handle} already read or copied (a clone, an earlier commit) cannot "
                         "be taken back; from now on the case is under new data keys."
@@ -236,13 +238,13 @@ def encrypt(
     if done.commit:
         echo(_("  committed {commit}").format(commit=done.commit[:10]))
     for case_id, handles in sorted(done.unreadable_by.items()):
-        echo(
+        say(
             _(
                 "  {id}: {handles} published no age recipient and cannot read it yet; when "
                 "they do: juhtum access {id} --rewrap"
             ).format(id=case_id, handles=", ".join(handles))
         )
-    echo(purge_help())
+    say(purge_help())
 
 
 def purge_help() -> str:
