@@ -532,7 +532,7 @@ def read_case_files(repo: Repository, case_id: str) -> CaseFiles:
         found.problems.extend(problems)
         if raw is not None:
             found.files[name] = raw
-    if any(raw.startswith(b"sops:") or b"\nsops:" in raw for raw in found.files.values()):
+    if found.files:
         from juhtum.crypto.repository import open_case_files
 
         open_case_files(repo, found)  # an encrypted case: opened or locked (crypto/repository)

@@ -130,6 +130,12 @@ def test_no_plaintext_in_the_tree_the_new_objects_or_the_cache(
     def leaks(blob: bytes) -> list[str]:
         return sorted(s for s in secrets if s.encode("utf-8") in blob)
 
+    for with_key in (True, False):  # every CI output format, a key holder's too
+        if not with_key:
+            monkeypatch.delenv("SOPS_AGE_KEY_FILE")
+        for output in ("text", "json", "github", "gitlab"):
+            shown = juhtum("validate", "--todo", "--format", output, cwd=root)
+            assert shown.code == 0 and leaks(shown.output.encode("utf-8")) == [], output
     tree = [p for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts]
     assert any(p.parts[-2] == ".juhtum" or ".juhtum" in p.parts for p in tree)  # the cache
     for path in tree:
@@ -396,3 +402,43 @@ def test_an_independent_sops_implementation_opens_what_the_commands_wrote(
     original[f"cases/{CASE}/case.yaml"]["access"] = ["mt"]  # the grant
     for name in files:
         assert without_record(opened[str(root / name)]) == original[name], name
+
+
+def test_plain_text_in_an_encrypted_repository_is_an_error_a_key_holder_mends(
+    tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = example_in_git(tmp_path)
+    person = root / "cases" / CASE / "people" / "tugiisik.yaml"
+    plain = person.read_bytes()
+    key, recovery, _ = identity_file(tmp_path, "recovery")
+    assert juhtum("encrypt", "--recovery", recovery, cwd=root).code == 0
+    person.write_bytes(plain)  # committed by hand, as it was
+    git(root, "commit", "-qam", "by hand")
+    found = juhtum("validate", "--format", "json", cwd=root)
+    assert found.code == 1
+    errors = [p for p in json.loads(found.out)["problems"] if p["severity"] == "error"]
+    assert [(p["rule"], p["file"]) for p in errors] == [
+        ("encrypted", f"cases/{CASE}/people/tugiisik.yaml")
+    ]
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key))
+    mended = juhtum("access", CASE, "--rewrap", cwd=root)
+    assert mended.code == 0, mended.output
+    assert person.read_bytes() != plain and b"sops:" in person.read_bytes()
+    monkeypatch.delenv("SOPS_AGE_KEY_FILE")
+    assert juhtum("validate", cwd=root).code == 0
+
+
+def test_a_sops_block_where_nothing_is_encrypted_is_not_taken_as_one(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    root = example_in_git(tmp_path)
+    person = root / "cases" / CASE / "people" / "tugiisik.yaml"
+    person.write_text(
+        person.read_text(encoding="utf-8") + "sops:\n  hidden: anything\n", encoding="utf-8"
+    )
+    found = juhtum("validate", "--format", "json", cwd=root)
+    assert found.code == 1
+    errors = [p for p in json.loads(found.out)["problems"] if p["severity"] == "error"]
+    assert [(p["rule"], p["file"]) for p in errors] == [
+        ("schema", f"cases/{CASE}/people/tugiisik.yaml")
+    ]

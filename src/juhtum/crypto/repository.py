@@ -130,8 +130,21 @@ def encryption_config(root: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
+_ENCRYPTED: dict[tuple[str, int, int], bool] = {}
+
+
 def is_encrypted(root: Path) -> bool:
-    return encryption_config(root) is not None
+    """Whether juhtum.yaml says so (remembered while juhtum.yaml stays as it is)."""
+    from juhtum.model.documents import REPOSITORY_FILE
+
+    try:
+        info = (root / REPOSITORY_FILE).stat()
+    except OSError:
+        return False
+    key = (str(root), info.st_mtime_ns, info.st_size)
+    if key not in _ENCRYPTED:
+        _ENCRYPTED[key] = encryption_config(root) is not None
+    return _ENCRYPTED[key]
 
 
 def _key(root: Path, path: str) -> tuple[str, str]:
@@ -175,9 +188,22 @@ def open_case_files(repo: Repository, case_files: CaseFiles) -> None:
     """Make a case's sealed documents readable, as the mode says (see the module)."""
     from juhtum.crypto.errors import NoKey
 
+    if not is_encrypted(repo.root):
+        return  # a sops block where nothing is encrypted: the schema says it does not belong
+    from juhtum.model.problems import ERROR, Problem
+
     chosen = mode()
     for name, raw in list(case_files.files.items()):
         if not is_sealed(raw):
+            case_files.problems.append(
+                Problem(
+                    "encrypted",
+                    ERROR,
+                    f"{case_files.prefix}/{name}",
+                    PLAIN,
+                    {"id": case_files.case_id},
+                )
+            )
             continue
         where = f"{case_files.prefix}/{name}"
         if chosen != LOCKED:
@@ -337,6 +363,10 @@ def rotate_raw(root: Path, where: str, raw: bytes, recipients: list[str]) -> byt
     )
 
 
+PLAIN = N_(
+    "this document is in plain text in an encrypted repository (committed by hand, or by "
+    "another tool): a key holder encrypts it with juhtum access {id} --rewrap"
+)
 NOT_ENCRYPTED = N_(
     "this repository is not encrypted (juhtum.yaml has no encryption:); encrypt it first: "
     "juhtum encrypt --recovery age1…"

@@ -181,7 +181,7 @@ def rewrap_case(session: Any) -> str | None:
     commit (None when they are wrapped so already)."""
     from juhtum import journal, storage
     from juhtum.crypto import access
-    from juhtum.crypto.repository import encryption_config, is_sealed, rewrap_raw
+    from juhtum.crypto.repository import encryption_config, is_sealed, rewrap_raw, seal
     from juhtum.model.documents import CASES_DIR
 
     repo = session.repo
@@ -195,10 +195,12 @@ def rewrap_case(session: Any) -> str | None:
             continue
         where = "/".join((CASES_DIR, case_id, *entry.parts))
         raw = storage.read_document(entry.path)
-        if is_sealed(raw):
-            rewrapped = rewrap_raw(repo.root, where, raw, chosen.recipients)
-            if rewrapped is not None:
-                writes.append(journal.Write(where, rewrapped))
+        if not is_sealed(raw):  # plain text where it should not be: encrypted now
+            writes.append(journal.Write(where, seal(repo.root, where, raw, chosen.recipients)))
+            continue
+        rewrapped = rewrap_raw(repo.root, where, raw, chosen.recipients)
+        if rewrapped is not None:
+            writes.append(journal.Write(where, rewrapped))
     if not writes:
         return None
     return journal.apply(
