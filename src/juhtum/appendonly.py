@@ -122,6 +122,10 @@ def breaches(
 def _parse(data: bytes, path: str) -> Any:
     from juhtum import yamlio
 
+    if data.startswith(b"sops:") or b"\nsops:" in data:  # encrypted: what can be compared
+        from juhtum.crypto.repository import comparable
+
+        data = comparable(data, path)
     return yamlio.loads(data, path=path).data
 
 
@@ -136,6 +140,10 @@ def kept(kind: str | None, old: bytes | None, new: bytes | None, path: str) -> b
     except DocumentError:
         return False  # what cannot be read cannot be shown to keep the record
     if before == after:
+        return True
+    from juhtum.crypto.locked import same_but_sealed
+
+    if same_but_sealed(before, after):  # a value read without its key is taken as kept
         return True
     if kind == "evaluation":
         return isinstance(before, dict) and not before.get("decision")
@@ -193,9 +201,13 @@ def lost_signatures(old: bytes | None, new: bytes | None, path: str) -> list[str
     except DocumentError:
         remaining = []
     lost = []
+    from juhtum.crypto.locked import same_but_sealed
+
     for signature in given:
         if signature in remaining:
             remaining.remove(signature)
+        elif kept := next((r for r in remaining if same_but_sealed(signature, r)), None):
+            remaining.remove(kept)  # its encrypted values read without the key
         else:
             party = signature.get("party") if isinstance(signature, dict) else None
             lost.append(str(party) if ids.is_handle(party) else "?")

@@ -257,6 +257,13 @@ _STEPS = (
     (r"follow-up \(§7\.2\)", N_("follow-up (§7.2)")),
     (r"diary: (?P<kind>\w+)", N_("diary entry: {kind}")),
     (r"specialists: add (?P<handle>\S+)", N_("specialist registered: {handle}")),
+    (r"access: grant (?P<handle>\S+)", N_("access granted: {handle}")),
+    (
+        r"access: revoke (?P<handle>\S+), data keys rotated",
+        N_("access revoked: {handle}, data keys rotated"),
+    ),
+    (r"access: wrapped to the recipients", N_("case wrapped to its recipients")),
+    (r"juhtum encrypt: case documents encrypted", N_("case documents encrypted")),
 )
 _CODES = ("before", "after", "stage", "decision", "reason", "kind")
 

@@ -216,6 +216,9 @@ def apply(repo: Repository, change: Change) -> str | None:
     makes the change once. Only a crash (the process killed) leaves the journal for the
     next writing command to complete."""
     refuse_unfinished(repo)
+    from juhtum.crypto.repository import seal_change
+
+    change = seal_change(repo, change)  # an encrypted repository stores sealed documents
     key = local.clone_key(repo.root)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     base = f"{stamp}-{change.case_id}-{ids.random_part(6)}"

@@ -23,7 +23,12 @@ def _load(repo: Repository, case_id: str, name: str) -> dict[str, Any]:
 
     path = repo.case_dir(case_id) / name
     try:
-        data = yamlio.loads(storage.read_document(path), path=name).data
+        raw = storage.read_document(path)
+        if raw.startswith(b"sops:") or b"\nsops:" in raw:  # encrypted: a key holder's names
+            from juhtum.crypto.repository import comparable
+
+            raw = comparable(raw, name)
+        data = yamlio.loads(raw, path=name).data
     except (OSError, storage.TooLarge, DocumentError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -35,6 +40,8 @@ def client_name(repo: Repository, case_id: str) -> str | None:
     if not isinstance(handle, str) or "/" in handle or handle.startswith("."):
         handle = "client"
     name = _load(repo, case_id, f"people/{handle}{SUFFIX}").get("name")
+    if isinstance(name, str) and name.startswith("ENC["):  # encrypted, and no key opens it
+        return None
     return " ".join(name.split()) if isinstance(name, str) and name.strip() else None
 
 

@@ -38,6 +38,8 @@ class Specialist:
     role: str | None = None
     email: str | None = None
     phone: str | None = None
+    age_recipient: str | None = None
+    """The age public key cases are encrypted to for them (juhtum.crypto.access)."""
 
     def document(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -45,7 +47,7 @@ class Specialist:
             "name": self.name,
             "organisation": self.organisation,
         }
-        for key in ("role", "email", "phone"):
+        for key in ("role", "email", "phone", "age_recipient"):
             value = getattr(self, key)
             if value:
                 data[key] = value

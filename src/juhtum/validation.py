@@ -472,6 +472,8 @@ class CaseFiles:
     """Name in the case folder (``plan.yaml``, ``monitoring/….yaml``) -> bytes."""
     problems: list[Problem] = field(default_factory=list)
     """What kept files from being read (symlinks, stray files, sizes)."""
+    locked: dict[str, bytes] = field(default_factory=dict)
+    """Name -> the sealed text of a document read without its key (juhtum.crypto.locked)."""
 
     @property
     def prefix(self) -> str:
@@ -484,7 +486,8 @@ class CaseFiles:
                 files.pop(name, None)
             else:
                 files[name] = data
-        return CaseFiles(self.case_id, dict(sorted(files.items())), list(self.problems))
+        locked = {n: v for n, v in self.locked.items() if n not in changes}
+        return CaseFiles(self.case_id, dict(sorted(files.items())), list(self.problems), locked)
 
 
 def parse_case(case_files: CaseFiles, problems: list[Problem] | None = None) -> Case:
@@ -529,6 +532,10 @@ def read_case_files(repo: Repository, case_id: str) -> CaseFiles:
         found.problems.extend(problems)
         if raw is not None:
             found.files[name] = raw
+    if found.files:
+        from juhtum.crypto.repository import open_case_files
+
+        open_case_files(repo, found)  # an encrypted case: opened or locked (crypto/repository)
     return found
 
 
@@ -597,6 +604,10 @@ def check_files(
 
     context = invariants.Context(options.today, settings, schemas.field_index, options.legal)
     problems.extend(_not_as_absent(invariants.check(case, context), problems))
+    if case_files.locked:
+        from juhtum.crypto.locked import not_run
+
+        problems = not_run(problems, case_files)  # what needs plaintext, said to be not run
     drafts = {f"{prefix}/{n}" for n in invariants.draft_names(case)}
     data = {d.path: d.data for d in docs}
     return labelled(_finish(problems, drafts, sources), data)

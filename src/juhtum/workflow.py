@@ -251,6 +251,9 @@ class Session(Snapshot):
         self.changed_meanwhile = self.changed_meanwhile or before != self.files.files
 
     def _open(self) -> None:
+        from juhtum.crypto.repository import OPEN, set_mode
+
+        set_mode(OPEN)  # a change needs the case's plaintext (an encrypted case: its key)
         self.recovered += journal.recover(self.repo)
         folder = self.repo.existing_case_dir(self.case_id)
         storage.clean_temporary(folder)

@@ -133,6 +133,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "status",
         N_("Share with the remote: pull (a real merge, never an overwrite), then push."),
     ),
+    "access": (
+        "access",
+        N_("Who may read a case: list, grant or revoke access to its encrypted data."),
+    ),
+    "encrypt": (
+        "access",
+        N_("Encrypt every case of the repository to the people who work on it, in one commit."),
+    ),
+    "textconv": (
+        "access",
+        N_("Print a case document as a key holder reads it (git's diff driver for juhtum)."),
+    ),
     "erase": (
         "erase",
         N_("Erase a case: remove its folder in one commit that records the reason."),

@@ -100,6 +100,9 @@ def validate(
     )
     if paths and changed_since:
         raise UsageError(N_("give either paths or --changed-since, not both"))
+    from juhtum.crypto.repository import open_if_key
+
+    no_cache = open_if_key(repo.root) or no_cache  # a key holder's checks are never kept
     if changed_since:
         result = validation.validate(
             repo,

@@ -164,7 +164,9 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 def people_of(repo: Any, case_id: str, today: Any) -> dict[str, dict[str, Any]]:
     """Everyone registered in a case: handle -> name, roles, organisation."""
     from juhtum import validation
+    from juhtum.crypto.repository import OPEN, set_mode
 
+    set_mode(OPEN)  # names are plaintext: an encrypted case needs its key
     docs, _problems = validation.read_case(repo, case_id, validation.Options(today=today))
     return people_in(docs)
 
@@ -216,6 +218,9 @@ def show(
 ) -> None:
     """One case on one screen: state, goals with progress, open actions, next review, people."""
     from juhtum import validation
+    from juhtum.crypto.repository import OPEN, set_mode
+
+    set_mode(OPEN)  # an encrypted case is shown to a key holder only
     from juhtum.i18n import _
     from juhtum.model import stages
     from juhtum.safe_text import escape

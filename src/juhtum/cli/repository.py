@@ -129,6 +129,32 @@ def init(
             show_default=False,
         ),
     ] = None,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt case data to the people who work on it (juhtum encrypt --help); "
+            "needs --recovery.",
+        ),
+    ] = False,
+    recovery: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recovery",
+            metavar="AGE1…",
+            help="With --encrypt: a recovery recipient kept offline; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
+    age_recipient: Annotated[
+        str | None,
+        typer.Option(
+            "--age-recipient",
+            metavar="AGE1…",
+            help="With --encrypt: your age public key (age-keygen -y KEYFILE prints it).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository.
 
@@ -181,7 +207,14 @@ def init(
             echo_ci(written)
             return
 
+    if (recovery or age_recipient) and not encrypt:
+        raise UsageError(N_("--recovery and --age-recipient go with --encrypt"))
+    if encrypt:
+        from juhtum.crypto.setup import check_recipients
+
+        check_recipients(recovery or [])  # refused before anything is made
     org_name = organisation or path.resolve().name or "juhtum"
+
     if handle is not None:
         from juhtum.model import ids
 
@@ -199,7 +232,12 @@ def init(
             from juhtum import history
 
             history.set_identity(created.root, who.name, who.email)
-        registered = register_first(created.root, who, handle, org_name)
+        registered = register_first(created.root, who, handle, org_name, age_recipient)
+        if encrypt:
+            from juhtum.crypto.setup import encrypt_repository
+            from juhtum.storage import Repository
+
+            encrypt_repository(Repository(created.root), recovery or [])
     from juhtum.cli.app import say
 
     say(_("Made a case repository in {path}.").format(path=created.root))
@@ -209,6 +247,8 @@ def init(
                 handle=registered, path=f"specialists/{registered}.yaml"
             )
         )
+    if encrypt:
+        say(_("Case data is encrypted (juhtum encrypt --help); git diff shows it to key holders."))
     if ci_system is not None and install_from is not None:
         echo_ci(cases.write_ci(created.root, ci_system.value, install_from, replace=force))
     say(
@@ -290,7 +330,13 @@ def undo_on_failure(path: Path) -> Iterator[None]:
         raise
 
 
-def register_first(root: Path, who: Identity, handle: str | None, organisation: str) -> str | None:
+def register_first(
+    root: Path,
+    who: Identity,
+    handle: str | None,
+    organisation: str,
+    age_recipient: str | None = None,
+) -> str | None:
     """Register who made the repository as its first specialist (none without a name)."""
     from juhtum import specialists
     from juhtum.storage import Repository
@@ -301,7 +347,9 @@ def register_first(root: Path, who: Identity, handle: str | None, organisation: 
     chosen = handle or specialists.derive_handle(who.name, specialists.handles(root))
     specialists.register(
         repo,
-        specialists.Specialist(chosen, who.name, organisation, email=who.email or None),
+        specialists.Specialist(
+            chosen, who.name, organisation, email=who.email or None, age_recipient=age_recipient
+        ),
     )
     return chosen
 

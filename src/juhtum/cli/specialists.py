@@ -56,6 +56,16 @@ def specialists(
         str | None,
         typer.Option("--phone", help="With --add: their work phone.", show_default=False),
     ] = None,
+    age_recipient: Annotated[
+        str | None,
+        typer.Option(
+            "--age-recipient",
+            metavar="AGE1…",
+            help="With --add: their age public key (age-keygen -y KEYFILE prints it); the "
+            "cases they may read are encrypted to it.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List the organisation's specialists, or register one (specialists/<handle>.yaml).
@@ -80,9 +90,12 @@ def specialists(
     st = state(ctx)
     repo = st.repository()
     if add is None:
-        if any(v is not None for v in (name, organisation, role, email, phone)):
+        if any(v is not None for v in (name, organisation, role, email, phone, age_recipient)):
             raise UsageError(
-                N_("--name, --organisation, --role, --email and --phone go with --add")
+                N_(
+                    "--name, --organisation, --role, --email, --phone and --age-recipient go "
+                    "with --add"
+                )
             )
         registered = model.read_all(repo)
         rows = [
@@ -120,7 +133,15 @@ def specialists(
         raise UsageError(N_("give the specialist's organisation: --organisation NAME"))
     path = model.register(
         repo,
-        model.Specialist(add, name.strip(), org, role=role, email=email, phone=phone),
+        model.Specialist(
+            add,
+            name.strip(),
+            org,
+            role=role,
+            email=email,
+            phone=phone,
+            age_recipient=age_recipient,
+        ),
         commit_date=commit_date(st),
     )
     if as_json:

@@ -454,6 +454,7 @@ def export(
     from pathlib import Path
 
     from juhtum import validation
+    from juhtum.crypto.repository import OPEN, set_mode
     from juhtum.errors import UserError
     from juhtum.export import calendar as export_calendar
     from juhtum.export import meeting as export_meeting
@@ -462,6 +463,7 @@ def export(
     from juhtum.export import render as export_render
     from juhtum.i18n import N_
 
+    set_mode(OPEN)  # an export is plaintext: an encrypted case needs its key
     st = state(ctx)
     repo = st.repository()
     repo.existing_case_dir(case_id)

@@ -80,6 +80,11 @@ def configure(root: Path) -> None:
             g.config("--local", key, value)
 
 
+def set_config(root: Path, key: str, value: str) -> None:
+    """Set one setting of the clone (``.git/config``: never shared, never committed)."""
+    _run(root, "config", "--local", key, value)
+
+
 def write_commit_graph(root: Path) -> None:
     """Write git's commit-graph with changed-path (Bloom) filters, incrementally: `git log
     -- cases/ID`, which `juhtum history` runs, then skips every commit that did not touch
