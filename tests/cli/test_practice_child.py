@@ -158,7 +158,7 @@ def test_an_assessment_without_the_childs_view_no_longer_moves_on(child: Child) 
     view = assessment.pop("child_view")
     child.ok(DAY, "assess", ID, "-f", child.file("assessment.yaml", assessment))  # a draft
     todo = child.run(DAY, "validate", "--todo")
-    assert "[child] child_view: record the child's own view of the assessment" in todo.out
+    assert "[LasteKS] child_view: record the child's own view of the assessment" in todo.out
     # the old gap: planning started with nothing from the child
     refused = child.run(
         DAY, "measures", ID, "-f", child.file("planning.yaml", load("planning.yaml"))
@@ -185,7 +185,7 @@ def test_a_childs_plan_without_the_childs_view_fails_unless_a_reason_is_given(
     plan.pop("child_view")
     child.upto_plan(plan)
     todo = child.run(DAY, "validate", "--todo")
-    assert "[child] child_view: record the child's own view of the plan" in todo.out
+    assert "[LasteKS] child_view: record the child's own view of the plan" in todo.out
     # signing does not put a plan without the child's view in force
     for party in SIGNERS:
         child.run(DAY, "sign", ID, "--party", party)
@@ -247,7 +247,7 @@ def test_the_notification_is_decided_within_10_days_and_due_says_so(child: Child
     # late: validate warns, and says by when it was due
     late = child.run("2026-06-01", "validate")
     assert late.code == 0
-    assert "[child]" in late.out and "it was due by 2026-05-28" in late.out
+    assert "[LasteKS]" in late.out and "it was due by 2026-05-28" in late.out
     # decided on the tenth day: nothing due, nothing to warn about
     child.ok("2026-06-02", "need", ID, "-f", child.file("need.yaml", need))
     assert "notification" not in child.run("2026-06-02", "due", "--within", "14d").out

@@ -17,14 +17,14 @@ RULES: Final = (
     "stage",
     "file",
     "append-only",
-    "child",
+    "LasteKS",
 )
 """Stable rule ids: the invariants of domain.md, then the checks that are not invariants.
 
 ``yaml``: a file that does not parse; ``schema``: a field against its JSON
 Schema; ``stage``: the documents a case's state requires; ``file``: a file that
 is no document (a symlink, a stray file); ``append-only``: a record deleted or
-rewritten since the revision ``validate --changed-since`` compares with; ``child``: what a
+rewritten since the revision ``validate --changed-since`` compares with; ``LasteKS``: what a
 child's case adds (LasteKS: the child's view, the notification, coming of age). What the
 regulation requires of a case plan is invariant 16 (``validate --legal``), so it
 carries ``I16``.

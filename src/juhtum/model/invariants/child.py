@@ -1,4 +1,4 @@
-"""A child's case (LasteKS; ``framework: child``), rule ``child``.
+"""A child's case (LasteKS; ``framework: child``), rule ``LasteKS``.
 
 - the child's own view, and how it was weighed, at the assessment (juhis §2.2), the plan
   (§4) and every evaluation (§6.2), or why the child's age or ability prevented it; a
@@ -24,7 +24,7 @@ from juhtum.model.child import NOTIFICATION_DAYS, adult_on, birth_date, notifica
 from juhtum.model.invariants.common import Context, problem
 from juhtum.model.problems import WARNING, Problem
 
-RULE = "child"
+RULE = "LasteKS"
 
 MISSING = {
     "assessment": N_(
