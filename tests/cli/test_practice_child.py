@@ -287,6 +287,12 @@ def test_the_reporter_appears_in_no_export_or_report(child: Child) -> None:
     ]
     for out in outputs:
         assert REPORTER not in out and "Pärn" not in out
+    # show says when it came and when it was decided, never who reported
+    assert "Notification of a child in need: received 2026-05-18, decided 2026-05-28" in outputs[5]
+    assert json.loads(outputs[6])["notification"] == {
+        "received": "2026-05-18",
+        "decided": "2026-05-28",
+    }
 
 
 def test_confidential_fields_are_left_out_of_the_case_every_export_reads() -> None:
