@@ -346,45 +346,69 @@ def test_a_child_who_turns_18_goes_on_in_the_adult_framework(child: Child) -> No
     # due warns ahead of the 18th birthday, so the coordinator decides in time
     due = child.run("2026-07-20", "due", "--within", "14d")
     assert "the child turns 18 on 2026-10-15" in due.out
-    assert f"juhtum edit {ID} case.yaml" in due.out
+    assert f"juhtum adult {ID}" in due.out and f"juhtum close {ID}" in due.out
     assert "turns 18" not in child.run("2026-06-01", "due", "--within", "14d").out
     # after the birthday, still a child's case: validate warns
     warned = child.run("2026-10-20", "validate")
     assert warned.code == 0 and "the person is 18" in warned.out
     # not before the 18th birthday
+    early = child.run("2026-10-20", "adult", ID, "--from", "2026-10-01")
+    assert early.code == 1
+    assert "before the person turns 18" in early.output
+    assert child.document("case.yaml")["framework"] == "child"
+    assert child.run("2026-10-20", "adult", ID, "--from", "2026-13-01").code == 2
+    # from the 18th birthday, read from the personal code
+    done = child.ok("2026-10-20", "adult", ID)
     case = child.document("case.yaml")
+    assert case["framework"] == "adult"
+    assert case["framework_changes"] == [{"from": "child", "to": "adult", "date": "2026-10-15"}]
+    assert "2026-10-15" not in git(child.root, "log", "-1", "--format=%B")  # it tells the birth
+    assert "child -> adult" in git(child.root, "log", "-1", "--format=%s") + done.out
+    # the earlier documents stay valid under the child framework: the plan stays in force
+    checked = child.clean("2026-10-20")
+    assert "the person is 18" not in checked.out
+    assert "turns 18" not in child.run("2026-10-20", "due", "--within", "400d").out
+    again = child.run("2026-10-20", "adult", ID)
+    assert again.code == 1 and "not in the child framework" in again.output
+    # an evaluation after the change is an adult's: the person's own view, no child_view
+    today = "2026-11-20"
+    adult = evaluation(child_view=None)
+    child.ok(today, "evaluate", ID, "-f", child.file("evaluation.yaml", adult))
+    child.clean(today)
+
+
+def test_the_change_of_framework_can_be_written_by_hand_with_its_reason(child: Child) -> None:
+    child.upto_plan()
+    adult_on(child, dt.date(2008, 10, 15))
+    child.sign_all()
+    case = child.document("case.yaml")
+    # a framework changed without a record would break the child's assessment and plan
+    bare = {**case, "framework": "adult"}
+    refused = child.run("2026-10-20", "edit", ID, "case.yaml", "-f", child.file("case.yaml", bare))
+    assert refused.code == 1
     early = {
         **case,
         "framework": "adult",
         "framework_changes": [{"from": "child", "to": "adult", "date": "2026-10-01"}],
     }
     refused = child.run("2026-10-20", "edit", ID, "case.yaml", "-f", child.file("case.yaml", early))
-    assert refused.code == 1
-    assert "before the person turns 18" in refused.output
-    # a framework changed without a record would break the child's assessment and plan
-    bare = {**case, "framework": "adult"}
-    assert (
-        child.run("2026-10-20", "edit", ID, "case.yaml", "-f", child.file("case.yaml", bare)).code
-        == 1
-    )
+    assert refused.code == 1 and "before the person turns 18" in refused.output
     changed = {
         **case,
         "framework": "adult",
         "framework_changes": [
-            {"from": "child", "to": "adult", "date": "2026-10-15", "reason": "Sai 18-aastaseks."}
+            {"from": "child", "to": "adult", "date": "2026-11-02", "reason": "Soovib abi jätkata."}
         ],
     }
-    child.ok("2026-10-20", "edit", ID, "case.yaml", "-f", child.file("case.yaml", changed))
-    assert child.document("case.yaml")["framework"] == "adult"
-    # the earlier documents stay valid under the child framework: the plan stays in force
-    checked = child.clean("2026-10-20")
-    assert "the person is 18" not in checked.out
-    assert "turns 18" not in child.run("2026-10-20", "due", "--within", "400d").out
-    # an evaluation after the change is an adult's: the person's own view, no child_view
-    today = "2026-11-20"
-    adult = evaluation(child_view=None)
-    child.ok(today, "evaluate", ID, "-f", child.file("evaluation.yaml", adult))
-    child.clean(today)
+    child.ok("2026-11-02", "edit", ID, "case.yaml", "-f", child.file("case.yaml", changed))
+    child.clean("2026-11-02")
+
+
+def test_without_a_birth_date_the_day_is_given(child: Child) -> None:
+    child.open()
+    refused = child.run("2026-05-18", "adult", ID)
+    assert refused.code == 1
+    assert "give the date with --from YYYY-MM-DD" in refused.output
 
 
 def test_framework_changes_must_lead_to_the_framework(child: Child) -> None:

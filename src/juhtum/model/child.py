@@ -99,8 +99,7 @@ def due_items(facts_of_case: dict[str, Any]) -> list[tuple[str, str, str, str, d
                 "adult",
                 N_(
                     "the child turns 18 on {date}: decide whether the case goes on in the adult "
-                    "framework (framework_changes in case.yaml: juhtum edit {id} case.yaml) or "
-                    "closes (LasteKS § 3 (1))"
+                    "framework (juhtum adult {id}) or closes (juhtum close {id}; LasteKS § 3 (1))"
                 ),
                 "case.yaml",
                 {"date": adult.isoformat(), "id": facts_of_case.get("id")},

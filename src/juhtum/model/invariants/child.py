@@ -239,8 +239,8 @@ def framework_changes(case: Case, ctx: Context) -> Iterator[Problem]:
             RULE,
             doc.path,
             N_(
-                "the person is 18: record from when the case goes on in the adult framework "
-                "(framework_changes, juhtum edit {id} case.yaml) or close it (LasteKS § 3 (1))"
+                "the person is 18: the case goes on in the adult framework (juhtum adult {id}) "
+                "or closes (juhtum close {id}; LasteKS § 3 (1))"
             ),
             ("framework",),
             severity=WARNING,
