@@ -16,7 +16,7 @@ from juhtum import roundtrip
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import stages
-from juhtum.model.child import adult_on, birth_date
+from juhtum.model.child import ADULT_NOTICE_DAYS, adult_on, birth_date
 from juhtum.model.documents import CASE_FILE
 
 if TYPE_CHECKING:
@@ -42,6 +42,14 @@ def to_adult(s: Session, *, day: dt.date | None) -> Outcome:
                 handle=case.client,
             )
         day = adult_on(born)
+    if day > s.today + dt.timedelta(days=ADULT_NOTICE_DAYS):
+        raise UserError(
+            N_(
+                "the adult framework would apply more than {days} days from now: decide "
+                "nearer to it (juhtum due lists it {days} days ahead)"
+            ),
+            days=ADULT_NOTICE_DAYS,
+        )
     change = {"from": "child", "to": "adult", "date": day.isoformat()}
     text = s.text(CASE_FILE) or ""
     text = roundtrip.append_item(text, "framework_changes", change)

@@ -409,6 +409,11 @@ def test_without_a_birth_date_the_day_is_given(child: Child) -> None:
     refused = child.run("2026-05-18", "adult", ID)
     assert refused.code == 1
     assert "give the date with --from YYYY-MM-DD" in refused.output
+    # a nine-year-old: years ahead is no decision to record now
+    adult_on(child, dt.date(2017, 3, 14))
+    refused = child.run("2026-06-02", "adult", ID)
+    assert refused.code == 1 and "more than 90 days from now" in refused.output
+    assert child.document("case.yaml")["framework"] == "child"
 
 
 def test_framework_changes_must_lead_to_the_framework(child: Child) -> None:
