@@ -56,7 +56,8 @@ def without_confidential(case: Case) -> Case:
             continue
         data = copy.deepcopy(doc.data)
         for pattern in field_index(doc.kind).confidential:
-            for path, _value in list(values_at(data, pattern)):
+            # last first, so that removing a list's item leaves the earlier paths as they were
+            for path, _value in reversed(list(values_at(data, pattern))):
                 parent: Any = data
                 for step in path[:-1]:
                     parent = parent[step]
