@@ -130,6 +130,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "urgent_help": ("kiire abi", "urgent help"),
     "information_received": ("saadud teave", "information received"),
     "information_passed": ("edastatud teave", "information passed on"),
+    # children (LasteKS): why the child could not take part, notifications of a child in need
+    "age": ("lapse vanus", "the child's age"),
+    "ability": ("lapse võimed", "the child's ability"),
+    "phone": ("telefon", "phone"),
+    "email": ("e-kiri", "e-mail"),
+    "letter": ("kiri", "letter"),
+    "in_person": ("isiklikult", "in person"),
+    "helpline": ("lasteabitelefon 116 111", "child helpline 116 111"),
+    "police": ("politsei", "police"),
+    "private": ("eraisik", "private person"),
+    "professional": ("lapsega töötav isik", "works with children"),
+    "anonymous": ("anonüümne", "anonymous"),
 }
 
 

@@ -34,7 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
 NOT_CASE_DOCUMENTS = ("juhtum.schema.json", "service.schema.json")
 SENSITIVE_DEFINITIONS = ("text", "texts", "email", "phone", "personal_code")
-ALSO = {("person.schema.json", ("properties", "birth_date"))}
+ALSO = {
+    ("person.schema.json", ("properties", "birth_date")),
+    # who reported a child in need, kept confidential (LasteKS § 27): even its kind
+    ("need.schema.json", ("properties", "notification", "properties", "reporter")),
+}
 READABLE = {
     # the coordinator's organisation, which the caseload report counts by
     ("case.schema.json", ("properties", "organisation")),

@@ -271,6 +271,8 @@ class Field:
     enum: list[Any] | None = None
     clause: str | None = None
     """The guideline's or the regulation's clause the description cites (``juhis §2.2``)."""
+    confidential: bool = False
+    """``x-confidential``: never in an export or a report (a notification's reporter, LasteKS)."""
 
 
 @dataclass
@@ -291,6 +293,10 @@ class FieldIndex:
     @property
     def sensitive(self) -> list[Pattern]:
         return [p for p, f in self.fields.items() if f.sensitive]
+
+    @property
+    def confidential(self) -> list[Pattern]:
+        return [p for p, f in self.fields.items() if f.confidential]
 
     @property
     def past_dates(self) -> list[Pattern]:
@@ -342,6 +348,7 @@ def _walk(index: FieldIndex, doc: str, schema: Any, pattern: Pattern, depth: int
         _walk(index, target_doc, target, pattern, depth + 1)
     record.sensitive |= schema.get("x-sensitive") is True
     record.past |= schema.get("x-past") is True
+    record.confidential |= schema.get("x-confidential") is True
     if isinstance(schema.get("x-rule"), str) and record.rule is None:
         record.rule = schema["x-rule"]
     if isinstance(schema.get("enum"), list) and record.enum is None:

@@ -525,7 +525,9 @@ def evaluate_target(s: Session) -> Target:
         raise refuse_state(s, "evaluate", stages.EVALUATION)
     case = s.case
     goals = [{"goal": as_str(g.get("id"))} for _, g in case.plan_goals()]
-    client_side = case.representatives if case.framework == "child" else [case.client]
+    # a child is told the conclusions as well as the representatives (LasteKS § 21)
+    child = case.framework_on(s.today.isoformat()) == "child"
+    client_side = [*case.representatives, case.client] if child else [case.client]
     values: dict[str, Any] = {
         "case": s.case_id,
         "date": s.today.isoformat(),

@@ -121,6 +121,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "workflow",
         N_("Change any document of the case, through the same checks and one commit."),
     ),
+    "adult": (
+        "child",
+        N_("A child who turned 18: the case goes on in the adult framework (LasteKS § 3 (1))."),
+    ),
     "status": (
         "status",
         N_("Where a case stands: its state, what is done, and what each next step still needs."),

@@ -281,6 +281,7 @@ def show(
                 "unreadable": unreadable,
                 "not_signed": (case_facts["plan"] or {}).get("not_signed", []),
                 "diary": case_facts["diary"],
+                "notification": (case_facts.get("child") or {}).get("notification"),
             }
         )
         return
@@ -307,6 +308,17 @@ def show(
     else:
         out(_("State: missing or unknown in case.yaml ({value})").format(value=stage or "-"))
     echo(_("Opened: {date}").format(date=date(summary["opened"] or "?")))
+    notified = (case_facts.get("child") or {}).get("notification")
+    if notified:  # never who reported (LasteKS § 27)
+        out(
+            _(
+                "Notification of a child in need: received {received}, decided {decided} "
+                "(LasteKS § 27)"
+            ).format(
+                received=date(notified["received"]),
+                decided=date(notified["decided"]) if notified["decided"] else _("not yet"),
+            )
+        )
     coordinator = summary["coordinator"]
     if coordinator:
         name = people.get(coordinator, {}).get("name")

@@ -470,6 +470,7 @@ def export(
     unreadable: list[Any] = []
     case = whole = validation.parse_case(validation.read_case_files(repo, case_id), unreadable)
     _refuse_unreadable(unreadable)
+    case = whole = export_omit.without_confidential(case)  # never a reporter (LasteKS § 27)
     if omit_free_text:
         case = export_omit.omit_free_text(case)
     from juhtum import specialists

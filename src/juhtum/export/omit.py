@@ -41,3 +41,26 @@ def omit_free_text(case: Case) -> Case:
 
 OMITTED = "[—]"
 """What stands where free text was left out."""
+
+
+def without_confidential(case: Case) -> Case:
+    """The case without the fields its schemas mark ``x-confidential`` (the reporter of a
+    notification of a child in need, LasteKS § 27): what every export and report starts
+    from, whatever else it leaves out."""
+    from juhtum.schemas import all_kinds, field_index, values_at
+
+    docs = []
+    for doc in case.docs:
+        if not isinstance(doc.data, dict) or doc.kind not in all_kinds():
+            docs.append(doc)
+            continue
+        data = copy.deepcopy(doc.data)
+        for pattern in field_index(doc.kind).confidential:
+            # last first, so that removing a list's item leaves the earlier paths as they were
+            for path, _value in reversed(list(values_at(data, pattern))):
+                parent: Any = data
+                for step in path[:-1]:
+                    parent = parent[step]
+                del parent[path[-1]]
+        docs.append(replace(doc, data=data))
+    return Case(case.id, case.folder, docs)

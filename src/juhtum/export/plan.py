@@ -170,13 +170,18 @@ def plan_blocks(
     parties = [*([] if state is None else state.required)]
     if case.coordinator and case.coordinator not in parties:
         parties.append(case.coordinator)
+    child = case.framework_on(plan.get("date")) == "child" and case.client not in parties
+    if child:  # the child's own signature: welcome, not required (LasteKS § 21)
+        parties.append(case.client)
     blocks += [
         Block("heading", _("Signatures (juhis §4.2: the plan is signed by all parties)")),
         Block(
             "signatures",
             rows=[
                 [
-                    name(p),
+                    _("{name} (the child)").format(name=name(p))
+                    if child and p == case.client
+                    else name(p),
                     _text(as_dict(signed.get(p)).get("date")),
                     signature_note(as_dict(signed.get(p)), plan.get("version")),
                 ]

@@ -183,6 +183,20 @@ class Case:
         value = self.case.get("framework")
         return value if value in ("adult", "child") else "adult"
 
+    def framework_on(self, day: Any) -> str:
+        """The framework a document of ``day`` is checked under: a child who turned 18 goes on
+        in the adult framework from the date ``framework_changes`` records, and what was
+        written before it stays valid under the child framework (LasteKS § 3 (1))."""
+        framework = self.framework
+        when = as_date(day)
+        if when is None:
+            return framework
+        for change in reversed(as_list(self.case.get("framework_changes"))):
+            start = as_date(as_dict(change).get("date"))
+            if start is not None and when < start and change.get("from") in ("adult", "child"):
+                framework = change["from"]
+        return framework
+
     @property
     def coordinator(self) -> str | None:
         return as_str(self.case.get("coordinator"))
@@ -247,14 +261,15 @@ class Case:
         """Who must sign the plan besides a coordinator (juhis §4.2): the person (for a child,
         the legal representatives) and every party responsible for an active action."""
         required: list[str] = []
-        if self.framework == "child":
+        child = self.framework_on(self.plan.get("date")) == "child"
+        if child:
             required.extend(self.representatives)
         else:
             required.append(self.client)
             required.extend(self.representatives)
         for _, action in self.plan_actions():
             required.extend(handles(action.get("responsible")))
-        if self.framework == "child":
+        if child:
             # the child's own signature is welcome, not required
             required = [h for h in required if h != self.client]
         return list(dict.fromkeys(required))

@@ -14,6 +14,7 @@ from typing import Any
 
 from juhtum.i18n import N_
 from juhtum.model import stages
+from juhtum.model.child import due_items as child_due_items
 
 REVIEW_WINDOW_DAYS = 30
 """An evaluation this many days before a review date (or any time after) holds that review."""
@@ -95,6 +96,8 @@ def items(
             )
         return found
 
+    for when, kind, message, file, args in child_due_items(facts):  # LasteKS
+        add(when, kind, message, file, **args)
     plan = facts.get("plan") or {}
     evaluations = facts.get("evaluations", [])
     in_force = stage in IN_FORCE or (bool(evaluations) and bool(facts.get("signed_in_force")))

@@ -23,11 +23,12 @@ from juhtum.model.case import (
     counts_as_signed,
     handles,
 )
+from juhtum.model.child import facts as child_facts
 from juhtum.model.invariants.common import add_months
 from juhtum.model.invariants.signatures import SignatureState, signature_state
 from juhtum.model.problems import ERROR, Problem
 
-VERSION = 2
+VERSION = 3
 """Raised whenever what facts hold changes (a cache of older facts is then rebuilt)."""
 
 IN_FORCE = (stages.IMPLEMENTATION, stages.EVALUATION)
@@ -271,6 +272,7 @@ def extract(
         ],
         "timeline": [list(event) for event in events],  # as JSON keeps it (the cache)
         "people": sorted(case.people),
+        "child": child_facts(case),
         "broken": broken or [],
     }
 

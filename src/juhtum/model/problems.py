@@ -18,6 +18,7 @@ RULES: Final = (
     "file",
     "append-only",
     "encrypted",
+    "LasteKS",
 )
 """Stable rule ids: the invariants of domain.md, then the checks that are not invariants.
 
@@ -25,7 +26,8 @@ RULES: Final = (
 Schema; ``stage``: the documents a case's state requires; ``file``: a file that
 is no document (a symlink, a stray file); ``append-only``: a record deleted or
 rewritten since the revision ``validate --changed-since`` compares with; ``encrypted``:
-the checks of a case's encrypted values that did not run without its key. What the
+the checks of a case's encrypted values that did not run without its key; ``LasteKS``: what a
+child's case adds (LasteKS: the child's view, the notification, coming of age). What the
 regulation requires of a case plan is invariant 16 (``validate --legal``), so it
 carries ``I16``.
 """

@@ -16,6 +16,12 @@ from collections.abc import Callable, Iterator
 from juhtum.model import stages
 from juhtum.model.case import Case
 from juhtum.model.invariants.assessment import i3_balanced, i15_problems_answered
+from juhtum.model.invariants.child import (
+    child_told,
+    child_views,
+    framework_changes,
+    notification_decided,
+)
 from juhtum.model.invariants.closing import i10_evaluation, i11_closing_prepared
 from juhtum.model.invariants.common import Context
 from juhtum.model.invariants.handover import i12_handover
@@ -59,6 +65,10 @@ CHECKS: tuple[Callable[[Case, Context], Iterator[Problem]], ...] = (
     stage_rule,
     plan_prior_help,
     monitoring_gap,
+    child_views,
+    child_told,
+    notification_decided,
+    framework_changes,
 )
 
 

@@ -72,7 +72,8 @@ def i15_problems_answered(case: Case, ctx: Context) -> Iterator[Problem]:
     doc = case.doc("assessment")
     if doc is None:
         return
-    allowed = BY_FRAMEWORK[case.framework]
+    framework = case.framework_on(as_dict(doc.get("client_view")).get("date"))
+    allowed = BY_FRAMEWORK[framework]
     seen: Counter[str] = Counter()
     problems: list[str] = []
     for i, entry in enumerate(as_list(doc.get("domains"))):
@@ -91,7 +92,7 @@ def i15_problems_answered(case: Case, ctx: Context) -> Iterator[Problem]:
                 ),
                 ("domains", i, "domain"),
                 domain=name,
-                framework=case.framework,
+                framework=framework,
                 allowed=", ".join(allowed),
             )
         elif seen[name] == 2:

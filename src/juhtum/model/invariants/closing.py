@@ -15,11 +15,15 @@ from juhtum.model.problems import Problem
 
 def i10_evaluation(case: Case, ctx: Context) -> Iterator[Problem]:
     plan_goal_ids = [as_str(g.get("id")) for _, g in case.plan_goals()]
-    client_side = set(case.representatives) if case.framework == "child" else {case.client}
     evaluations = case.evaluations
     for n, doc in enumerate(evaluations):
         if not isinstance(doc.data, dict):
             continue
+        client_side = (
+            set(case.representatives)
+            if case.framework_on(doc.get("date")) == "child"
+            else {case.client}
+        )
         # goals first set by this or a later evaluation's next period were not yet evaluated
         newer = {
             as_str(g.get("id"))

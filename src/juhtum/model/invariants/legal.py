@@ -61,7 +61,8 @@ def i16_legal(case: Case, ctx: Context) -> Iterator[Problem]:
     assessment = case.doc("assessment")
     if assessment is not None:
         rated = {as_str(as_dict(d).get("domain")) for d in as_list(assessment.get("domains"))}
-        for area, domains in LEGAL_NEED_AREAS[case.framework].items():
+        framework = case.framework_on(as_dict(assessment.get("client_view")).get("date"))
+        for area, domains in LEGAL_NEED_AREAS[framework].items():
             if not rated & set(domains):
                 yield problem(
                     "I16",
@@ -110,7 +111,9 @@ def i16_legal(case: Case, ctx: Context) -> Iterator[Problem]:
                 missing=True,
                 goal=as_str(goal.get("id")) or str(i + 1),
             )
-    if case.framework == "child" and not case.plan.get("caregiver_involvement"):
+    if case.framework_on(case.plan.get("date")) == "child" and not case.plan.get(
+        "caregiver_involvement"
+    ):
         yield problem(
             "I16",
             plan.path,

@@ -173,7 +173,7 @@ def i8_signatures(case: Case, ctx: Context) -> Iterator[Problem]:
             ),
         )
         return
-    if case.framework == "child" and not case.representatives:
+    if case.framework_on(case.plan.get("date")) == "child" and not case.representatives:
         yield problem(
             "I8",
             doc.path,
