@@ -130,6 +130,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "urgent_help": ("kiire abi", "urgent help"),
     "information_received": ("saadud teave", "information received"),
     "information_passed": ("edastatud teave", "information passed on"),
+    # what a legal representative's right rests on (määrus nr 10 § 1 (1) 5)
+    "custody": ("vanema hooldusõigus", "parental custody"),
+    "guardianship": ("kohtu eestkostemäärus", "court's guardianship decision"),
 }
 
 

@@ -283,7 +283,11 @@ def _announcement(
         if isinstance(a, dict) and not a.get("withdrawn")
         for h in handles(a.get("responsible"))
     }
+    from juhtum.model.representatives import client_side_on
+
+    person_side = client_side_on(case, s.today)  # the person is told too (§5.2)
     told = list(dict.fromkeys(notify if notify is not None else sorted(responsible)))
+    told += [h for h in person_side if notify is None and h not in told]
     before = {a.get("id"): a for a in as_list(old.get("actions")) if isinstance(a, dict)}
     touched = set()
     for action in as_list(new.get("actions")):
@@ -525,7 +529,9 @@ def evaluate_target(s: Session) -> Target:
         raise refuse_state(s, "evaluate", stages.EVALUATION)
     case = s.case
     goals = [{"goal": as_str(g.get("id"))} for _, g in case.plan_goals()]
-    client_side = case.representatives if case.framework == "child" else [case.client]
+    from juhtum.model import representatives
+
+    client_side = representatives.current(case) if case.framework == "child" else [case.client]
     values: dict[str, Any] = {
         "case": s.case_id,
         "date": s.today.isoformat(),

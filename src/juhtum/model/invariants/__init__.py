@@ -18,6 +18,7 @@ from juhtum.model.case import Case
 from juhtum.model.invariants.assessment import i3_balanced, i15_problems_answered
 from juhtum.model.invariants.closing import i10_evaluation, i11_closing_prepared
 from juhtum.model.invariants.common import Context
+from juhtum.model.invariants.evaluation import i10_participation
 from juhtum.model.invariants.handover import i12_handover
 from juhtum.model.invariants.implementation import i9_announced, monitoring_gap
 from juhtum.model.invariants.legal import i16_legal
@@ -48,6 +49,7 @@ CHECKS: tuple[Callable[[Case, Context], Iterator[Problem]], ...] = (
     i8_signatures,
     i9_announced,
     i10_evaluation,
+    i10_participation,
     i11_closing_prepared,
     i12_handover,
     i13_meetings,
