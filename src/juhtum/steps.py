@@ -212,6 +212,7 @@ def plan(
     notify: list[str] | None = None,
     agreed_by: list[str] | None = None,
     reason: str | None = None,
+    not_told: str | None = None,
 ) -> Outcome:
     """Write the case plan. From planning this is the step into §4; in state plan it revises
     the draft (signatures given to the old text no longer hold, and status says whose); during
@@ -246,7 +247,7 @@ def plan(
         new_data = as_dict(yamlio.loads(plan_bytes, path="plan.yaml").data)
         if _without(new_data) == _without(old):
             raise UserError(N_("the plan is as it was: nothing to announce"))
-        entry = _announcement(s, old, new_data, notify, agreed_by, reason)
+        entry = _announcement(s, old, new_data, notify, agreed_by, reason, not_told)
         changes[f"monitoring/{ids.document_name(s.today.isoformat())}"] = entry
         step = f"plan change: version {version} (§5.2)"
     proposed = s.propose(changes, case_fields=fields or None)
@@ -275,6 +276,7 @@ def _announcement(
     notify: list[str] | None,
     agreed_by: list[str] | None,
     reason: str | None,
+    not_told: str | None = None,
 ) -> bytes:
     case = s.case
     responsible = {
@@ -320,6 +322,8 @@ def _announcement(
     }
     if reason:
         entry["changes_needed"] = reason
+    if not_told:
+        entry["not_possible"] = {"notified": not_told}  # why the person was not told (§5.2)
     return dumps(entry).encode("utf-8")
 
 

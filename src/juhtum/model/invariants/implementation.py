@@ -46,6 +46,8 @@ def i9_announced(case: Case, ctx: Context) -> Iterator[Problem]:
     entry = state.announcement
     responsible = {h for _, a in case.plan_actions() for h in handles(a.get("responsible"))}
     not_told = responsible - set(handles(entry.get("notified")))
+    if "notified" in not_possible(entry):  # the person could not be told, and why (§5.2)
+        not_told -= set(representatives.client_side_on(case, as_date(entry.get("date"))))
     if not_told:
         yield problem(
             "I9",
