@@ -98,7 +98,7 @@ def test_a_person_in_hospital_the_plan_change_and_the_evaluation_go_on_with_reas
     }
     # the evaluation without the person: their view and the decision need the reasons
     later = ("--repo", str(root), "--today", "2026-04-20")
-    evaluation = {
+    evaluation: dict[str, Any] = {
         "case": CASE,
         "date": "2026-04-20",
         "team": ["kk", "tk"],
