@@ -200,3 +200,27 @@ def test_joint_custody_consent_and_the_period_options(tmp_path: Path, juhtum: Ju
     assert last.code == 1
     assert "register the one in force" in last.output
     assert "representation" not in person(root, "ema")
+
+
+def test_the_example_shows_each_representatives_basis_and_period(
+    tmp_path: Path, juhtum: Juhtum
+) -> None:
+    from tests.conftest import EXAMPLES, copy_fixture
+
+    root = copy_fixture(EXAMPLES / "kaasiku", tmp_path)
+    case = "kaasiku-e2v6ts"
+    listed = juhtum("--lang", "et", "--repo", str(root), "people", case)
+    assert listed.code == 0, listed.output
+    assert "vanaema: Maie Kuusik (esindaja, võrgustik; kohtu eestkostemäärus, 12.03.2024 – " in (
+        listed.out
+    )
+    assert "tadi: Piret Rebane (esindaja, võrgustik; kohtu eestkostemäärus, 15.06.2026 – …)" in (
+        listed.out
+    )
+    as_json = juhtum("--repo", str(root), "people", case, "--json")
+    assert '"until": "2026-06-14"' in as_json.out
+    # the printed plan names the representative in force; the one released signed before
+    printed = juhtum("--lang", "et", "--repo", str(root), "export", case, "-f", "md").out
+    representatives = [line for line in printed.splitlines() if "Seaduslik esindaja" in line]
+    assert len(representatives) == 1 and "Piret Rebane" in representatives[0]
+    assert "Maie Kuusik" in printed  # her signature of 16.04.2026 stands

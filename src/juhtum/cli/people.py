@@ -145,7 +145,7 @@ def people(
         from juhtum.i18n import labels
 
         for handle, person in sorted(found.items()):
-            roles = labels(person["roles"])
+            roles = labels(person["roles"]) + _period_text(person.get("representation"))
             echo(wrapped(f"{handle}: {person['name'] or '?'} ({roles})", "", "    "))
         return
     if file is not None:
@@ -245,3 +245,15 @@ def _period_options(
         "reference": reference,
         "basis_text": basis_text,
     }
+
+
+def _period_text(held: dict[str, Any] | None) -> str:
+    """ "; parental custody, 12.03.2024 - 14.06.2026": a representative's basis and period."""
+    if not held:
+        return ""
+    from juhtum.i18n import date, label
+
+    start, until = held.get("from"), held.get("until")
+    period = f"{date(start) if start else '…'} – {date(until) if until else '…'}"
+    basis = held.get("basis")
+    return "; " + (f"{label(basis)}, {period}" if basis else period)
