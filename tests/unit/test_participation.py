@@ -122,6 +122,21 @@ def test_the_persons_view_of_the_plan_is_heard(twin: build.Case) -> None:
     twin.edit(PLAN, without_the_person)
     view = said(twin, "I8", "record the person's view of the plan")
     assert [p[:2] for p in view] == [("error", "client_view")]
+    # a record that the person could not sign says why their view could not be had
+    unable = {
+        "party": "client",
+        "role": "client",
+        "date": "2026-02-03",
+        "status": "unable",
+        "cause": "in_hospital",
+        "reason": "Haiglas.",
+        "recorded_by": "kk",
+        "version": 2,
+        "content_hash": "0" * 64,
+    }
+    twin.edit(PLAN, lambda d: d["signatures"].append(unable))
+    assert said(twin, "I8", "record the person's view of the plan") == []
+    twin.edit(PLAN, lambda d: d["signatures"].pop())
     build.Case.edit(
         twin,
         PLAN,

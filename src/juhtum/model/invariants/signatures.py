@@ -359,15 +359,17 @@ def _waivers(case: Case, doc: Doc, state: SignatureState) -> Iterator[Problem]:
             )
 
 
-HEARD = ("signed", "refused", "oral")
+HEARD = ("signed", "refused", "oral", "unable")
 """Signature records that give the person's own view of the plan: agreement (with a dissent,
-perhaps), a refusal, an oral agreement (juhis §4.2)."""
+perhaps), a refusal, an oral agreement (juhis §4.2); or, when they cannot sign (``unable``,
+with its cause and reason), why their view could not be had."""
 
 
 def _view_heard(case: Case, doc: Doc) -> Iterator[Problem]:
     """§4.2: the coordinator hears the person's views of the plan. Recorded by ``client_view``,
     or by the person's or a representative's signature, refusal or oral agreement on a day they
-    were one; else why it was not possible (``not_possible.client_view``)."""
+    were one; else why it was not possible (``not_possible.client_view``, or their record of
+    being unable to sign)."""
     if isinstance(case.plan.get("client_view"), dict) or "client_view" in not_possible(doc):
         return
     for s in as_list(case.plan.get("signatures")):
