@@ -95,7 +95,7 @@ def i1_consent(case: Case, ctx: Context) -> Iterator[Problem]:
                 handle=as_str(disclosure.get("to")) or "?",
             )
 
-    yield from _decided_with_the_person(case, doc, excused)
+    yield from _decided_with_the_person(case, doc, excused, ctx.settings.specialists)
 
 
 def _consent_givers(
@@ -135,14 +135,18 @@ def _consent_givers(
         )
 
 
-def _decided_with_the_person(case: Case, doc: Doc, excused: set[str]) -> Iterator[Problem]:
+def _decided_with_the_person(
+    case: Case, doc: Doc, excused: set[str], specialists: frozenset[str]
+) -> Iterator[Problem]:
     """§1: the decision is made with the person or their representative (eestkostja), and
     explained to them (§1.3); the agreement of §1.5 is made with them too."""
     for key in ("decision", "agreement"):
         part = as_dict(doc.get(key))
         who = as_str(part.get("with"))
         on = as_date(part.get("date"))
-        if who and who not in representatives.client_side_on(case, on):
+        if not who or not (who in case.people or who == case.client or who in specialists):
+            continue  # nobody registered: I17 says so
+        if who not in representatives.client_side_on(case, on):
             yield problem(
                 "I1",
                 doc.path,
