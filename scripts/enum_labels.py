@@ -142,6 +142,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "private": ("eraisik", "private person"),
     "professional": ("lapsega töötav isik", "works with children"),
     "anonymous": ("anonüümne", "anonymous"),
+    # what a legal representative's right rests on (määrus nr 10 § 1 (1) 5)
+    "custody": ("vanema hooldusõigus", "parental custody"),
+    "guardianship": ("kohtu eestkostemäärus", "court's guardianship decision"),
 }
 
 

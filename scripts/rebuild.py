@@ -148,12 +148,29 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
         "--coordinator",  # as the example was opened: the need stage assigns one
         "-",
     )
+    starts = [
+        str(as_dict(load(p).get("representation")).get("from") or "")
+        for p in (case_dir / "people").glob("*.yaml")
+    ]
     for person in sorted((case_dir / "people").glob("*.yaml")):
         if person.stem == "client":
             replay.juhtum("--today", opened, "edit", case_id, "client", "--file", str(person))
+            continue
+        # a representative's period (määrus nr 10 § 1 (1) 5): registered on its first day
+        # when that came later, and ended with people --end on its last (once the one who
+        # follows is registered: a child is never left without a representative)
+        handle, data = person.stem, load(person)
+        held = as_dict(data.get("representation"))
+        start, until = str(held.get("from") or ""), str(held.get("until") or "")
+        if until:
+            data = {**data, "representation": {k: v for k, v in held.items() if k != "until"}}
+            person = _write(work, f"{case_id}-people-{person.name}", data)
+            add(max([until, *starts]), "people", "--end", handle, "--date", until)
+        if start > opened:
+            add(start, "people", "--add", handle, "--file", str(person))
         else:
             replay.juhtum(
-                "--today", opened, "people", case_id, "--add", person.stem, "--file", str(person)
+                "--today", opened, "people", case_id, "--add", handle, "--file", str(person)
             )
 
     # the stages follow each other: a draft that records no date yet comes after the last one
@@ -218,6 +235,9 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
                 ]
                 if change.get("changes_needed"):
                     args += ["--reason", str(change["changes_needed"])]
+                not_told = as_dict(change.get("not_possible")).get("notified")
+                if not_told:
+                    args += ["--not-told", str(not_told)]
                 add(str(change["date"]), "plan", *args)
             else:
                 add(str(content.get("date")), "plan", "--file", str(document))

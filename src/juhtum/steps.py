@@ -212,6 +212,7 @@ def plan(
     notify: list[str] | None = None,
     agreed_by: list[str] | None = None,
     reason: str | None = None,
+    not_told: str | None = None,
 ) -> Outcome:
     """Write the case plan. From planning this is the step into §4; in state plan it revises
     the draft (signatures given to the old text no longer hold, and status says whose); during
@@ -246,7 +247,7 @@ def plan(
         new_data = as_dict(yamlio.loads(plan_bytes, path="plan.yaml").data)
         if _without(new_data) == _without(old):
             raise UserError(N_("the plan is as it was: nothing to announce"))
-        entry = _announcement(s, old, new_data, notify, agreed_by, reason)
+        entry = _announcement(s, old, new_data, notify, agreed_by, reason, not_told)
         changes[f"monitoring/{ids.document_name(s.today.isoformat())}"] = entry
         step = f"plan change: version {version} (§5.2)"
     proposed = s.propose(changes, case_fields=fields or None)
@@ -275,6 +276,7 @@ def _announcement(
     notify: list[str] | None,
     agreed_by: list[str] | None,
     reason: str | None,
+    not_told: str | None = None,
 ) -> bytes:
     case = s.case
     responsible = {
@@ -283,7 +285,11 @@ def _announcement(
         if isinstance(a, dict) and not a.get("withdrawn")
         for h in handles(a.get("responsible"))
     }
+    from juhtum.model.representatives import client_side_on
+
+    person_side = client_side_on(case, s.today)  # the person is told too (§5.2)
     told = list(dict.fromkeys(notify if notify is not None else sorted(responsible)))
+    told += [h for h in person_side if notify is None and h not in told]
     before = {a.get("id"): a for a in as_list(old.get("actions")) if isinstance(a, dict)}
     touched = set()
     for action in as_list(new.get("actions")):
@@ -316,6 +322,8 @@ def _announcement(
     }
     if reason:
         entry["changes_needed"] = reason
+    if not_told:
+        entry["not_possible"] = {"notified": not_told}  # why the person was not told (§5.2)
     return dumps(entry).encode("utf-8")
 
 
@@ -525,9 +533,11 @@ def evaluate_target(s: Session) -> Target:
         raise refuse_state(s, "evaluate", stages.EVALUATION)
     case = s.case
     goals = [{"goal": as_str(g.get("id"))} for _, g in case.plan_goals()]
+    from juhtum.model import representatives
+
     # a child is told the conclusions as well as the representatives (LasteKS § 21)
     child = case.framework_on(s.today.isoformat()) == "child"
-    client_side = [*case.representatives, case.client] if child else [case.client]
+    client_side = [*representatives.current(case), case.client] if child else [case.client]
     values: dict[str, Any] = {
         "case": s.case_id,
         "date": s.today.isoformat(),

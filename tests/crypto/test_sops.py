@@ -212,6 +212,24 @@ HIDDEN_BY_KEY_NAME = {
     ("closing", ("feedback", "date")),
     ("closing", ("feedback", "satisfaction")),
     ("plan", ("signatures", "*", "reference")),  # a refusal's reference is free text elsewhere
+    # participation's not_possible (issue 12 item 6) gives a reason under the name of each
+    # record it excuses, as closing's does: the same open decision (encrypting not_possible as
+    # a whole, by its own key name, would end these clashes and closing's)
+    ("assessment", ("client_informed",)),
+    ("evaluation", ("announced_to", "*")),
+    ("evaluation", ("decided_with", "*")),
+    ("monitoring", ("notified", "*")),
+    ("need", ("decision", "explained_to_client")),
+    ("need", ("initial_info", "disclosures", "*", "client_informed")),
+    ("need", ("initial_info", "disclosures", "*", "date")),
+    ("need", ("initial_info", "disclosures", "*", "to")),
+    ("need", ("initial_info", "informed", "duty_to_report_changes")),
+    ("need", ("initial_info", "informed", "purpose")),
+    ("need", ("initial_info", "informed", "rights_obligations")),
+    ("plan", ("client_view", "date")),
+    ("plan", ("client_view", "who")),
+    # a representative's kind of representation shares its name with the basis in words
+    ("person", ("representation", "basis")),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -64,19 +64,75 @@ def people(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     force: Force = False,
+    basis: Annotated[
+        str | None,
+        typer.Option(
+            "--basis",
+            show_default=False,
+            help="A representative's right rests on: custody, guardianship (a court's "
+            "decision) or other (with --basis-text).",
+        ),
+    ] = None,
+    basis_text: Annotated[
+        str | None,
+        typer.Option("--basis-text", show_default=False, help="What the right rests on, in words."),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", show_default=False, help="A representative's first day (YYYY-MM-DD)."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until", show_default=False, help="A representative's last day (YYYY-MM-DD)."
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--reference",
+            show_default=False,
+            help="The number and date of the court decision the right rests on.",
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--end",
+            show_default=False,
+            help="End this representative's period on --date (custody ended, guardian "
+            "released); what they signed before stays valid.",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", show_default=False, help="With --end: the last day (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
     """List the people of a case, or register someone (people/<handle>.yaml).
 
     Everyone is named once, in their own file; documents refer to them by handle.
     Personal codes and addresses never go on the command line (shell history keeps
     them): give them in a file with --file, or later with juhtum edit ID HANDLE.
-    A legal representative (--role representative) is also listed in case.yaml.
+    A legal representative (--role representative) is also listed in case.yaml;
+    --basis, --from and --until record what their right rests on and when it holds,
+    and --end HANDLE --date D ends it: consent, signatures and notifications are
+    checked against the representatives of their own day.
     """
     from juhtum import steps
     from juhtum.cli.app import echo_json
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
 
+    period = _period_options(add, role, basis, basis_text, start, until, reference, end, date)
+    if end is not None:
+        from juhtum import representation
+
+        with _session(ctx, case_id, force) as s:
+            _report(s, representation.end(s, end, period["date"]))
+        return
     if add is None:
         from juhtum.cli.read import people_of
 
@@ -89,7 +145,7 @@ def people(
         from juhtum.i18n import labels
 
         for handle, person in sorted(found.items()):
-            roles = labels(person["roles"])
+            roles = labels(person["roles"]) + _period_text(person.get("representation"))
             echo(wrapped(f"{handle}: {person['name'] or '?'} ({roles})", "", "    "))
         return
     if file is not None:
@@ -114,5 +170,90 @@ def people(
     document = steps.person_document(
         case_id, name=name, roles=role, organisation=organisation, email=email, phone=phone
     )
+    if period:
+        from juhtum import representation
+
+        document = representation.with_representation(document, **period)
     with _session(ctx, case_id, force) as s:
         _report(s, steps.add_person(s, add, document))
+
+
+def _period_options(
+    add: str | None,
+    role: list[str] | None,
+    basis: str | None,
+    basis_text: str | None,
+    start: str | None,
+    until: str | None,
+    reference: str | None,
+    end: str | None,
+    date: str | None,
+) -> dict[str, Any]:
+    """The representation options, checked: with --add of a representative, or --end."""
+    import datetime as dt
+
+    from juhtum.errors import UsageError
+    from juhtum.i18n import N_
+
+    for option, value in (("--from", start), ("--until", until), ("--date", date)):
+        if value is not None:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise UsageError(
+                    N_("{option} {date} is not a real date: write YYYY-MM-DD, a day the month has"),
+                    option=option,
+                    date=value,
+                ) from None
+    given = [
+        option
+        for option, value in (
+            ("--basis", basis),
+            ("--basis-text", basis_text),
+            ("--from", start),
+            ("--until", until),
+            ("--reference", reference),
+        )
+        if value is not None
+    ]
+    if end is not None:
+        if add is not None or given:
+            raise UsageError(
+                N_("--end goes alone, with --date: juhtum people ID --end HANDLE --date D")
+            )
+        if date is None:
+            raise UsageError(N_("--end needs --date: the representative's last day"))
+        return {"date": dt.date.fromisoformat(date)}
+    if date is not None:
+        raise UsageError(N_("--date goes with --end"))
+    if not given:
+        return {}
+    if add is None or "representative" not in (role or []):
+        raise UsageError(
+            N_("{options} go with --add HANDLE --role representative"), options=", ".join(given)
+        )
+    if basis is not None:
+        from juhtum import representation
+
+        representation.check_basis(basis)
+    if basis == "other" and not basis_text:
+        raise UsageError(N_("--basis other needs --basis-text: what the right rests on"))
+    return {
+        "basis": basis,
+        "start": start,
+        "until": until,
+        "reference": reference,
+        "basis_text": basis_text,
+    }
+
+
+def _period_text(held: dict[str, Any] | None) -> str:
+    """ "; parental custody, 12.03.2024 - 14.06.2026": a representative's basis and period."""
+    if not held:
+        return ""
+    from juhtum.i18n import date, label
+
+    start, until = held.get("from"), held.get("until")
+    period = f"{date(start) if start else '…'} – {date(until) if until else '…'}"
+    basis = held.get("basis")
+    return "; " + (f"{label(basis)}, {period}" if basis else period)

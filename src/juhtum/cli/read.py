@@ -179,10 +179,18 @@ def people_in(docs: list[Any]) -> dict[str, dict[str, Any]]:
             "name": as_str(doc.fields.get("name")),
             "roles": [r for r in as_list(doc.fields.get("roles")) if isinstance(r, str)],
             "organisation": as_str(doc.fields.get("organisation")),
+            **_representation(doc.fields.get("representation")),
         }
         for doc in docs
         if doc.kind == "person"
     }
+
+
+def _representation(value: Any) -> dict[str, Any]:
+    """A representative's basis and period (määrus nr 10 § 1 (1) 5), when recorded."""
+    if not isinstance(value, dict):
+        return {}
+    return {"representation": {k: value[k] for k in ("basis", "from", "until") if k in value}}
 
 
 def goal_progress(case_facts: dict[str, Any]) -> list[dict[str, Any]]:

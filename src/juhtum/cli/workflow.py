@@ -271,6 +271,15 @@ def plan(
     force: Force = False,
     resume: Resume = False,
     discard: Discard = False,
+    not_told: Annotated[
+        str | None,
+        typer.Option(
+            "--not-told",
+            help="During implementation: why the person or their representatives could "
+            "not be told of the change (§5.2).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """§4: write the case plan (plan.yaml); during implementation, an announced change (§5.2).
 
@@ -293,7 +302,12 @@ def plan(
         force,
         steps.plan_target,
         lambda s, t, text: steps.plan(
-            s, text, notify=split(notify), agreed_by=split(agreed_by), reason=reason
+            s,
+            text,
+            notify=split(notify),
+            agreed_by=split(agreed_by),
+            reason=reason,
+            not_told=not_told,
         ),
         resume=resume,
         discard=discard,

@@ -9,6 +9,7 @@ from juhtum.export.blocks import Block, Names, _text, organisation_block
 from juhtum.i18n import N_, _, label
 from juhtum.model.case import Case, as_dict, as_list, as_str, handles
 from juhtum.model.invariants.signatures import signature_state
+from juhtum.model.representatives import current as current_representatives
 
 
 def plan_blocks(
@@ -54,7 +55,7 @@ def plan_blocks(
                             f"{name(r)} — "
                             f"{_text(name.people.get(r, {}).get('basis'))} {name.contacts(r)}",
                         ]
-                        for r in case.representatives
+                        for r in current_representatives(case)  # in force now
                     ]
                 ),
             ],

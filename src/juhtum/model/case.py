@@ -260,13 +260,15 @@ class Case:
     def signers_required(self) -> list[str]:
         """Who must sign the plan besides a coordinator (juhis §4.2): the person (for a child,
         the legal representatives) and every party responsible for an active action."""
+        from juhtum.model.representatives import current
+
         required: list[str] = []
         child = self.framework_on(self.plan.get("date")) == "child"
         if child:
-            required.extend(self.representatives)
+            required.extend(current(self))  # a representative whose period ended signs no more
         else:
             required.append(self.client)
-            required.extend(self.representatives)
+            required.extend(current(self))
         for _, action in self.plan_actions():
             required.extend(handles(action.get("responsible")))
         if child:

@@ -24,6 +24,7 @@ from juhtum.model.invariants.child import (
 )
 from juhtum.model.invariants.closing import i10_evaluation, i11_closing_prepared
 from juhtum.model.invariants.common import Context
+from juhtum.model.invariants.evaluation import i10_participation
 from juhtum.model.invariants.handover import i12_handover
 from juhtum.model.invariants.implementation import i9_announced, monitoring_gap
 from juhtum.model.invariants.legal import i16_legal
@@ -54,6 +55,7 @@ CHECKS: tuple[Callable[[Case, Context], Iterator[Problem]], ...] = (
     i8_signatures,
     i9_announced,
     i10_evaluation,
+    i10_participation,
     i11_closing_prepared,
     i12_handover,
     i13_meetings,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from juhtum.i18n import N_
 from juhtum.model.case import Case, as_dict, as_list, as_str
 from juhtum.model.domains import BY_FRAMEWORK
-from juhtum.model.invariants.common import Context, handles_or_ids, problem
+from juhtum.model.invariants.common import Context, handles_or_ids, not_possible, problem
 from juhtum.model.problems import WARNING, Problem
 
 # -- I3 balanced assessment (juhis §2) -----------------------------------------------------
@@ -40,6 +40,18 @@ def i3_balanced(case: Case, ctx: Context) -> Iterator[Problem]:
                 "resources (juhis §2)"
             ),
             ("domains",),
+            missing=True,
+        )
+    if a.get("client_informed") is False and "client_informed" not in not_possible(doc):
+        yield problem(
+            "I3",
+            doc.path,
+            N_(
+                "the person was not told how the assessment is organised and of their rights "
+                "and obligations in it: tell them, or record why it was not possible in "
+                "not_possible.client_informed (juhis §2)"
+            ),
+            ("client_informed",),
             missing=True,
         )
     view = a.get("client_view")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from juhtum.i18n import N_
+from juhtum.model import representatives
 from juhtum.model.case import Case, Doc, as_date, as_dict, as_list, as_str, handles
 from juhtum.model.invariants.common import Context, joined, problem
 from juhtum.model.problems import Problem
@@ -45,6 +46,8 @@ def i10_evaluation(case: Case, ctx: Context) -> Iterator[Problem]:
                     )
         if "shared_with" in doc.fields:
             expected = set(client_side)
+            if case.framework == "child":  # the representatives of the evaluation's day
+                expected = set(representatives.on(case, as_date(doc.get("date"))))
             plan_date = as_date(case.plan.get("date"))
             evaluated_on = as_date(doc.get("date"))
             if (

@@ -52,3 +52,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def handles_or_ids(value: Any) -> list[str]:
     return [v for v in as_list(value) if isinstance(v, str)]
+
+
+def not_possible(doc: Any) -> set[str]:
+    """The steps with the person a document records as not possible, each with its reason
+    (``not_possible`` {field: reason}, the shape closing uses): they stand in for a true mark
+    or a missing record of the person's participation (issue: participation is checked)."""
+    from juhtum.model.case import as_dict
+
+    return {k for k, v in as_dict(doc.get("not_possible")).items() if isinstance(v, str) and v}

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from juhtum.i18n import N_
-from juhtum.model import stages
+from juhtum.model import representatives, stages
 from juhtum.model.case import Case, Settings, as_date, as_list, handles
-from juhtum.model.invariants.common import Context, joined, problem
+from juhtum.model.invariants.common import Context, joined, not_possible, problem
 from juhtum.model.invariants.signatures import signature_state
 from juhtum.model.problems import WARNING, Problem
 
@@ -39,12 +39,15 @@ def i9_announced(case: Case, ctx: Context) -> Iterator[Problem]:
                 announced=announced,
                 version=version,
             )
+    yield from _change_told_to_the_person(case)
     state = signature_state(case)
     if state is None or state.announcement is None:
         return
     entry = state.announcement
     responsible = {h for _, a in case.plan_actions() for h in handles(a.get("responsible"))}
     not_told = responsible - set(handles(entry.get("notified")))
+    if "notified" in not_possible(entry):  # the person could not be told, and why (§5.2)
+        not_told -= set(representatives.client_side_on(case, as_date(entry.get("date"))))
     if not_told:
         yield problem(
             "I9",
@@ -77,6 +80,29 @@ def i9_announced(case: Case, ctx: Context) -> Iterator[Problem]:
         date=entry.date,
         signed=", ".join(str(v) for v in signed_versions) or "-",
     )
+
+
+def _change_told_to_the_person(case: Case) -> Iterator[Problem]:
+    """§5.2: a change of the plan during implementation is told to the person and to their
+    legal representatives in force on the day of the change, or the entry records why it
+    could not be (``not_possible.notified``)."""
+    for doc in case.monitoring:
+        if doc.get("kind") != "plan_change" or "notified" in not_possible(doc):
+            continue
+        expected = representatives.client_side_on(case, as_date(doc.get("date")))
+        not_told = set(expected) - set(handles(doc.get("notified")))
+        if not_told:
+            yield problem(
+                "I9",
+                doc.path,
+                N_(
+                    "the plan change was not told to {handles}: the person and their legal "
+                    "representatives are told of every change, or record why it was not "
+                    "possible in not_possible.notified (juhis §5.2)"
+                ),
+                ("notified",),
+                handles=joined(not_told),
+            )
 
 
 def monitoring_gap_from(case: Case, settings: Settings) -> tuple[str, dt.date] | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from juhtum.i18n import N_, Msg
-from juhtum.model import stages
-from juhtum.model.case import Case, as_date, as_dict, as_list, as_str
-from juhtum.model.invariants.common import Context, problem
+from juhtum.model import representatives, stages
+from juhtum.model.case import Case, Doc, as_date, as_dict, as_list, as_str, handles
+from juhtum.model.invariants.common import Context, not_possible, problem
 from juhtum.model.problems import Problem
 
 # -- I1 consent before information (juhis §1.2) -------------------------------------------
@@ -19,6 +21,7 @@ def i1_consent(case: Case, ctx: Context) -> Iterator[Problem]:
         return
     need = doc.fields
     info = as_dict(need.get("initial_info"))
+    excused = not_possible(doc)
     consent = as_dict(info.get("consent"))
     consent_date = as_date(consent.get("date"))
     if need.get("info_sufficient") is False and info:
@@ -33,25 +36,26 @@ def i1_consent(case: Case, ctx: Context) -> Iterator[Problem]:
                 ("initial_info",),
                 missing=True,
             )
-        given_by = as_str(consent.get("given_by"))
-        if given_by and given_by != case.client and given_by not in case.representatives:
+        yield from _consent_givers(case, doc, consent, consent_date)
+        informed = as_dict(info.get("informed"))
+        if "informed" not in info and "informed" not in excused:
             yield problem(
                 "I1",
                 doc.path,
                 N_(
-                    "consent was given by {handle}, who is neither the person nor their "
-                    "representative (juhis §1.2)"
+                    "record what the person was told before information was gathered (purpose, "
+                    "rights and obligations, the duty to report changes), or why it was not "
+                    "possible in not_possible.informed (juhis §1.2)"
                 ),
-                ("initial_info", "consent", "given_by"),
-                handle=given_by,
+                ("initial_info", "informed"),
+                missing=True,
             )
-        informed = as_dict(info.get("informed"))
         for key, what in (
             ("purpose", Msg("the purpose and process of gathering information")),
             ("rights_obligations", Msg("their rights and obligations")),
             ("duty_to_report_changes", Msg("their duty to report changes")),
         ):
-            if key in informed and informed[key] is not True:
+            if key in informed and informed[key] is not True and "informed" not in excused:
                 yield problem(
                     "I1",
                     doc.path,
@@ -81,7 +85,7 @@ def i1_consent(case: Case, ctx: Context) -> Iterator[Problem]:
                     )
     for i, disclosure in enumerate(as_list(info.get("disclosures"))):
         disclosure = as_dict(disclosure)
-        if disclosure.get("client_informed") is False:
+        if disclosure.get("client_informed") is False and "disclosures" not in excused:
             yield problem(
                 "I1",
                 doc.path,
@@ -90,6 +94,85 @@ def i1_consent(case: Case, ctx: Context) -> Iterator[Problem]:
                 missing=True,
                 handle=as_str(disclosure.get("to")) or "?",
             )
+
+    yield from _decided_with_the_person(case, doc, excused, ctx.settings.specialists)
+
+
+def _consent_givers(
+    case: Case, doc: Doc, consent: dict[str, Any], on: dt.date | None
+) -> Iterator[Problem]:
+    """Consent is given by the person or by their representatives in force on its date (two
+    parents sharing custody may both give it, ``also_given_by``)."""
+    givers = [("given_by", as_str(consent.get("given_by")))] + [
+        (("also_given_by", i), h) for i, h in enumerate(handles(consent.get("also_given_by")))
+    ]
+    for at, giver in givers:
+        if not giver or giver in representatives.client_side_on(case, on):
+            continue
+        field = ("initial_info", "consent", *(at if isinstance(at, tuple) else (at,)))
+        if giver in case.representatives:
+            yield problem(
+                "I1",
+                doc.path,
+                N_(
+                    "consent was given by {handle} on {date}, when they were not the person's "
+                    "legal representative (people/{handle}.yaml, representation) (juhis §1.2)"
+                ),
+                field,
+                handle=giver,
+                date=on.isoformat() if on else "?",
+            )
+            continue
+        yield problem(
+            "I1",
+            doc.path,
+            N_(
+                "consent was given by {handle}, who is neither the person nor their "
+                "representative (juhis §1.2)"
+            ),
+            field,
+            handle=giver,
+        )
+
+
+def _decided_with_the_person(
+    case: Case, doc: Doc, excused: set[str], specialists: frozenset[str]
+) -> Iterator[Problem]:
+    """§1: the decision is made with the person or their representative (eestkostja), and
+    explained to them (§1.3); the agreement of §1.5 is made with them too."""
+    for key in ("decision", "agreement"):
+        part = as_dict(doc.get(key))
+        who = as_str(part.get("with"))
+        on = as_date(part.get("date"))
+        if not who or not (who in case.people or who == case.client or who in specialists):
+            continue  # nobody registered: I17 says so
+        if who not in representatives.client_side_on(case, on):
+            yield problem(
+                "I1",
+                doc.path,
+                N_(
+                    "{where} names {handle}, who on {date} was neither the person nor their "
+                    "legal representative: the decision and the agreement are made with them "
+                    "(juhis §1, §1.5)"
+                ),
+                (key, "with"),
+                where=f"{key}.with",
+                handle=who,
+                date=on.isoformat() if on else "?",
+            )
+    decision = as_dict(doc.get("decision"))
+    if decision.get("explained_to_client") is False and "explained_to_client" not in excused:
+        yield problem(
+            "I1",
+            doc.path,
+            N_(
+                "the decision and its consequences were not explained to the person: explain "
+                "them, or record why it was not possible in not_possible.explained_to_client "
+                "(juhis §1.3)"
+            ),
+            ("decision", "explained_to_client"),
+            missing=True,
+        )
 
 
 # -- I2 one coordinator (juhis §1.4, §8) ---------------------------------------------------

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from juhtum.i18n import N_
-from juhtum.model.case import NOT_SIGNED, Case, Doc, as_list, as_str
+from juhtum.model import representatives
+from juhtum.model.case import NOT_SIGNED, Case, Doc, as_date, as_list, as_str, handles
 from juhtum.model.hashing import HashError, content_hash
-from juhtum.model.invariants.common import Context, problem
-from juhtum.model.problems import Problem
+from juhtum.model.invariants.common import Context, not_possible, problem
+from juhtum.model.problems import WARNING, Problem
 
 # -- I8 signed by all parties (juhis §4.2) ------------------------------------------------
 
@@ -32,13 +33,22 @@ class SignatureState:
     that decision, for the plan as it stands."""
     not_signed: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Each party's latest record of not signing the plan as it stands: refused, unable, oral."""
+    late: list[str] = field(default_factory=list)
+    """Representatives who became one after the plan was made, when it was in force without
+    them: they sign the plan in force, no new version needed (a warning until they do)."""
+    out_of_period: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """Signatures of representatives given on a day outside their period: they do not count."""
 
     @property
     def missing(self) -> list[str]:
         """Required parties without a signature that holds; a coordinator's signature counts
         when any coordinator of the case gave it (the plan outlives a handover, juhis §8);
         a party the coordinator decided to go without (``waived``) is not missing."""
-        missing = [p for p in self.required if p not in self.valid and p not in self.waived]
+        missing = [
+            p
+            for p in self.required
+            if p not in self.valid and p not in self.waived and p not in self.late
+        ]
         if self.current_coordinator and not self.valid & self.coordinators:
             missing.append(self.current_coordinator)
         return list(dict.fromkeys(missing))
@@ -65,6 +75,9 @@ def _signature_state(case: Case) -> SignatureState | None:
         (i, s) for i, s in enumerate(as_list(case.plan.get("signatures"))) if isinstance(s, dict)
     ]
     signatures = [(i, s) for i, s in records if s.get("status", "signed") == "signed"]
+    out_of_period = [(i, s) for i, s in signatures if _out_of_period(case, s)]
+    outside = {id(s) for _, s in out_of_period}
+    signatures = [(i, s) for i, s in signatures if id(s) not in outside]
     valid = {
         s["party"]
         for _, s in signatures
@@ -103,17 +116,47 @@ def _signature_state(case: Case) -> SignatureState | None:
         elif status in NOT_SIGNED:
             not_signed[party] = s
     waived = {p: s for p, s in waived.items() if p in not_signed}
+    required = case.signers_required()
     return SignatureState(
         current,
         valid,
         void,
         announcement,
-        case.signers_required(),
+        required,
         case.coordinators(),
         case.coordinator,
         waived,
         not_signed,
+        _late(case, required, valid | set(waived)),
+        out_of_period,
     )
+
+
+def _out_of_period(case: Case, signature: dict[str, Any]) -> bool:
+    """A signature a representative gave on a day they were not one, when nothing else makes
+    them a party of the plan (the person, or responsible for an action)."""
+    party = as_str(signature.get("party"))
+    if party is None or party not in case.representatives or party == case.client:
+        return False
+    if any(party in handles(a.get("responsible")) for _, a in case.plan_actions()):
+        return False
+    return not representatives.in_force(case, party, as_date(signature.get("date")))
+
+
+def _late(case: Case, required: list[str], given: set[str]) -> list[str]:
+    """Representatives appointed after the plan was made, who have not signed, when everyone
+    else has and someone signed for the person: the plan is in force and they sign it so."""
+    made = as_date(case.plan.get("date"))
+    late = [
+        h
+        for h in representatives.current(case)
+        if h not in given and representatives.started_after(case, h, made)
+    ]
+    others = [p for p in required if p not in late]
+    person_side = {case.client, *case.representatives}
+    if not late or any(p not in given for p in others) or not given & person_side:
+        return []
+    return late
 
 
 def waivable(case: Case, party: str, record: dict[str, Any]) -> bool:
@@ -184,6 +227,52 @@ def i8_signatures(case: Case, ctx: Context) -> Iterator[Problem]:
             ("signatures",),
             missing=True,
         )
+    elif case.framework == "child" and not representatives.current(case):
+        yield problem(
+            "I8",
+            doc.path,
+            N_(
+                "a child's plan is signed by their legal representative, but the period of "
+                "every representative in case.yaml has ended: register the one in force "
+                "(juhtum people {id} --add HANDLE --role representative --from DATE) "
+                "(juhis §4.2)"
+            ),
+            ("signatures",),
+            missing=True,
+            id=case.id,
+        )
+    for i, sig in state.out_of_period:
+        party = as_str(sig.get("party")) or "?"
+        start, end = representatives.period(case, party)
+        yield problem(
+            "I8",
+            doc.path,
+            N_(
+                "{party} signed on {date}, outside their period as legal representative "
+                "({start} to {end}): the signature does not count (juhis §4.2)"
+            ),
+            ("signatures", i, "date"),
+            party=party,
+            date=as_str(sig.get("date")) or "?",
+            start=start.isoformat() if start else "…",
+            end=end.isoformat() if end else "…",
+        )
+    for party in state.late:
+        since = representatives.period(case, party)[0]
+        yield problem(
+            "I8",
+            doc.path,
+            N_(
+                "{party} became a legal representative on {date}, after the plan was made: "
+                "they sign the plan in force, no new version needed (juhtum sign {id} "
+                "--party {party}, juhis §4.2)"
+            ),
+            ("signatures",),
+            severity=WARNING,
+            party=party,
+            date=since.isoformat() if since else "?",
+            id=case.id,
+        )
     for i, sig in state.void:
         if as_str(sig.get("party")) in state.valid:
             continue  # signed again since: the void signature is only history
@@ -198,6 +287,7 @@ def i8_signatures(case: Case, ctx: Context) -> Iterator[Problem]:
             missing=True,
             party=as_str(sig.get("party")) or "?",
         )
+    yield from _view_heard(case, doc)
     void_parties = {as_str(s.get("party")) for _, s in state.void}
     yield from _waivers(case, doc, state)
     for party in state.missing:
@@ -267,3 +357,34 @@ def _waivers(case: Case, doc: Doc, state: SignatureState) -> Iterator[Problem]:
                 ("signatures", i, "status"),
                 party=party,
             )
+
+
+HEARD = ("signed", "refused", "oral", "unable")
+"""Signature records that give the person's own view of the plan: agreement (with a dissent,
+perhaps), a refusal, an oral agreement (juhis §4.2); or, when they cannot sign (``unable``,
+with its cause and reason), why their view could not be had."""
+
+
+def _view_heard(case: Case, doc: Doc) -> Iterator[Problem]:
+    """§4.2: the coordinator hears the person's views of the plan. Recorded by ``client_view``,
+    or by the person's or a representative's signature, refusal or oral agreement on a day they
+    were one; else why it was not possible (``not_possible.client_view``, or their record of
+    being unable to sign)."""
+    if isinstance(case.plan.get("client_view"), dict) or "client_view" in not_possible(doc):
+        return
+    for s in as_list(case.plan.get("signatures")):
+        if not isinstance(s, dict) or s.get("status", "signed") not in HEARD:
+            continue
+        party = as_str(s.get("party"))
+        if party and party in representatives.client_side_on(case, as_date(s.get("date"))):
+            return
+    yield problem(
+        "I8",
+        doc.path,
+        N_(
+            "record the person's view of the plan (client_view), or why it could not be heard "
+            "(not_possible.client_view); their signature records it too (juhis §4.2)"
+        ),
+        ("client_view",),
+        missing=True,
+    )
