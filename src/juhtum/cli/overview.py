@@ -82,7 +82,7 @@ def due(
     settings = view_facts.settings_of(repo)
     today = st.day()
     found = due_model.due(
-        list(view_facts.all_facts(repo, settings)),
+        view_facts.all_facts(repo, settings),
         today=today,
         within_days=days,
         coordinator=coordinator,
@@ -294,7 +294,7 @@ def report(
     repo = st.repository()
     settings = view_facts.settings_of(repo)
     figures = report_model.build(
-        list(view_facts.all_facts(repo, settings)),
+        view_facts.all_facts(repo, settings),
         today=st.day(),
         start=_date(start, "--from"),
         end=_date(end, "--to"),

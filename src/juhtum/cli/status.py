@@ -25,7 +25,7 @@ def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
     with Cache(repo) as kept:
         listing = list_case(folder)
         # one case: its few files' stat data is the cheap test (a git status is not)
-        entry = kept.get(case_id, listing, today.isoformat(), columns=("status",))
+        entry = kept.get(case_id, listing, today.isoformat(), columns=("problems", "status"))
         if entry is not None and entry.status is not None:
             return entry.status
 
@@ -37,6 +37,14 @@ def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
 
         read_at = now_ns()
         snapshot = Snapshot(repo, case_id, today=today).load()
+        if entry is not None and entry.problems is not None:
+            # validate checked these files today (--legal's problems included, which status
+            # leaves out, as validate does without --legal): the case as it is needs no check
+            # again, only each next step does
+            from juhtum.model.problems import from_json
+
+            known = [from_json(p) for p in entry.problems if p["rule"] != "I16"]
+            snapshot._settle(snapshot.files, known, snapshot.docs)
         data = status_data(snapshot)
         lo, hi = validation.today_bounds(snapshot.docs, today)
         row = Row(listing, file_hashes(snapshot.files.files), read_at, lo, hi, status=data)
