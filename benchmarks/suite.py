@@ -9,12 +9,17 @@ repository with a long history (a commit per document), then prints, as medians 
   cases: it takes minutes);
 - warm `juhtum validate` (a cache, nothing changed) against `git status`;
 - `juhtum --help` and `juhtum status ID` against `python -c "import typer"`;
+- the first `juhtum status ID` after a `validate` (the cache has the case's problems, not
+  yet its status) against `python -c "import typer"`;
 - `juhtum due` and `juhtum report`, cold and warm;
 - `juhtum history ID` against `git log -- cases/ID`;
-- the peak memory of a cold validate, and its ratio between the smallest and largest size.
+- the peak memory of a cold validate, and its ratio between the smallest and largest size;
+- the peak memory of `juhtum due` and `juhtum report` (after a validate, and with no cache),
+  and its ratio between the smallest and largest size.
 
     python benchmarks/suite.py                       # 1,000 and 10,000 cases (~25 minutes)
     python benchmarks/suite.py --cases 200 --repeat 1 --no-check-jsonschema   # a smoke run
+    python benchmarks/suite.py --cases 1000 5000 --repeat 3 --views-only   # status, due, report
 
 Targets (issue 5) are printed beside each ratio; a figure that misses its target is marked
 "MISSED", and the exit code stays 0: this measures, it does not judge.
@@ -35,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate, git_history
+from generate import generate, git_history, load_templates
 from validate import check_jsonschema, documents_by_kind, timed
 
 TODAY = "2026-11-23"
@@ -167,6 +172,11 @@ def bench(n: int, workdir: Path, args: argparse.Namespace) -> int:
 
     juhtum = [JUHTUM, "--repo", str(repo)]
     validate = [*juhtum, "validate"]
+    if args.views_only:
+        status_and_view_figures(repo, n, args)
+        if not args.keep:
+            shutil.rmtree(repo, ignore_errors=True)
+        return 0
 
     # cold validate: time and peak memory; against the bytes and check-jsonschema
     runs = []
@@ -235,9 +245,79 @@ def bench(n: int, workdir: Path, args: argparse.Namespace) -> int:
     line(f"juhtum history {busy}", history)
     line(f"git log -- cases/{busy}", log)
     ratio("history / git log", history / log, 2.0)
+    status_and_view_figures(repo, n, args)
     if not args.keep:
         shutil.rmtree(repo, ignore_errors=True)
     return peak
+
+
+VIEW_PEAKS: dict[int, dict[str, int]] = {}
+"""Peak memory (KiB) of the views at each size: {cases: {"due": ..., "report": ...}}."""
+
+
+def status_and_view_figures(repo: Path, n: int, args: argparse.Namespace) -> None:
+    """The first ``status ID`` after a validate against importing typer, and the peak memory
+    of ``due`` and ``report`` (kept in VIEW_PEAKS for the ratio between sizes)."""
+    first_status_figures(repo, n, args)
+    view_memory_figures(repo, n)
+
+
+def first_status_figures(repo: Path, n: int, args: argparse.Namespace) -> None:
+    """``juhtum status ID`` as a coordinator first runs it after a ``validate`` (CI's, a
+    pre-commit hook's, their own): the cache holds the case's problems and facts but not its
+    status. Each measured run asks a case no status was asked of since the validate, of the
+    same template (the same shape of case), so every run is a first; ``import typer`` runs
+    in turns with them."""
+    juhtum = [JUHTUM, "--repo", str(repo)]
+    shutil.rmtree(repo / ".juhtum" / "cache", ignore_errors=True)
+    timed([*juhtum, "validate"])
+    step = len(load_templates())
+    same = list(range(10 % step, n, step))  # a small run has too few: others fill in
+    order = same + [i for i in range(n) if i not in same]
+    cases = [f"bench-{i:06d}" for i in order][: args.repeat + 1]
+    typer_ = [sys.executable, "-c", "import typer"]
+    timed([*juhtum, "status", cases[0]]), timed(typer_)  # unmeasured: the OS caches warm
+    firsts, typers = [], []
+    for case in cases[1:]:
+        firsts.append(timed([*juhtum, "status", case])[0])
+        typers.append(timed(typer_)[0])
+    first, typer_s = statistics.median(firsts), statistics.median(typers)
+    alike = "of one template" if len(same) > args.repeat else "of several templates"
+    line("first status ID after validate", first, f"({len(firsts)} cases {alike})")
+    line('python -c "import typer"', typer_s)
+    ratio("first status ID / import typer", first / typer_s, 1.6)
+
+
+def view_memory_figures(repo: Path, n: int) -> None:
+    """Peak memory of ``due`` and ``report`` (juhtum's own process, not git's): after a
+    validate (the rows hold every case's facts) and with no cache (every case read)."""
+    juhtum = [JUHTUM, "--repo", str(repo)]
+    cache = repo / ".juhtum" / "cache"
+    peaks = VIEW_PEAKS.setdefault(n, {})
+    shutil.rmtree(cache, ignore_errors=True)
+    timed([*juhtum, "validate"])
+    warm = {name: peak_memory([*juhtum, name])[0] for name in ("due", "report")}
+    for name in ("due", "report"):
+        shutil.rmtree(cache, ignore_errors=True)
+        cold, _ = peak_memory([*juhtum, name])
+        peaks[name] = max(warm[name], cold)
+        print(
+            f"  {'peak memory, ' + name:<34} {warm[name] / 1024:9.0f} MiB "
+            f"after a validate, {cold / 1024:.0f} MiB with no cache"
+        )
+
+
+def view_memory_ratios() -> None:
+    """The views' peak memory between the smallest and the largest size (target ≤ 1.3)."""
+    if len(VIEW_PEAKS) < 2:
+        return
+    small, large = min(VIEW_PEAKS), max(VIEW_PEAKS)
+    for name in ("due", "report"):
+        a, b = VIEW_PEAKS[small][name], VIEW_PEAKS[large][name]
+        print(
+            f"peak memory of {name}: {a / 1024:.0f} MiB at {small} cases, {b / 1024:.0f} at {large}"
+        )
+        ratio(f"{name} peak at {large} / at {small}", b / a, 1.3)
 
 
 def main() -> int:
@@ -255,6 +335,11 @@ def main() -> int:
         help="measure the repositories a --keep run left in --workdir instead of generating",
     )
     parser.add_argument("--workdir", type=Path, help="where to generate (default: a temporary)")
+    parser.add_argument(
+        "--views-only",
+        action="store_true",
+        help="only the first status after a validate and the peak memory of due and report",
+    )
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="juhtum-bench-"))
@@ -267,7 +352,8 @@ def main() -> int:
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
-    if len(peaks) > 1:
+    view_memory_ratios()
+    if len(peaks) > 1 and all(peaks.values()):
         small, large = min(peaks), max(peaks)
         print(
             f"\npeak memory of a cold validate: {peaks[small] / 1024:.0f} MiB at {small} cases, "

@@ -93,7 +93,7 @@ class WrittenCI:
 def write_ci(root: Path, system: str, spec: str, *, replace: bool = False) -> WrittenCI:
     """Write the CI configuration for ``system`` into the git repository the case repository
     at ``root`` is in (``juhtum init --ci``); commit it when juhtum keeps that history."""
-    from juhtum import ci
+    from juhtum.output import ci
 
     root = root.resolve()
     repo = Repository(root)

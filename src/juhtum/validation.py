@@ -1,7 +1,7 @@
 """Checking a case repository: every document against its schema, every invariant, every stage.
 
 The result is a value, not an exception: a list of :class:`Problem` with rule
-id, severity, file, line, field and a message, which :mod:`juhtum.render`
+id, severity, file, line, field and a message, which :mod:`juhtum.output.reporters`
 turns into text, JSON or CI annotations. Cases are checked one at a time and
 only their problems are kept, so memory does not grow with the repository.
 
@@ -348,7 +348,7 @@ def text_problems(doc: Doc) -> Iterator[Problem]:
     or rewrite what a reader sees), and required text that is blank once whitespace and
     invisible characters go (``scope: "\\u200b"`` is no scope). Tab and newline belong only
     in free text (the shared ``text`` definition; a name is one line)."""
-    from juhtum import safe_text
+    from juhtum.output import safe_text
 
     index = schemas.field_index(doc.kind)
 

@@ -44,7 +44,7 @@ class Refused(UserError):
         self.problems = problems
 
     def render(self) -> str:
-        from juhtum.render import message
+        from juhtum.output.reporters import message
 
         lines = [super().render() + ":"]
         for p in self.problems:

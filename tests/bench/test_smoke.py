@@ -40,6 +40,12 @@ def test_the_benchmark_suite_runs_and_prints_every_figure() -> None:
         "report, warm",
         "history / git log",
         "peak at 200 / at 20",
+        "first status ID after validate",
+        "first status ID / import typer",
+        "peak memory, due",
+        "peak memory, report",
+        "due peak at 200 / at 20",
+        "report peak at 200 / at 20",
     ):
         assert re.search(rf"^  {re.escape(label)} +\d", out, re.M), f"{label!r} missing:\n{out}"
     # every generated case is valid: a benchmark of a failing validate would measure errors

@@ -298,8 +298,8 @@ def test_the_reporter_appears_in_no_export_or_report(child: Child) -> None:
 
 
 def test_confidential_fields_are_left_out_of_the_case_every_export_reads() -> None:
-    from juhtum.export.omit import without_confidential
     from juhtum.model.case import Case, Doc
+    from juhtum.output.export.omit import without_confidential
 
     need = load("need.yaml")
     case = Case(ID, f"cases/{ID}", [Doc("need", f"cases/{ID}/need.yaml", "need.yaml", need)])

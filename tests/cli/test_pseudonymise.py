@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import pseudonym
+from juhtum.output import pseudonym
 from tests.conftest import Run
 
 TWIN = Path(__file__).resolve().parents[1] / "cases" / "valid" / "twin"

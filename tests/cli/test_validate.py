@@ -93,7 +93,7 @@ def test_github_format_annotates(broken: Path, juhtum: Callable[..., Run]) -> No
 
 
 def test_github_escapes_what_would_break_an_annotation() -> None:
-    from juhtum.render import _escape_data, _escape_property
+    from juhtum.output.reporters import _escape_data, _escape_property
 
     assert _escape_data("50% done\nnext") == "50%25 done%0Anext"
     assert _escape_property("a:b,c") == "a%3Ab%2Cc"

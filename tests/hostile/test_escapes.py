@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from juhtum import yamlio
-from juhtum.safe_text import escape, forbidden, is_blank
+from juhtum.output.safe_text import escape, forbidden, is_blank
 from tests.cli import casebuild
 from tests.conftest import Run, git
 
@@ -210,6 +210,6 @@ def test_json_stays_valid_and_round_trips(hostile: Path, juhtum: Callable[..., R
     ],
 )
 def test_csv_cell(value: object, cell: object) -> None:
-    from juhtum.report_render import csv_cell
+    from juhtum.output.report_formats import csv_cell
 
     assert csv_cell(value) == cell

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PARTS = ("", "cli", "model")  # the tables name modules within their part
+PARTS = ("", "cli", "model", "output")  # the tables name modules within their part
 
 
 def named_paths(text: str) -> list[str]:

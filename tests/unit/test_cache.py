@@ -226,16 +226,16 @@ def test_status_is_kept_until_the_case_changes_and_rendered_in_the_language_of_t
 def test_due_facts_come_from_the_cache_whatever_the_day_and_follow_a_change(
     repo: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from juhtum import views
+    from juhtum.output import view_facts
 
     settle(repo)
     # validate on a day before the twin's closing date: its row holds problems for that day
     # only, but the facts it keeps hold for every day
     run(repo, dt.date(2026, 6, 19))
-    settings = views.settings_of(repo)
+    settings = view_facts.settings_of(repo)
     with monkeypatch.context() as patched:
         patched.setattr(validation, "parse_case", lambda *a, **k: pytest.fail("parsed again"))
-        before = list(views.all_facts(repo, settings))
+        before = list(view_facts.all_facts(repo, settings))
     assert [f["id"] for f in before] == [CASE]
     case_yaml = repo.root / "cases" / CASE / "case.yaml"
     case_yaml.write_text(case_yaml.read_text() + "# ok\n")  # changed, the same facts
@@ -248,7 +248,7 @@ def test_due_facts_come_from_the_cache_whatever_the_day_and_follow_a_change(
 
     with monkeypatch.context() as patched:
         patched.setattr(validation, "parse_case", counted)
-        assert list(views.all_facts(repo, settings)) == before
+        assert list(view_facts.all_facts(repo, settings)) == before
     assert len(calls) == 1  # the changed case was read again
 
 

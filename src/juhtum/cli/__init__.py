@@ -189,7 +189,7 @@ def usage_error(exc: BaseException) -> str:
 
 
 def _error(message: str) -> None:
-    from juhtum.safe_text import escape  # a message may carry a file name, an id, a diff
+    from juhtum.output.safe_text import escape  # a message may carry a file name, an id, a diff
 
     message = _fitted(escape(message.rstrip("\n")))
     sys.stderr.write(message + "\n")
@@ -199,7 +199,7 @@ def _error(message: str) -> None:
 def _fitted(text: str) -> str:
     """An error's lines wrapped to the screen between words (the rest indented)."""
     try:
-        from juhtum.cli.app import screen_width, wrapped
+        from juhtum.cli.shared import screen_width, wrapped
 
         width = screen_width()
         return "\n".join(

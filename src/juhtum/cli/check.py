@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from juhtum.cli.app import Format, echo, is_terminal, state
+from juhtum.cli.shared import Format, echo, is_terminal, state
 
 commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""
@@ -88,9 +88,10 @@ def validate(
       juhtum validate --changed-since origin/main
       juhtum validate --format gitlab > gl-code-quality-report.json
     """
-    from juhtum import render, validation
+    from juhtum import validation
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
+    from juhtum.output import reporters
 
     st = state(ctx)
     repo = st.repository()
@@ -123,10 +124,13 @@ def validate(
     else:
         result = validation.validate(repo, options, use_cache=not no_cache)
     if output is Format.text:
-        # render.text escapes what it took from the repository, then adds its colours
-        echo(fitted(render.text(result, repo.root, todos=todo, colour=is_terminal())), painted=True)
+        # reporters.text escapes what it took from the repository, then adds its colours
+        echo(
+            fitted(reporters.text(result, repo.root, todos=todo, colour=is_terminal())),
+            painted=True,
+        )
     else:
-        echo(render.RENDERERS[output.value](result, repo.root))
+        echo(reporters.RENDERERS[output.value](result, repo.root))
     _warn_of_stale_schemas(repo.root)
     if not result.ok:
         raise typer.Exit(1)
@@ -146,7 +150,7 @@ def _warn_of_stale_schemas(root: Path) -> None:
 def fitted(text: str) -> str:
     """validate's lines wrapped to a screen a person reads (a terminal, or ``COLUMNS`` set),
     the rest of a problem indented; unwrapped for a program or a CI log (one problem a line)."""
-    from juhtum.cli.app import UNWRAPPED, screen_width, wrapped
+    from juhtum.cli.shared import UNWRAPPED, screen_width, wrapped
 
     width = screen_width()
     if width == UNWRAPPED:

@@ -182,7 +182,7 @@ def _set_aside(s: Session, workfile: Path) -> None:
 
 def _ask_resume(s: Session, held: Path) -> bool:
     draft = drafts.Draft(s.case_id, held.stem, held)
-    from juhtum.cli.app import wrapped
+    from juhtum.cli.shared import wrapped
     from juhtum.i18n import date
 
     day, _space, hour = draft.saved.partition(" ")
@@ -548,7 +548,7 @@ def _described(
     """The error as lines for the editor's error block, lines counted in the file on screen:
     ``added`` lines, then ``body`` (the text that was built), below ``offset`` lines."""
     from juhtum.i18n import render
-    from juhtum.render import message
+    from juhtum.output.reporters import message
 
     here = "\x00"
     document = "".join(line + "\n" for line in added) + body

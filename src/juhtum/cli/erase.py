@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from juhtum.cli.app import commit_date, echo, echo_json, state
+from juhtum.cli.shared import commit_date, echo, echo_json, state
 
 commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""

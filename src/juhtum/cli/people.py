@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from juhtum.cli.app import echo, state
+from juhtum.cli.shared import echo, state
 from juhtum.cli.workflow import (
     CaseId,
     Force,
@@ -122,7 +122,7 @@ def people(
     checked against the representatives of their own day.
     """
     from juhtum import steps
-    from juhtum.cli.app import echo_json
+    from juhtum.cli.shared import echo_json
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
 
@@ -141,7 +141,7 @@ def people(
         if as_json:
             echo_json(found)
             return
-        from juhtum.cli.app import wrapped
+        from juhtum.cli.shared import wrapped
         from juhtum.i18n import labels
 
         for handle, person in sorted(found.items()):

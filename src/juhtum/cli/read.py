@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from juhtum.cli.app import Stage, echo, echo_json, names_wanted, state
+from juhtum.cli.shared import Stage, echo, echo_json, names_wanted, state
 from juhtum.i18n import N_
 
 commands = typer.Typer()
@@ -67,16 +67,17 @@ def list_cases(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List the cases of the repository: id, state, framework, opened, coordinator."""
-    from juhtum import validation, views
+    from juhtum import validation
     from juhtum.i18n import _
     from juhtum.model import due
     from juhtum.model.documents import CASE_FILE
+    from juhtum.output import view_facts
 
     st = state(ctx)
     repo = st.repository()
     coordinator = my_handle(repo, coordinator) if mine else coordinator
-    settings = views.settings_of(repo) if overdue else None
-    all_facts = {f["id"]: f for f in views.all_facts(repo, settings)} if settings else {}
+    settings = view_facts.settings_of(repo) if overdue else None
+    all_facts = {f["id"]: f for f in view_facts.all_facts(repo, settings)} if settings else {}
     rows = []
     unreadable: list[str] = []
     for case_id in repo.case_ids():
@@ -144,7 +145,7 @@ def with_names(repo: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) 
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
-    from juhtum.cli.app import table
+    from juhtum.cli.shared import table
     from juhtum.i18n import _, date, label
 
     def cell(row: dict[str, Any], column: str) -> str:
@@ -231,7 +232,7 @@ def show(
     set_mode(OPEN)  # an encrypted case is shown to a key holder only
     from juhtum.i18n import _
     from juhtum.model import stages
-    from juhtum.safe_text import escape
+    from juhtum.output.safe_text import escape
 
     st = state(ctx)
     repo = st.repository()
@@ -293,7 +294,7 @@ def show(
             }
         )
         return
-    from juhtum.cli.app import wrapped
+    from juhtum.cli.shared import wrapped
     from juhtum.i18n import date, label
 
     def out(text: str, indent: str = "") -> None:
@@ -437,7 +438,7 @@ def find(
 
 def show_practice(case_facts: dict[str, Any]) -> None:
     """Who did not sign the plan and why (juhis §4.2), and the case diary (§3, §5.1)."""
-    from juhtum.cli.app import say
+    from juhtum.cli.shared import say
     from juhtum.i18n import _, date, label
 
     not_signed = (case_facts["plan"] or {}).get("not_signed", [])

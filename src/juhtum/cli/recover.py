@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from juhtum.cli.app import echo, state
+from juhtum.cli.shared import echo, state
 
 commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from juhtum.cli.app import Framework, Lang, commit_date, echo, echo_json, state
+from juhtum.cli.app import Lang
+from juhtum.cli.shared import Framework, commit_date, echo, echo_json, state
 from juhtum.errors import UsageError, UserError
 from juhtum.i18n import N_
 from juhtum.model.documents import REPOSITORY_FILE
@@ -30,7 +31,7 @@ class CISystem(StrEnum):
 
 
 def echo_ci(written: cases_module.WrittenCI) -> None:
-    from juhtum.cli.app import say as echo  # wrapped to the screen
+    from juhtum.cli.shared import say as echo  # wrapped to the screen
     from juhtum.i18n import _
 
     if written.committed:
@@ -179,7 +180,7 @@ def init(
           --install-from git+https://git.example.org/juhtum.git@v0.5.0
     """
     from juhtum import cases, i18n
-    from juhtum.cli.app import state
+    from juhtum.cli.shared import state
     from juhtum.i18n import _
 
     if state(ctx).lang is None and not os.environ.get("JUHTUM_LANG"):
@@ -188,7 +189,7 @@ def init(
         if install_from is not None or print_only:
             raise UsageError(N_("--install-from and --print go with --ci gitlab|github"))
     else:
-        from juhtum import ci
+        from juhtum.output import ci
 
         if install_from is None:
             raise UsageError(
@@ -238,7 +239,7 @@ def init(
             from juhtum.storage import Repository
 
             encrypt_repository(Repository(created.root), recovery or [])
-    from juhtum.cli.app import say
+    from juhtum.cli.shared import say
 
     say(_("Made a case repository in {path}.").format(path=created.root))
     if registered is not None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from juhtum.cli.app import commit_date, state
+from juhtum.cli.shared import commit_date, state
 from juhtum.i18n import _
 
 commands = typer.Typer()
@@ -66,14 +66,14 @@ def _report(s: Session, outcome: Outcome) -> None:
     import sys
 
     from juhtum.model import stages
-    from juhtum.render import message
+    from juhtum.output.reporters import message
 
     for recovery in s.recovered:
-        from juhtum.safe_text import escape
+        from juhtum.output.safe_text import escape
 
         sys.stderr.write(f"juhtum: {escape(recovery.render())}\n")
     after = outcome.stage_after or "?"
-    from juhtum.cli.app import say as echo  # wrapped to the screen
+    from juhtum.cli.shared import say as echo  # wrapped to the screen
     from juhtum.i18n import label, ngettext, step
 
     line = _("{id}: {step}").format(id=outcome.case_id, step=step(outcome.step))

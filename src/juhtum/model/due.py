@@ -9,6 +9,7 @@ and cases in implementation without a monitoring entry for too long.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,7 +219,7 @@ def items(
 
 
 def due(
-    all_facts: list[dict[str, Any]],
+    all_facts: Iterable[dict[str, Any]],
     *,
     today: dt.date,
     within_days: int,
@@ -226,7 +227,8 @@ def due(
     gap_days: int = DEFAULT_MONITORING_GAP_DAYS,
     review_months: int = 3,
 ) -> list[Item]:
-    """The items due within ``within_days`` of ``today`` (overdue ones included), soonest first."""
+    """The items due within ``within_days`` of ``today`` (overdue ones included), soonest first.
+    The facts are read one case at a time: only the items due are kept."""
     until = (today + dt.timedelta(days=within_days)).isoformat()
     found = [
         item

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from juhtum.model import due, stages
@@ -40,7 +41,7 @@ def _summary(values: list[int]) -> dict[str, Any]:
 
 
 def build(
-    all_facts: list[dict[str, Any]],
+    all_facts: Iterable[dict[str, Any]],
     *,
     today: dt.date,
     start: dt.date | None = None,
@@ -48,56 +49,58 @@ def build(
     gap_days: int = due.DEFAULT_MONITORING_GAP_DAYS,
     review_months: int = 3,
 ) -> dict[str, Any]:
+    """The figures, counted in one pass over the facts, one case at a time: a repository's
+    thousands of cases are never held at once (memory stays flat however many there are)."""
     end = min(end or today, today)
-    active = [
-        f
-        for f in all_facts
-        if (_day(f.get("opened")) or end) <= end
-        and not (f.get("closing") and start and (_day(f["closing"].get("date")) or end) < start)
-    ]
-
+    active = unreadable = 0
+    by_state: Counter[str] = Counter()
     caseload: dict[str, Counter[str]] = defaultdict(Counter)
-    for f in active:
-        caseload[f.get("coordinator") or "-"][f.get("stage") or "?"] += 1
-
     overdue: Counter[str] = Counter()
-    for f in active:
-        for item in due.items(f, gap_days=gap_days, review_months=review_months):
-            if item.kind == "action" and item.date < end.isoformat():
-                overdue[f.get("coordinator") or "-"] += 1
-
     in_stage: dict[str, list[int]] = defaultdict(list)
-    for f in active:
-        events = f.get("timeline", [])
-        for n, (entered, stage) in enumerate(events):
-            until = (
-                _day(events[n + 1][0])
-                if n + 1 < len(events)
-                else (None if stage in stages.TERMINAL else end)
-            )
-            since = _day(entered)
-            if since is None or until is None:
-                continue
-            since, until = max(since, start) if start else since, min(until, end)
-            if until >= since:
-                in_stage[stage].append((until - since).days)
+    closings = with_evaluation = collected = 0
+    by_reason: Counter[str] = Counter()
+    scores: list[int] = []
+    waits: list[int] = []
+    still_waiting: list[int] = []
+    results: Counter[str] = Counter()
+    by_domain: dict[str, Counter[str]] = defaultdict(Counter)
+    not_helped: Counter[str] = Counter()
 
-    closings = [
-        f["closing"]
-        for f in all_facts
-        if f.get("closing") and _within(f["closing"].get("date"), start, end)
-    ]
-    closed_with_evaluation = [
-        f
-        for f in all_facts
-        if f.get("closing")
-        and _within(f["closing"].get("date"), start, end)
-        and any(e.get("decision") == "close" for e in f["evaluations"])
-    ]
-    by_reason = Counter(c.get("reason") or "?" for c in closings)
-
-    waits, still_waiting = [], []
     for f in all_facts:
+        if (_day(f.get("opened")) or end) <= end and not (
+            f.get("closing") and start and (_day(f["closing"].get("date")) or end) < start
+        ):
+            active += 1
+            # a case with a document that cannot be read counts only as far as it reads
+            unreadable += bool(f.get("broken"))
+            by_state[f.get("stage") or "?"] += 1
+            caseload[f.get("coordinator") or "-"][f.get("stage") or "?"] += 1
+            for item in due.items(f, gap_days=gap_days, review_months=review_months):
+                if item.kind == "action" and item.date < end.isoformat():
+                    overdue[f.get("coordinator") or "-"] += 1
+            events = f.get("timeline", [])
+            for n, (entered, stage) in enumerate(events):
+                until = (
+                    _day(events[n + 1][0])
+                    if n + 1 < len(events)
+                    else (None if stage in stages.TERMINAL else end)
+                )
+                since = _day(entered)
+                if since is None or until is None:
+                    continue
+                since, until = max(since, start) if start else since, min(until, end)
+                if until >= since:
+                    in_stage[stage].append((until - since).days)
+
+        closing = f.get("closing")
+        if closing and _within(closing.get("date"), start, end):
+            closings += 1
+            by_reason[closing.get("reason") or "?"] += 1
+            with_evaluation += any(e.get("decision") == "close" for e in f["evaluations"])
+            collected += bool(closing.get("feedback_collected"))
+            if isinstance(closing.get("satisfaction"), int):
+                scores.append(closing["satisfaction"])
+
         for m in f.get("measures", []):
             agreed = _day(m.get("agreed"))
             if m.get("withdrawn") or agreed is None or m.get("status") not in ("agreed", "queued"):
@@ -108,10 +111,6 @@ def build(
             elif started is None and agreed <= end:
                 still_waiting.append((end - agreed).days)
 
-    results: Counter[str] = Counter()
-    by_domain: dict[str, Counter[str]] = defaultdict(Counter)
-    not_helped: Counter[str] = Counter()
-    for f in all_facts:
         domains = {g["id"]: g.get("domains", []) for g in f.get("goals", [])}
         latest: dict[str, str] = {}
         for evaluation in f.get("evaluations", []):
@@ -128,22 +127,18 @@ def build(
             if failed & set(m.get("goals", [])) and m.get("status") in ("agreed", "queued"):
                 not_helped[m.get("catalogue") or m.get("provider") or "?"] += 1
 
-    collected = [c for c in closings if c.get("feedback_collected")]
-    scores = [c["satisfaction"] for c in closings if isinstance(c.get("satisfaction"), int)]
-
     return {
         "period": {"from": start.isoformat() if start else None, "to": end.isoformat()},
-        "cases": len(active),
-        # a case with a document that cannot be read counts only as far as it reads
-        "unreadable": sum(bool(f.get("broken")) for f in active),
+        "cases": active,
+        "unreadable": unreadable,
         "caseload": {who: dict(sorted(c.items())) for who, c in sorted(caseload.items())},
-        "by_state": dict(sorted(Counter(f.get("stage") or "?" for f in active).items())),
+        "by_state": dict(sorted(by_state.items())),
         "overdue_actions": dict(sorted(overdue.items())),
         "days_in_stage": {s: _summary(in_stage[s]) for s in stages.STAGES if in_stage.get(s)},
         "closings": {
-            "total": len(closings),
+            "total": closings,
             "by_reason": dict(sorted(by_reason.items())),
-            "with_evaluation": len(closed_with_evaluation),
+            "with_evaluation": with_evaluation,
         },
         "service_wait_days": {"started": _summary(waits), "still_waiting": _summary(still_waiting)},
         "goal_results": {
@@ -151,8 +146,8 @@ def build(
             "by_domain": {d: dict(sorted(c.items())) for d, c in sorted(by_domain.items())},
         },
         "feedback": {
-            "closings": len(closings),
-            "collected": len(collected),
+            "closings": closings,
+            "collected": collected,
             "average_satisfaction": round(statistics.fmean(scores), 2) if scores else None,
         },
         "not_helped": dict(sorted(not_helped.items())),

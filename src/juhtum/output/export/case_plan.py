@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from juhtum.export.blocks import Block, Names, _text, organisation_block
 from juhtum.i18n import N_, _, label
 from juhtum.model.case import Case, as_dict, as_list, as_str, handles
 from juhtum.model.invariants.signatures import signature_state
 from juhtum.model.representatives import current as current_representatives
+from juhtum.output.export.blocks import Block, Names, _text, organisation_block
 
 
 def plan_blocks(

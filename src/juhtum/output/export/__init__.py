@@ -7,8 +7,9 @@ and written as Markdown or as a printable HTML page. The calendar (iCalendar)
 carries the case's deadlines and reviews with the case id and what is due, and
 no one's name or any free text: calendars travel to phones and clouds.
 
-:mod:`juhtum.export.blocks` the blocks a document is built of and the names in them;
-:mod:`juhtum.export.plan` the case plan; :mod:`juhtum.export.meeting` a meeting's protocol;
-:mod:`juhtum.export.omit` ``--omit-free-text``; :mod:`juhtum.export.render` blocks as
-Markdown or HTML; :mod:`juhtum.export.calendar` the iCalendar file.
+:mod:`juhtum.output.export.blocks` the blocks a document is built of and the names in
+them; :mod:`juhtum.output.export.case_plan` the case plan; :mod:`juhtum.output.export.meeting`
+a meeting's protocol; :mod:`juhtum.output.export.omit` ``--omit-free-text``;
+:mod:`juhtum.output.export.markup` blocks as Markdown or HTML;
+:mod:`juhtum.output.export.calendar` the iCalendar file.
 """

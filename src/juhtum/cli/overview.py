@@ -1,22 +1,16 @@
-"""Seeing the work: ``due``, ``services``, ``report`` and ``export``."""
+"""Seeing the work: ``due`` (what needs doing, soonest first), ``report`` (caseload figures)
+and ``services`` (the service catalogue)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from juhtum.cli.app import echo, echo_json, is_terminal, names_wanted, state
-from juhtum.i18n import N_
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from juhtum.export.blocks import Block
-    from juhtum.model.case import Case
+from juhtum.cli.shared import echo, echo_json, is_terminal, names_wanted, state
 
 commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""
@@ -74,9 +68,9 @@ def due(
     without a monitoring entry for longer than juhtum.yaml's monitoring_gap_days
     (60). The exit code is 0 either way.
     """
-    from juhtum import views
     from juhtum.i18n import _, ngettext, render
     from juhtum.model import due as due_model
+    from juhtum.output import view_facts
 
     days = parse_span(within)
     st = state(ctx)
@@ -85,10 +79,10 @@ def due(
         from juhtum.cli.read import my_handle
 
         coordinator = my_handle(repo, coordinator)
-    settings = views.settings_of(repo)
+    settings = view_facts.settings_of(repo)
     today = st.day()
     found = due_model.due(
-        list(views.all_facts(repo, settings)),
+        view_facts.all_facts(repo, settings),
         today=today,
         within_days=days,
         coordinator=coordinator,
@@ -118,7 +112,7 @@ def due(
             ).format(days=days)
         )
         return
-    from juhtum.cli.app import table
+    from juhtum.cli.shared import table
     from juhtum.i18n import date
 
     colour = is_terminal()
@@ -148,20 +142,6 @@ def due(
     )
     # one write: thousands of lines cost no more than one
     echo("\n".join(lines), painted=True)
-
-
-def catalogue_names(repo: Any) -> dict[str, str]:
-    """The service catalogue's entries: id -> name (what a calendar may say of a service)."""
-    from juhtum import validation
-    from juhtum.model.case import as_str
-
-    names: dict[str, str] = {}
-    for path in repo.service_files():
-        doc, _source, _problems = validation.read(path, f"services/{path.name}", "service")
-        name = as_str(doc.get("name")) if doc is not None else None
-        if name:
-            names[path.name.removesuffix(".yaml")] = " ".join(name.split())
-    return names
 
 
 def case_labels(repo: Any, case_ids: set[str]) -> dict[str, str]:
@@ -197,7 +177,7 @@ def services(
     A planning measure names an entry with catalogue: <id>, and validate checks it exists.
     """
     from juhtum import validation
-    from juhtum.cli.app import wrapped
+    from juhtum.cli.shared import wrapped
     from juhtum.i18n import _, labels, ngettext
     from juhtum.model.case import as_dict, as_list
 
@@ -307,14 +287,14 @@ def report(
     """
     import json
 
-    from juhtum import report_render, views
     from juhtum.model import report as report_model
+    from juhtum.output import report_formats, view_facts
 
     st = state(ctx)
     repo = st.repository()
-    settings = views.settings_of(repo)
+    settings = view_facts.settings_of(repo)
     figures = report_model.build(
-        list(views.all_facts(repo, settings)),
+        view_facts.all_facts(repo, settings),
         today=st.day(),
         start=_date(start, "--from"),
         end=_date(end, "--to"),
@@ -324,248 +304,18 @@ def report(
     named = settings.organisation.get("name")
     organisation = " ".join(named.split()) if isinstance(named, str) and named.strip() else None
     text = {
-        ReportFormat.table: lambda: report_render.as_text(figures, organisation),
+        ReportFormat.table: lambda: report_formats.as_text(figures, organisation),
         ReportFormat.json: lambda: json.dumps(figures, ensure_ascii=False, indent=2),
-        ReportFormat.csv: lambda: report_render.as_csv(figures),
-        ReportFormat.html: lambda: report_render.as_html(figures, organisation),
+        ReportFormat.csv: lambda: report_formats.as_csv(figures),
+        ReportFormat.html: lambda: report_formats.as_html(figures, organisation),
     }[output]()
     if out:
         from pathlib import Path
 
         Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     elif output is ReportFormat.table:
-        from juhtum.cli.app import say
+        from juhtum.cli.shared import say
 
         say(text.rstrip("\n"))  # for a person: the long title wrapped to the screen
     else:
         echo(text.rstrip("\n"))
-
-
-def _refuse_unreadable(problems: list[Any]) -> None:
-    """An export needs every document of its case: one that cannot be read is named, never
-    taken as absent (a plan with a YAML error is no missing plan)."""
-    from juhtum.errors import DocumentError
-    from juhtum.i18n import render
-
-    for p in problems:
-        if p.severity == "error" and p.rule in ("yaml", "file"):
-            raise DocumentError(
-                N_("{problem} (the export needs every document of the case: juhtum validate)"),
-                path=p.file,
-                line=p.line,
-                problem=render(p.message, p.args),
-            )
-
-
-def _birth_date(value: object) -> str | None:
-    """A birth date as ``YYYY-MM-DD`` for the pseudonymiser, also when it was written the
-    Estonian way (``03.06.1971``, which validate reports); None when it is no date."""
-    import datetime as dt
-
-    from juhtum.model.case import as_date
-
-    if (day := as_date(value)) is not None:
-        return day.isoformat()
-    if isinstance(value, str):
-        try:
-            return dt.datetime.strptime(value.strip(), "%d.%m.%Y").date().isoformat()
-        except ValueError:
-            return None
-    return None
-
-
-class ExportFormat(StrEnum):
-    md = "md"
-    html = "html"
-    ics = "ics"
-
-
-@commands.command()
-def export(
-    ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="ID", help="The case id.")],
-    output: Annotated[
-        ExportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md or html: the case "
-            "plan (or a meeting's protocol) to print; ics: its deadlines and reviews "
-            "for a calendar.",
-        ),
-    ] = ExportFormat.md,
-    meeting: Annotated[
-        str | None,
-        typer.Option(
-            "--meeting",
-            help="Export this network "
-            "meeting's protocol instead of the plan: its file, e.g. "
-            "meetings/2026-03-20-g7h8.yaml, or its date.",
-            show_default=False,
-        ),
-    ] = None,
-    pseudonymise: Annotated[
-        bool,
-        typer.Option(
-            "--pseudonymise",
-            help="Replace names and "
-            "personal codes with keyed pseudonyms and drop birth dates, free "
-            "text included: for a third party.",
-        ),
-    ] = False,
-    omit_free_text: Annotated[
-        bool,
-        typer.Option(
-            "--omit-free-text",
-            help="Leave every free-text "
-            "field out (what the schemas type as text: the problem, goals, actions, a "
-            "meeting's place and information…), names and dates kept.",
-        ),
-    ] = False,
-    key_file: Annotated[
-        str | None,
-        typer.Option(
-            "--key-file",
-            help="The pseudonym key, kept "
-            "outside the repository (default ~/.config/juhtum/pseudonym.key, made "
-            "when missing). The same key gives the same pseudonyms.",
-            show_default=False,
-        ),
-    ] = None,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--output", "-o", help="Write to this file instead of printing.", show_default=False
-        ),
-    ] = None,
-) -> None:
-    """Documents for other people: the plan to print and sign, a protocol, a calendar.
-
-    The case plan with a signature line for every party (§4.2), a network meeting's
-    protocol for every participant (seed 004), or the case's deadlines and reviews as
-    an iCalendar file.
-
-    \b
-    Examples:
-      juhtum export tartu-k7m3qx --format html -o juhtumiplaan.html
-      juhtum export tartu-k7m3qx --meeting 2026-03-20 --format md
-      juhtum export tartu-k7m3qx --format ics -o tahtajad.ics
-    """
-    from pathlib import Path
-
-    from juhtum import validation
-    from juhtum.crypto.repository import OPEN, set_mode
-    from juhtum.errors import UserError
-    from juhtum.export import calendar as export_calendar
-    from juhtum.export import meeting as export_meeting
-    from juhtum.export import omit as export_omit
-    from juhtum.export import plan as export_plan
-    from juhtum.export import render as export_render
-    from juhtum.i18n import N_
-
-    set_mode(OPEN)  # an export is plaintext: an encrypted case needs its key
-    st = state(ctx)
-    repo = st.repository()
-    repo.existing_case_dir(case_id)
-    unreadable: list[Any] = []
-    case = whole = validation.parse_case(validation.read_case_files(repo, case_id), unreadable)
-    _refuse_unreadable(unreadable)
-    case = whole = export_omit.without_confidential(case)  # never a reporter (LasteKS § 27)
-    if omit_free_text:
-        case = export_omit.omit_free_text(case)
-    from juhtum import specialists
-    from juhtum.safe_text import escape
-
-    colleagues = specialists.read_all(repo)
-    if output is ExportFormat.ics:
-        lines = export_calendar.calendar(case, catalogue_names(repo)).decode("utf-8").split("\r\n")
-        data = "\r\n".join(escape(line, inline=True) for line in lines).encode("utf-8")
-    else:
-        if meeting is not None:
-            found = [
-                d
-                for d in case.meetings
-                if meeting in (d.name, d.date) or d.name == f"meetings/{meeting}"
-            ]
-            if len(found) != 1:
-                raise UserError(
-                    N_("case {id} has no single meeting {meeting}; its meetings: {names}"),
-                    id=case_id,
-                    meeting=meeting,
-                    names=", ".join(d.name for d in case.meetings) or "-",
-                )
-            organisation = validation.load_settings(repo, []).organisation
-            blocks = export_meeting.meeting_blocks(case, found[0], organisation, colleagues)
-        else:
-            if case.doc("plan") is None:
-                raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
-            settings = validation.load_settings(repo, [])
-            blocks = export_plan.plan_blocks(case, settings.organisation, colleagues)
-        if pseudonymise:
-            blocks = _pseudonymise(
-                blocks, whole, Path(key_file) if key_file else None, repo.root, colleagues
-            )
-        text = (
-            export_render.markdown(blocks)
-            if output is ExportFormat.md
-            else export_render.page(blocks)
-        )
-        # a document for people to read, printed or saved: no control character survives
-        data = escape(text).encode("utf-8")
-    if out:
-        Path(out).write_bytes(data)
-    else:
-        import sys
-
-        sys.stdout.write(data.decode("utf-8"))
-        sys.stdout.flush()
-
-
-def _pseudonymise(
-    blocks: list[Block],
-    case: Case,
-    key_file: Path | None,
-    root: Path,
-    colleagues: dict[str, dict[str, Any]] | None = None,
-) -> list[Block]:
-    """The blocks with every person pseudonymised, before any escaping; what was replaced,
-    counted by kind (never the text), on stderr."""
-    import sys
-
-    from juhtum import pseudonym
-    from juhtum.export import blocks as export_blocks
-    from juhtum.i18n import N_, render
-    from juhtum.model.case import as_str
-
-    def text(value: Any) -> str | None:
-        return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
-
-    key = pseudonym.load_key(key_file, root)
-    people = [
-        pseudonym.Person(
-            as_str(d.get("name")) or h,
-            text(d.get("personal_code")),
-            text(d.get("birth_date")),
-            tuple(str(d.get(k)) for k in ("address", "email", "phone") if text(d.get(k))),
-        )
-        for h, d in [
-            *((h, d.fields) for h, d in case.people.items()),
-            *((h, d) for h, d in (colleagues or {}).items() if h not in case.people),
-        ]
-    ]
-    rewriter = pseudonym.Pseudonymiser(key, people, pseudonym.synthesiser())
-    blocks = export_blocks.map_text(blocks, rewriter.apply)
-    counts: dict[str, object] = {kind: rewriter.counts[kind] for kind in pseudonym.KINDS}
-    summary = N_(
-        "replaced: {name} names, {personal_code} personal codes, {birth_date} birth dates, "
-        "{phone} phone numbers, {address} addresses, {email} e-mail addresses"
-    )
-    sys.stderr.write(f"juhtum: {render(summary, counts)}\n")
-    if rewriter.exact_only:
-        exact = N_(
-            "the Estonian morphological analyser is not installed (pip install "
-            "'juhtum[morph]'): free text was pseudonymised only by the exact forms of the "
-            "names, not their inflected forms"
-        )
-        sys.stderr.write(f"juhtum: {render(exact, {})}\n")
-    return blocks

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from juhtum.i18n import N_, _, language, ngettext
-from juhtum.safe_text import escape
+from juhtum.output.safe_text import escape
 
 SECTIONS = {
     "by_state": N_("Cases by state"),

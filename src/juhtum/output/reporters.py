@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from juhtum.i18n import _, ngettext, render
 from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text, shown_field
-from juhtum.safe_text import escape
+from juhtum.output.safe_text import escape
 
 if TYPE_CHECKING:
     from juhtum.validation import Result

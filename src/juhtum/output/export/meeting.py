@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from juhtum.export.blocks import Block, Names, _text, organisation_block
 from juhtum.i18n import _
 from juhtum.model.case import Case, Doc, as_dict, as_list, handles
+from juhtum.output.export.blocks import Block, Names, _text, organisation_block
 
 
 def meeting_blocks(

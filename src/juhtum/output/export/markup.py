@@ -6,8 +6,8 @@ import html
 import re
 from dataclasses import replace
 
-from juhtum.export.blocks import Block
 from juhtum.i18n import _, language
+from juhtum.output.export.blocks import Block
 
 
 def without_empty_columns(block: Block) -> Block:
