@@ -72,10 +72,10 @@ def people(
     them): give them in a file with --file, or later with juhtum edit ID HANDLE.
     A legal representative (--role representative) is also listed in case.yaml.
     """
-    from juhtum import steps
     from juhtum.cli.app import echo_json
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
+    from juhtum.workflow import registering, targets
 
     if add is None:
         from juhtum.cli.read import people_of
@@ -100,10 +100,10 @@ def people(
                 s,
                 obtain(
                     s,
-                    lambda s: steps.Target(f"people/{add}.yaml", "person", {}, None),
+                    lambda s: targets.Target(f"people/{add}.yaml", "person", {}, None),
                     file,
-                    lambda target, text: steps.add_person(
-                        s, add, steps.stored(s, target.name, text)
+                    lambda target, text: registering.add_person(
+                        s, add, targets.stored(s, target.name, text)
                     ),
                     command="people",
                 ),
@@ -111,8 +111,8 @@ def people(
         return
     if not name or not role:
         raise UsageError(N_("--add needs --name and at least one --role, or --file"))
-    document = steps.person_document(
+    document = registering.person_document(
         case_id, name=name, roles=role, organisation=organisation, email=email, phone=phone
     )
     with _session(ctx, case_id, force) as s:
-        _report(s, steps.add_person(s, add, document))
+        _report(s, registering.add_person(s, add, document))

@@ -1,0 +1,107 @@
+"""Where a command writes, and what it writes there: the :class:`Target` a document command
+opens (its name, kind, and the values its template starts from), the text a person wrote as it
+is stored, and the refusal of a command the case's state does not allow (naming the command
+that takes the case on).
+
+The steps of the workflow (juhis §1-§8), one module per stage of the guideline, take the text a
+person wrote (from ``--file``, stdin or the editor), turn it into the document as stored (help
+lines and empty fields dropped, ``case`` filled in), propose the resulting case, and let the
+session check and commit it. Refusals say what is missing and which § asks for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from juhtum import roundtrip, templates, yamlio
+from juhtum.errors import UserError
+from juhtum.i18n import N_, _
+from juhtum.model import stages, transitions
+from juhtum.workflow.session import Session
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a document command writes, and the data a template starts from."""
+
+    name: str
+    kind: str
+    values: dict[str, Any]
+    existing: str | None
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """What a new document gets when the text leaves it out: today's date, and the
+        coordinator as its author (the editor's template shows the same)."""
+        if self.existing is not None:
+            return {}
+        return {k: v for k, v in self.values.items() if k in DEFAULTED and v is not None}
+
+
+DEFAULTED = ("date", "by", "from", "convened_by", "kind")
+
+
+def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = None) -> bytes:
+    """The text a person wrote, as stored: help lines and empty fields dropped, ``case`` added
+    when missing. Raises :class:`DocumentError` (with file and line) when it does not parse."""
+    text = templates.strip_help(text)
+    yamlio.loads(text, path=s.path(name))  # the strict reader first: errors name file and line
+    text = text.lstrip("\n")  # where the editor's register block stood
+    text = roundtrip.prune_empty(text)
+    data = yamlio.loads(text, path=s.path(name)).data
+    if isinstance(data, dict):
+        missing = {k: v for k, v in {"case": s.case_id, **(fill or {})}.items() if k not in data}
+        if missing:
+            text = roundtrip.set_fields(text, missing, first=True)
+    if not text.endswith("\n"):
+        text += "\n"
+    return text.encode("utf-8")
+
+
+def schema_ref(target: Target) -> str:
+    """The path from a document to its schema in ``.juhtum/schemas/`` (for editors)."""
+    depth = target.name.count("/") + 2  # cases/<id>/[folder/]name
+    return "../" * depth + f".juhtum/schemas/{target.kind}.schema.json"
+
+
+NEXT_COMMAND = {
+    stages.NEED: "juhtum assess {id}",
+    stages.ASSESSMENT: "juhtum measures {id}",
+    stages.PLANNING: "juhtum plan {id}",
+    stages.PLAN: "juhtum sign {id} --party HANDLE",
+    stages.IMPLEMENTATION: "juhtum evaluate {id}",
+    stages.EVALUATION: "juhtum status {id}",
+}
+"""The command that takes a case on from each state (for a message, ready to copy)."""
+
+
+def refuse_state(s: Session, command: str, target: str) -> UserError:
+    stage = s.stage or "?"
+    following = ", ".join(transitions.NEXT.get(stage, ())) or _("nothing: the case has ended")
+    step = NEXT_COMMAND.get(stage)
+    if step is None:
+        return UserError(
+            N_(
+                "the case is in {stage}; juhtum {command} belongs to {target} ({clause}), which "
+                "does not follow from {stage}. From {stage} the case can go to: {following}"
+            ),
+            stage=stage,
+            command=command,
+            target=target,
+            clause="juhis " + stages.CLAUSE[target],
+            following=following,
+        )
+    return UserError(
+        N_(
+            "the case is in {stage}; juhtum {command} belongs to {target} ({clause}), which "
+            "does not follow from {stage}. From {stage} the case can go to: {following}. "
+            "The next step: {next}"
+        ),
+        stage=stage,
+        command=command,
+        target=target,
+        clause="juhis " + stages.CLAUSE[target],
+        following=following,
+        next=step.format(id=s.case_id),
+    )
