@@ -270,6 +270,8 @@ def _compact(text: str, original: str) -> str:
     if not original.startswith(modeline):
         kept = [line for line in kept if not line.startswith(modeline)]
     compact = "".join(kept)
+    if compact == text:
+        return text  # nothing to take out: nothing to parse
     try:
         same = (
             yamlio.loads(templates.strip_help(compact), path="-").data

@@ -11,7 +11,7 @@ from juhtum.model import ids, stages
 from juhtum.model.case import Case, as_dict, as_list, handles
 from juhtum.model.hashing import HashError, content_hash
 from juhtum.workflow.session import Outcome, Session
-from juhtum.workflow.targets import Target, refuse_state, stored
+from juhtum.workflow.targets import Target, refuse_state, typed
 from juhtum.yamlio import dumps
 
 
@@ -49,7 +49,7 @@ def plan(
     old = s.case.plan
     raw_version = old.get("version")
     old_version = raw_version if isinstance(raw_version, int) else 0
-    data = stored(s, "plan.yaml", text)
+    document = typed(s, "plan.yaml", text)
     signatures = as_list(old.get("signatures"))
     version = old_version or 1
     if current == stages.IMPLEMENTATION or (
@@ -58,12 +58,18 @@ def plan(
     ):
         version = old_version + 1  # a new version; the signatures of the old one are history
     # signatures come only from juhtum sign: the plan's own stay, whatever the text says
-    text_out = roundtrip.set_fields(
-        data.decode("utf-8"), {"version": version, "signatures": signatures}
-    )
-    if not signatures:
-        text_out = _drop_field(text_out, "signatures")
-    plan_bytes = text_out.encode("utf-8")
+    if isinstance(document.data, dict):  # on the one round-trip document, written once
+        document.document.set_fields({"version": version, "signatures": signatures})
+        if not signatures:
+            document.document.remove_fields(["signatures"])
+        plan_bytes = document.raw()
+    else:
+        text_out = roundtrip.set_fields(
+            document.raw().decode("utf-8"), {"version": version, "signatures": signatures}
+        )
+        if not signatures:
+            text_out = _drop_field(text_out, "signatures")
+        plan_bytes = text_out.encode("utf-8")
     changes: dict[str, bytes | None] = {"plan.yaml": plan_bytes}
     fields: dict[str, Any] = {}
     if current == stages.PLANNING:

@@ -12,7 +12,7 @@ from juhtum.model import ids, stages
 from juhtum.model.case import as_dict, as_str
 from juhtum.workflow.registering import client_name
 from juhtum.workflow.session import Outcome, Session
-from juhtum.workflow.targets import Target, stored
+from juhtum.workflow.targets import Target, typed
 
 
 def close_target(s: Session, reason: str | None) -> Target:
@@ -34,8 +34,9 @@ def close(s: Session, text: str, *, reason: str | None) -> Outcome:
     decided = [d for d in s.case.evaluations if d.get("decision") == "close"]
     if decided:
         fill["evaluation"] = decided[-1].name  # the evaluation that decided to close (§6.3 (3))
-    data = stored(s, "closing.yaml", text, fill=fill)
-    written = as_dict(yamlio.loads(data, path=s.path("closing.yaml")).data)
+    document = typed(s, "closing.yaml", text, fill=fill)
+    data = document.raw()
+    written = as_dict(document.data)
     if reason and written.get("reason") != reason:
         raise UserError(
             N_("--reason says {given}, the document says {written}: make them agree"),
@@ -84,8 +85,9 @@ def handover(
 ) -> Outcome:
     """Hand the case over (§8) in one commit: the handover document, the new person when new,
     and the new coordinator in case.yaml; refused when a provider of the plan is not told."""
-    data = stored(s, target.name, text, fill={**target.defaults, "to": to})
-    written = as_dict(yamlio.loads(data, path=s.path(target.name)).data)
+    document = typed(s, target.name, text, fill={**target.defaults, "to": to})
+    data = document.raw()
+    written = as_dict(document.data)
     if written.get("to") != to:
         raise UserError(
             N_("--to says {given}, the document says {written}: make them agree"),

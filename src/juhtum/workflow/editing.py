@@ -67,9 +67,12 @@ def edit(s: Session, target: Target, text: str) -> Outcome:
     changes only through the stage commands, and a signed plan only as §5.2 allows."""
     if target.name == CASE_FILE:
         stripped = templates.strip_help(text)
-        yamlio.loads(stripped, path=s.path(CASE_FILE))  # the strict reader first: file and line
-        data = roundtrip.prune_empty(stripped).encode("utf-8")  # the fields the editor offered
-        parsed = as_dict(yamlio.loads(data, path=s.path(CASE_FILE)).data)
+        read = yamlio.loads(stripped, path=s.path(CASE_FILE)).data  # the strict reader: line
+        document = roundtrip.Document(stripped)
+        if document.prune_empty():  # the fields the editor offered
+            roundtrip.prune_value(read)
+        data = document.dump().encode("utf-8")
+        parsed = as_dict(read)
         # a case.yaml that does not parse keeps the state its last juhtum commit recorded
         kept = s.stage if s.case.doc("case") is not None else _recorded_stage(s)
         if kept is not None and parsed.get("stage") != kept:

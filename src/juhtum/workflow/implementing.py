@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from juhtum import yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_, _
 from juhtum.model import ids, stages, transitions
 from juhtum.model.case import as_dict, as_str
 from juhtum.workflow.session import Outcome, Session
-from juhtum.workflow.targets import Target, refuse_state, stored
+from juhtum.workflow.targets import Target, refuse_state, stored, typed
 
 
 def monitor_target(s: Session) -> Target:
@@ -65,8 +64,9 @@ def evaluate_target(s: Session) -> Target:
 def evaluate(s: Session, target: Target, text: str) -> Outcome:
     """Write an evaluation (§6). Its decision moves the case: continue -> implementation,
     modify -> planning, reassess -> assessment; close leaves it for juhtum close."""
-    data = stored(s, target.name, text, fill=target.defaults)
-    decision = as_dict(yamlio.loads(data, path=s.path(target.name)).data).get("decision")
+    document = typed(s, target.name, text, fill=target.defaults)
+    data = document.raw()
+    decision = as_dict(document.data).get("decision")
     after = transitions.DECISION.get(decision) if isinstance(decision, str) else None
     fields: dict[str, Any] = {}
     if s.stage != stages.EVALUATION:
@@ -125,8 +125,9 @@ def note_target(s: Session, kind: str | None = None) -> Target:
 def note(s: Session, target: Target, text: str, *, kind: str | None = None) -> Outcome:
     """Add one append-only diary entry; the case stays in its state."""
     fill = {**target.defaults, **({"kind": kind} if kind else {})}
-    data = stored(s, target.name, text, fill=fill)
-    written = as_dict(yamlio.loads(data, path=s.path(target.name)).data)
+    document = typed(s, target.name, text, fill=fill)
+    data = document.raw()
+    written = as_dict(document.data)
     if kind and written.get("kind") != kind:
         raise UserError(
             N_("--kind says {given}, the document says {written}: make them agree"),

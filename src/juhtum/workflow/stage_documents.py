@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from juhtum import yamlio
 from juhtum.i18n import N_
 from juhtum.model import stages, transitions
 from juhtum.model.case import as_dict, as_str
 from juhtum.workflow.session import Outcome, Refused, Session
-from juhtum.workflow.targets import Target, refuse_state, stored
+from juhtum.workflow.targets import Target, refuse_state, typed
 
 STAGE_COMMANDS = {
     "need": (stages.NEED, "need.yaml", "need"),
@@ -31,13 +30,12 @@ def stage_target(s: Session, command: str) -> Target:
     return Target(name, kind, values, s.text(name))
 
 
-def _assigned_coordinator(s: Session, data: bytes) -> dict[str, Any]:
+def _assigned_coordinator(s: Session, written: Any) -> dict[str, Any]:
     """case.yaml's coordinator follows the §1.4 assignment while the case is in need and
     was never handed over (``new`` names who opened the case until someone is assigned)."""
     if s.case.handovers:
         return {}
-    written = as_dict(yamlio.loads(data, path=s.path("need.yaml")).data)
-    who = as_str(as_dict(written.get("coordinator_assignment")).get("who"))
+    who = as_str(as_dict(as_dict(written).get("coordinator_assignment")).get("who"))
     if who and who != s.case.coordinator:
         return {"coordinator": who}
     return {}
@@ -56,13 +54,14 @@ def stage_document(s: Session, command: str, text: str, *, refer: bool = False) 
         holder = s.case.current_coordinator()
         if holder:
             fields["coordinator"] = holder  # §1.4 (or the handover since): they take it on
-    data = stored(s, name, text)
+    document = typed(s, name, text)
+    data = document.raw()
     if stage == stages.NEED:
-        fields.update(_assigned_coordinator(s, data))
+        fields.update(_assigned_coordinator(s, document.data))
     step = command if current == stage else f"{command}: {current} -> {stage}"
     if transitions.is_back(current, stage):
         step = f"{command}: back to {stage}"
-    if (command == "need" and _outcome(data) == "single_service") or refer:
+    if (command == "need" and _outcome(document.data) == "single_service") or refer:
         # §1.3 (1): a complete single-service decision ends case management as a referral
         referred = s.propose({name: data}, case_fields={**fields, "stage": stages.REFERRED})
         new, _all = s.check(referred)
@@ -81,6 +80,5 @@ def stage_document(s: Session, command: str, text: str, *, refer: bool = False) 
     )
 
 
-def _outcome(data: bytes) -> Any:
-    parsed = yamlio.loads(data, path="need.yaml").data
+def _outcome(parsed: Any) -> Any:
     return as_dict(as_dict(parsed).get("decision")).get("outcome")

@@ -42,21 +42,43 @@ class Target:
 DEFAULTED = ("date", "by", "from", "convened_by", "kind")
 
 
-def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = None) -> bytes:
-    """The text a person wrote, as stored: help lines and empty fields dropped, ``case`` added
-    when missing. Raises :class:`DocumentError` (with file and line) when it does not parse."""
+@dataclass
+class Typed:
+    """A document a person typed, on its way to disk: read once by the strict reader (whose
+    errors name file and line) and once by the round-trip reader (which keeps the comments),
+    pruned of the fields left empty and completed in that one round-trip document, then
+    written once (:meth:`raw`)."""
+
+    document: roundtrip.Document
+    data: Any
+    """What the strict reader read, pruned and completed alike: what :meth:`raw` holds."""
+
+    def raw(self) -> bytes:
+        text = self.document.dump()
+        if not text.endswith("\n"):
+            text += "\n"
+        return text.encode("utf-8")
+
+
+def typed(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = None) -> Typed:
+    """The text a person wrote, as it will be stored: help lines and empty fields dropped,
+    ``case`` added when missing. Raises :class:`DocumentError` (with file and line) when it
+    does not parse."""
     text = templates.strip_help(text)
-    yamlio.loads(text, path=s.path(name))  # the strict reader first: errors name file and line
-    text = text.lstrip("\n")  # where the editor's register block stood
-    text = roundtrip.prune_empty(text)
-    data = yamlio.loads(text, path=s.path(name)).data
+    data = yamlio.loads(text, path=s.path(name)).data  # the strict reader: file and line
+    document = roundtrip.Document(text.lstrip("\n"))  # where the editor's register block stood
+    if document.prune_empty():
+        roundtrip.prune_value(data)
     if isinstance(data, dict):
         missing = {k: v for k, v in {"case": s.case_id, **(fill or {})}.items() if k not in data}
-        if missing:
-            text = roundtrip.set_fields(text, missing, first=True)
-    if not text.endswith("\n"):
-        text += "\n"
-    return text.encode("utf-8")
+        if missing and document.set_fields(missing, first=True):
+            data = {**missing, **data}
+    return Typed(document, data)
+
+
+def stored(s: Session, name: str, text: str, *, fill: dict[str, Any] | None = None) -> bytes:
+    """The text a person wrote, as stored (see :func:`typed`)."""
+    return typed(s, name, text, fill=fill).raw()
 
 
 def schema_ref(target: Target) -> str:
