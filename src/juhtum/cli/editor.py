@@ -37,7 +37,7 @@ from juhtum.cli.editor_errors import compose, relocated, render_error
 from juhtum.errors import DocumentError, JuhtumError, UsageError, UserError
 from juhtum.i18n import N_, _
 from juhtum.workflow.session import Outcome, Refused, Session
-from juhtum.workflow.targets import Target, schema_ref
+from juhtum.workflow.targets import Target, schema_ref, unready
 
 
 def editor_command() -> list[str]:
@@ -88,6 +88,9 @@ def obtain(
             return build_from(s, target, text, build)
         except (DocumentError, Refused) as exc:
             raise relocated(exc, s, target, text, file) from None
+    refused = unready(s, target, command)
+    if refused is not None:
+        raise refused  # before any editor opens: nothing typed there could make the step
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             N_(

@@ -29,7 +29,8 @@ def plan_target(s: Session) -> Target:
         ]
         if goals:
             values["goals"] = goals
-    return Target("plan.yaml", "plan", values, s.text("plan.yaml"))
+    step = stages.PLAN if current == stages.PLANNING else None
+    return Target("plan.yaml", "plan", values, s.text("plan.yaml"), step)
 
 
 def plan(

@@ -27,7 +27,10 @@ def stage_target(s: Session, command: str) -> Target:
     values: dict[str, Any] = {"case": s.case_id}
     if command == "need" and s.case.coordinator:
         values["specialist"] = s.case.coordinator  # who opened the case, by default
-    return Target(name, kind, values, s.text(name))
+    step = (
+        stage if current and current != stage and not transitions.is_back(current, stage) else None
+    )
+    return Target(name, kind, values, s.text(name), step)
 
 
 def _assigned_coordinator(s: Session, written: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from juhtum import roundtrip, templates, yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_, _
 from juhtum.model import stages, transitions
-from juhtum.workflow.session import Session
+from juhtum.workflow.session import Refused, Session
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class Target:
     kind: str
     values: dict[str, Any]
     existing: str | None
+    step: str | None = None
+    """The state saving the document takes the case on to (a stage command from the state
+    before): the documents of the stages before that must be complete first."""
 
     @property
     def defaults(self) -> dict[str, Any]:
@@ -126,4 +129,35 @@ def refuse_state(s: Session, command: str, target: str) -> UserError:
         clause="juhis " + stages.CLAUSE[target],
         following=following,
         next=step.format(id=s.case_id),
+    )
+
+
+def unready(s: Session, target: Target, command: str) -> Refused | None:
+    """The refusal of a step on to ``target.step`` that nothing typed into the target's
+    document could make possible, because a document of a stage before it is not complete;
+    asked before an editor opens, so that nobody types a document the case cannot take yet.
+    The refusal names the command that completes that document."""
+    if target.step is None:
+        return None
+    earlier = [n for n in stages.stage_documents_before(target.step) if n != target.name]
+    missing = [p for p in s.missing_for(target.step) if p.file in {s.path(n) for n in earlier}]
+    if not missing:
+        return None
+    document = next(n for n in earlier if any(p.file == s.path(n) for p in missing))
+    writes = next(stage for stage, name in stages.STAGE_DOCUMENT.items() if name == document)
+    if writes == s.stage or document not in s.files.files:
+        fix = f"juhtum {transitions.COMMAND[writes]} {s.case_id}"
+    else:
+        fix = f"juhtum edit {s.case_id} {document.removesuffix('.yaml')}"
+    return Refused(
+        N_(
+            "case {id} cannot move to {stage} until {document} is complete: write it with "
+            "{command} first, then juhtum {again} {id}. What is missing"
+        ),
+        missing,
+        id=s.case_id,
+        stage=target.step,
+        document=document,
+        command=fix,
+        again=command,
     )
