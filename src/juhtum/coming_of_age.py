@@ -20,7 +20,7 @@ from juhtum.model.child import ADULT_NOTICE_DAYS, adult_on, birth_date
 from juhtum.model.documents import CASE_FILE
 
 if TYPE_CHECKING:
-    from juhtum.workflow import Outcome, Session
+    from juhtum.workflow.session import Outcome, Session
 
 
 def to_adult(s: Session, *, day: dt.date | None) -> Outcome:

@@ -17,7 +17,7 @@ from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model.case import as_dict
 from juhtum.model.representatives import BASES, period
-from juhtum.workflow import Outcome, Session
+from juhtum.workflow.session import Outcome, Session
 from juhtum.yamlio import dumps
 
 

@@ -5,7 +5,9 @@ Reading for checks is :mod:`juhtum.yamlio`'s strict reader; this module only
 field (case.yaml's stage), or appends an item (a signature), and writes back
 the rest as it was, comments, quoting and key order included. The block
 sequence style of the document (``- item`` under its key, or indented by two)
-is kept. A test proves both readers read every example identically.
+is kept. A :class:`Document` makes several edits on one parse and writes once
+(a document a person typed is pruned and completed so). A test proves both
+readers read every example identically.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 _SEQUENCE_ITEM = re.compile(r"^( *)(\S[^:#\n]*):[ \t]*(?:#.*)?\n( *)- ", re.M)
+_MAYBE_EMPTY = re.compile(r":[ \t]*(#.*)?$|^\s*-[ \t]*$", re.M)
 
 
 @functools.cache
@@ -100,42 +103,27 @@ def _prune(node: Any) -> bool:
 def prune_empty(text: str) -> str:
     """``text`` without the fields left empty (``key:`` with no value), and without list items
     and sections that held nothing else; the text unchanged when nothing is empty."""
-    if not re.search(r":[ \t]*(#.*)?$|^\s*-[ \t]*$", text, re.M):
-        return text  # no empty value anywhere: keep the bytes as they are
-    return _edit(text, _prune)
+    document = Document(text)
+    document.prune_empty()
+    return document.dump()
 
 
 def set_fields(text: str, values: dict[str, Any], *, first: bool = False) -> str:
     """``text`` with top-level fields set; a missing one is added at the end, or at the top
     when ``first``."""
 
-    def change(data: Any) -> bool:
-        changed = False
-        for position, (key, value) in enumerate(values.items()):
-            if key in data and data[key] == value:
-                continue
-            if key not in data and first:
-                data.insert(position, key, value)
-            else:
-                data[key] = value
-            changed = True
-        return changed
-
     if not text.strip():
         return _plain(values)
-    return _edit(text, change)
+    document = Document(text)
+    document.set_fields(values, first=first)
+    return document.dump()
 
 
 def remove_fields(text: str, keys: list[str]) -> str:
     """``text`` without the top-level fields ``keys``."""
-
-    def change(data: Any) -> bool:
-        present = [k for k in keys if k in data]
-        for key in present:
-            del data[key]
-        return bool(present)
-
-    return _edit(text, change)
+    document = Document(text)
+    document.remove_fields(keys)
+    return document.dump()
 
 
 def _plain(values: dict[str, Any]) -> str:
@@ -159,3 +147,86 @@ def append_item(text: str, key: str, item: dict[str, Any]) -> str:
 def load(text: str) -> Any:
     """What the round-trip reader sees (for the test that it agrees with yamlio)."""
     return _yaml(text).load(text)
+
+
+def prune_value(node: Any) -> bool:
+    """Remove empty fields below ``node`` as :func:`prune_empty` removes them from a text (for
+    the plain values the strict reader read from the same text); True if anything was removed."""
+    return _prune(node)
+
+
+class Document:
+    """A text read once by the round-trip reader, edited in place, and written once.
+
+    The text is parsed when the first edit needs it (a text with nothing to change is never
+    parsed, and comes back byte for byte). Edits on a text ruamel refuses (the strict reader
+    has accepted it: its errors name the line) change nothing, as :func:`_edit` does."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.changed = False
+        self._yaml: Any = None
+        self._data: Any = None
+        self._loaded = False
+        self._broken = False
+
+    def edit(self, change: Callable[[Any], bool]) -> bool:
+        """Apply ``change`` to the parsed document; True if it changed anything."""
+        if not self._loaded:
+            from ruamel.yaml.error import YAMLError
+
+            self._loaded = True
+            self._yaml = _yaml(self.text)
+            try:
+                self._data = self._yaml.load(self.text)
+            except YAMLError:
+                self._broken = True
+        if self._broken or not change(self._data):
+            return False
+        self.changed = True
+        return True
+
+    def prune_empty(self) -> bool:
+        """As :func:`prune_empty`. True when the empty fields were pruned, whether or not there
+        were any: the text has a place where one may be and could be read (the plain values
+        the strict reader read from it are then pruned alike, :func:`prune_value`)."""
+        if not _MAYBE_EMPTY.search(self.text):
+            return False  # no empty value anywhere: nothing is parsed, the bytes stay
+        self.edit(_prune)
+        return not self._broken
+
+    def set_fields(self, values: dict[str, Any], *, first: bool = False) -> bool:
+        """As :func:`set_fields`, on a document that holds a mapping."""
+
+        def change(data: Any) -> bool:
+            changed = False
+            for position, (key, value) in enumerate(values.items()):
+                if key in data and data[key] == value:
+                    continue
+                if key not in data and first:
+                    data.insert(position, key, value)
+                else:
+                    data[key] = value
+                changed = True
+            return changed
+
+        return self.edit(change)
+
+    def remove_fields(self, keys: list[str]) -> bool:
+        """As :func:`remove_fields`."""
+
+        def change(data: Any) -> bool:
+            present = [k for k in keys if k in data]
+            for key in present:
+                del data[key]
+            return bool(present)
+
+        return self.edit(change)
+
+    def dump(self) -> str:
+        """The text as edited: the text itself when nothing changed, else written once."""
+        if not self.changed:
+            return self.text
+        out = io.StringIO()
+        self._yaml.dump(self._data, out)
+        return out.getvalue()

@@ -169,3 +169,65 @@ def test_an_empty_file_is_called_empty(
     assert run.code == 1, run.output
     assert f"{empty} is empty: nothing to save" in run.err
     assert git(planned, "rev-parse", "HEAD") == head
+
+
+def test_a_typed_document_is_parsed_once_and_written_once(
+    repo: Path, tmp_path: Path, juhtum: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text of one ``need`` save becomes one round-trip document, pruned of its empty fields
+    and completed, and is written once (issue 10 item 4: it was parsed five times and dumped
+    twice). The strict reader reads the typed text once (its errors name the lines typed) and
+    the case check reads the stored bytes once (what is written is what was checked)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    from juhtum import yamlio
+
+    r = ["--repo", str(repo), "--today", "2026-01-12"]
+    assert juhtum(*r, "new", "--client", "Liina Kõrvits", "--id", "p-1").code == 0
+    for handle, name, role in (
+        ("kk", "Kaja Kuusk", "coordinator"),
+        ("tk", "Töötukassa", "provider"),
+    ):
+        add = juhtum(*r, "people", "p-1", "--add", handle, "--name", name, "--role", role)
+        assert add.code == 0, add.output
+    flows = Path(__file__).parent / "flows"
+    need = (flows / "need.yaml").read_text(encoding="utf-8")
+    assert "case:" not in need  # filled in on saving
+    typed = "# typed by hand\n" + templates.restored("need", need)  # as the editor shows it
+    assert "#:" in typed and "\ncase:\n" in typed and "\n  legal_basis:\n" in typed
+    path = tmp_path / "need-typed.yaml"
+    path.write_text(typed, encoding="utf-8")
+
+    strict: list[str] = []
+    round_trip: list[str] = []
+    dumped: list[str] = []
+    loads, load, dump = yamlio.loads, YAML.load, YAML.dump
+
+    def counted_loads(source: str | bytes, *, path: str, lines: bool = False) -> yamlio.Loaded:
+        if path.endswith("need.yaml"):
+            strict.append(path)
+        return loads(source, path=path, lines=lines)
+
+    def counted_load(self: YAML, stream: object) -> object:
+        if isinstance(stream, str) and "# typed by hand" in stream:
+            round_trip.append("load")
+        return load(self, stream)
+
+    def counted_dump(self: YAML, data: object, stream: io.StringIO) -> None:
+        dump(self, data, stream)
+        if "# typed by hand" in stream.getvalue():
+            dumped.append("dump")
+
+    monkeypatch.setattr(yamlio, "loads", counted_loads)
+    monkeypatch.setattr(YAML, "load", counted_load)
+    monkeypatch.setattr(YAML, "dump", counted_dump)
+    saved = juhtum(*r, "need", "p-1", "--file", path)
+    assert saved.code == 0, saved.output
+    assert round_trip == ["load"] and dumped == ["dump"]
+    assert len(strict) == 2  # the typed text (errors by line), the stored bytes (the case check)
+    stored = (repo / "cases" / "p-1" / "need.yaml").read_text(encoding="utf-8")
+    assert stored.startswith("# typed by hand\n") and "#:" not in stored
+    assert "legal_basis:" not in stored and "case: p-1" in stored
+    assert yamlio.loads(stored, path="x").data == {"case": "p-1", **loads(need, path="x").data}

@@ -362,3 +362,55 @@ def test_the_error_block_speaks_the_language_and_fits_80_columns(
     said = " ".join(line[3:].strip() for line in block)
     assert "koolon" in said  # the YAML hint in Estonian, not libyaml's or juhtum's English
     assert "a colon and a space" not in said and "Correct it and save" not in said
+
+
+def test_a_stage_command_out_of_order_refuses_before_any_editor_opens(
+    repo: Path, tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    """A stage command the case cannot take yet refuses before the editor opens, and names the
+    command to run instead (issue 11: assess in need opened its template, then refused)."""
+    r = ["--repo", str(repo)]
+    assert juhtum(*r, "new", "--client", "Liina Kõrvits", "--id", "o-1").code == 0
+    called = tmp_path / "called"
+    script = tmp_path / "editor.sh"
+    script.write_text(f'#!/bin/sh\necho "$@" >> {called}\n')
+    script.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("JUHTUM_EDITOR", "VISUAL")}
+    env["EDITOR"] = str(script)
+    edit = repo / ".juhtum" / "edit"
+
+    def refused(command: str, instead: str) -> str:
+        code, output = on_terminal([*r, command, "o-1"], env)
+        said = " ".join(output.split())  # the message is wrapped to the screen
+        assert code == 1, output
+        assert instead in said, output
+        assert not called.exists(), f"juhtum {command} opened the editor"
+        assert not edit.exists() or not any(edit.rglob("*.yaml"))
+        return said
+
+    # a step the state does not allow at all
+    refused("plan", "The next step: juhtum assess o-1")
+    # a step the state allows, which the need document keeps from being taken yet
+    said = refused("assess", "write it with juhtum need o-1 first, then juhtum assess o-1")
+    assert "need.yaml is missing" in said
+    for handle, name, role in (
+        ("kk", "Kaja Kuusk", "coordinator"),
+        ("tk", "Töötukassa", "provider"),
+    ):
+        assert (
+            juhtum(*r, "people", "o-1", "--add", handle, "--name", name, "--role", role).code == 0
+        )
+    need = Path(__file__).parent / "flows" / "need.yaml"
+    text = need.read_text(encoding="utf-8")
+    partial = tmp_path / "need.yaml"
+    partial.write_text(text[: text.index("agreement:")], encoding="utf-8")
+    assert juhtum(*r, "need", "o-1", "--file", partial).code == 0  # no agreement yet (§1.5)
+    said = refused("assess", "write it with juhtum need o-1 first, then juhtum assess o-1")
+    assert "agreement" in said
+    # --file is not refused before it is read: its errors are the save's, as they were
+    by_file = juhtum(*r, "assess", "o-1", "--file", partial)
+    assert by_file.code == 1 and "the case cannot move to assessment yet" in by_file.err
+    # in order, the same editor opens
+    code, output = on_terminal([*r, "need", "o-1"], env)
+    assert code == 1 and "nothing was saved: the document was not changed" in output, output
+    assert called.exists()

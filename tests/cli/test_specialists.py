@@ -248,7 +248,7 @@ def test_validate_checks_the_specialists_files(repo: Path, juhtum: Juhtum) -> No
 
 def test_a_specialist_signs_as_coordinator_of_the_cases_they_coordinated() -> None:
     from juhtum.model.case import Case, Doc
-    from juhtum.steps import specialist_roles
+    from juhtum.workflow.signing import specialist_roles
 
     handover = Doc("handover", "x", "handovers/a.yaml", {"from": "tc", "to": "mt"})
     case = Case("c", "cases/c", [handover])

@@ -17,7 +17,7 @@ import pytest
 
 from juhtum import schemas, templates, yamlio
 from juhtum.cli.editor import edit_path
-from juhtum.steps import Target, schema_ref
+from juhtum.workflow.targets import Target, schema_ref
 from tests.conftest import EXAMPLES
 from tests.editor.lsp import Client
 from tests.editor.tools import server_command

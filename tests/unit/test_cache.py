@@ -194,8 +194,9 @@ def test_in_git_a_committed_folder_is_vouched_for_by_its_tree(repo: Repository) 
 def test_status_is_kept_until_the_case_changes_and_rendered_in_the_language_of_the_moment(
     repo: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from juhtum import i18n, workflow
+    from juhtum import i18n
     from juhtum.cli import status as status_cli
+    from juhtum.workflow import snapshot
 
     settle(repo)
     first = status_cli.cached_status(repo, CASE, TODAY)
@@ -205,7 +206,7 @@ def test_status_is_kept_until_the_case_changes_and_rendered_in_the_language_of_t
         raise AssertionError("the case was read although nothing changed")
 
     with monkeypatch.context() as patched:
-        patched.setattr(workflow.Snapshot, "load", unread)
+        patched.setattr(snapshot.Snapshot, "load", unread)
         assert status_cli.cached_status(repo, CASE, TODAY) == first
         original = i18n.language()
         try:

@@ -82,3 +82,39 @@ def test_set_fields_changes_only_what_it_sets() -> None:
         "coordinator": "kk",
     }
     assert "# keep" in out
+
+
+def test_a_document_is_parsed_once_edited_in_place_and_written_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "# kept\nstage: need   # the state\ngoal:\nlist:\n  -\n  - a\n"
+    made: list[str] = []
+    original = roundtrip._yaml
+
+    def counted(source: str) -> Any:
+        made.append(source)
+        return original(source)
+
+    monkeypatch.setattr(roundtrip, "_yaml", counted)
+    document = roundtrip.Document(text)
+    assert document.prune_empty()
+    assert document.set_fields({"case": "x-1"}, first=True)
+    assert document.remove_fields(["stage"])
+    assert not document.remove_fields(["nothing"])
+    out = document.dump()
+    assert made == [text]  # one parse for every edit
+    assert out.startswith("# kept\ncase: x-1\n")
+    assert yamlio.loads(out, path="x").data == {"case": "x-1", "list": ["a"]}
+    plain = yamlio.loads(text, path="x").data
+    assert roundtrip.prune_value(plain) and plain == {"stage": "need", "list": ["a"]}
+
+
+def test_a_document_with_nothing_to_change_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(source: str) -> Any:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(roundtrip, "_yaml", refused)
+    text = "case: x-1\nversion: 1   # first\n"
+    document = roundtrip.Document(text)
+    assert not document.prune_empty()
+    assert document.dump() == text

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from juhtum import schemas, yamlio
 from juhtum.cli.editor import edit_path
 from juhtum.model.documents import KINDS
-from juhtum.steps import Target, schema_ref
 from juhtum.templates import HELP, WIDTH, strip_help, template
+from juhtum.workflow.targets import Target, schema_ref
 
 REF = "../.juhtum/schemas/plan.schema.json"
 

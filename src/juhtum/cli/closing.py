@@ -19,8 +19,8 @@ commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""
 
 if TYPE_CHECKING:
-    from juhtum.steps import Target
-    from juhtum.workflow import Outcome, Session
+    from juhtum.workflow.session import Outcome, Session
+    from juhtum.workflow.targets import Target
 
 
 @commands.command()
@@ -48,8 +48,8 @@ def close(
     that rights and consequences were explained, strategies, resources and where
     to turn later (§7.2).
     """
-    from juhtum import steps
     from juhtum.errors import UsageError
+    from juhtum.workflow import closing_handover
 
     if reason is not None and reason not in (
         "goals_achieved",
@@ -68,8 +68,8 @@ def close(
         case_id,
         file,
         force,
-        lambda s: steps.close_target(s, reason),
-        lambda s, t, text: steps.close(s, text, reason=reason),
+        lambda s: closing_handover.close_target(s, reason),
+        lambda s, t, text: closing_handover.close(s, text, reason=reason),
         resume=resume,
         discard=discard,
     )
@@ -105,24 +105,24 @@ def handover(
     providers notified, and that access was given; registers the receiver when new
     and makes them the coordinator. Refused when a provider of the plan was not told.
     """
-    from juhtum import steps
+    from juhtum.workflow import closing_handover, registering
 
     def build(s: Session, target: Target, text: str) -> Outcome:
         person = (
-            steps.person_document(
+            registering.person_document(
                 case_id, name=name, roles=["coordinator"], organisation=organisation, email=email
             )
             if name
             else None
         )
-        return steps.handover(s, target, text, to=to, person=person)
+        return closing_handover.handover(s, target, text, to=to, person=person)
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        lambda s: steps.handover_target(s, to),
+        lambda s: closing_handover.handover_target(s, to),
         build,
         resume=resume,
         discard=discard,
@@ -139,15 +139,15 @@ def followup(
     discard: Discard = False,
 ) -> None:
     """§7.2: record a follow-up contact made after closing, as agreed with the person."""
-    from juhtum import steps
+    from juhtum.workflow import closing_handover, implementing
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        steps.followup_target,
-        lambda s, t, text: steps.entry(s, t, text, step="follow-up (§7.2)"),
+        closing_handover.followup_target,
+        lambda s, t, text: implementing.entry(s, t, text, step="follow-up (§7.2)"),
         resume=resume,
         discard=discard,
     )

@@ -114,9 +114,9 @@ def sign(
     """
     import datetime as dt
 
-    from juhtum import steps
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
+    from juhtum.workflow import signing
 
     if method not in ("paper", "digital"):
         raise UsageError(N_("--method is paper or digital"))
@@ -151,7 +151,7 @@ def sign(
                 N_("--date {date} is not a real date: write YYYY-MM-DD, a day the month has"),
                 date=date,
             ) from None
-    record = steps.SignatureRecord(
+    record = signing.SignatureRecord(
         status=status,
         date=date,
         reason=reason,
@@ -161,7 +161,7 @@ def sign(
         reference=reference,
     )
     with _session(ctx, case_id, force) as s:
-        _report(s, steps.sign(s, party=party, role=role, method=method, record=record))
+        _report(s, signing.sign(s, party=party, role=role, method=method, record=record))
 
 
 @commands.command()
@@ -178,15 +178,15 @@ def monitor(
     Works in every state after the plan was first signed (services go on during a
     reassessment). To change the plan itself, use juhtum plan (§5.2).
     """
-    from juhtum import steps
+    from juhtum.workflow import implementing
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        steps.monitor_target,
-        lambda s, t, text: steps.entry(s, t, text, step="monitoring (§5)"),
+        implementing.monitor_target,
+        lambda s, t, text: implementing.entry(s, t, text, step="monitoring (§5)"),
         resume=resume,
         discard=discard,
     )
@@ -207,15 +207,15 @@ def evaluate(
     modify -> planning (goals of the next period restated), reassess -> assessment,
     close -> juhtum close. Without a decision the evaluation stays a draft.
     """
-    from juhtum import steps
+    from juhtum.workflow import implementing
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        steps.evaluate_target,
-        steps.evaluate,
+        implementing.evaluate_target,
+        implementing.evaluate,
         resume=resume,
         discard=discard,
     )
@@ -235,15 +235,15 @@ def meeting(
     Every participant gets a copy (seed 004): record to whom copies were sent.
     Register new participants first with juhtum people ID --add.
     """
-    from juhtum import steps
+    from juhtum.workflow import implementing
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        steps.meeting_target,
-        lambda s, t, text: steps.entry(s, t, text, step="network meeting"),
+        implementing.meeting_target,
+        lambda s, t, text: implementing.entry(s, t, text, step="network meeting"),
         resume=resume,
         discard=discard,
     )
@@ -272,17 +272,17 @@ def note(
     in the entry (editor or --file), never on the command line. Entries are
     append-only, like monitoring.
     """
-    from juhtum import steps
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
+    from juhtum.workflow import implementing
 
-    if kind is not None and kind not in steps.DIARY_KINDS:
-        raise UsageError(N_("--kind is one of {kinds}"), kinds=", ".join(steps.DIARY_KINDS))
+    if kind is not None and kind not in implementing.DIARY_KINDS:
+        raise UsageError(N_("--kind is one of {kinds}"), kinds=", ".join(implementing.DIARY_KINDS))
     _document(
         ctx,
         case_id,
         file,
         force,
-        lambda s: steps.note_target(s, kind),
-        lambda s, t, text: steps.note(s, t, text, kind=kind),
+        lambda s: implementing.note_target(s, kind),
+        lambda s, t, text: implementing.note(s, t, text, kind=kind),
     )

@@ -121,10 +121,10 @@ def people(
     and --end HANDLE --date D ends it: consent, signatures and notifications are
     checked against the representatives of their own day.
     """
-    from juhtum import steps
     from juhtum.cli.shared import echo_json
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
+    from juhtum.workflow import registering, targets
 
     period = _period_options(add, role, basis, basis_text, start, until, reference, end, date)
     if end is not None:
@@ -156,10 +156,10 @@ def people(
                 s,
                 obtain(
                     s,
-                    lambda s: steps.Target(f"people/{add}.yaml", "person", {}, None),
+                    lambda s: targets.Target(f"people/{add}.yaml", "person", {}, None),
                     file,
-                    lambda target, text: steps.add_person(
-                        s, add, steps.stored(s, target.name, text)
+                    lambda target, text: registering.add_person(
+                        s, add, targets.stored(s, target.name, text)
                     ),
                     command="people",
                 ),
@@ -167,7 +167,7 @@ def people(
         return
     if not name or not role:
         raise UsageError(N_("--add needs --name and at least one --role, or --file"))
-    document = steps.person_document(
+    document = registering.person_document(
         case_id, name=name, roles=role, organisation=organisation, email=email, phone=phone
     )
     if period:
@@ -175,7 +175,7 @@ def people(
 
         document = representation.with_representation(document, **period)
     with _session(ctx, case_id, force) as s:
-        _report(s, steps.add_person(s, add, document))
+        _report(s, registering.add_person(s, add, document))
 
 
 def _period_options(

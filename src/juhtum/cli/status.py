@@ -33,7 +33,7 @@ def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
         from juhtum.cache import Row
         from juhtum.cache import hashes as file_hashes
         from juhtum.cli.status_data import status_data
-        from juhtum.workflow import Snapshot
+        from juhtum.workflow.snapshot import Snapshot
 
         read_at = now_ns()
         snapshot = Snapshot(repo, case_id, today=today).load()

@@ -16,8 +16,8 @@ commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""
 
 if TYPE_CHECKING:
-    from juhtum.steps import Target
-    from juhtum.workflow import Outcome, Session
+    from juhtum.workflow.session import Outcome, Session
+    from juhtum.workflow.targets import Target
 
 CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id.")]
 FileOption = Annotated[
@@ -54,12 +54,12 @@ Force = Annotated[
 
 
 def _session(ctx: typer.Context, case_id: str, force: bool) -> AbstractContextManager[Session]:
-    from juhtum import workflow
+    from juhtum.workflow import session
 
     st = state(ctx)
     repo = st.repository()
     repo.existing_case_dir(case_id)
-    return workflow.session(repo, case_id, today=st.day(), force=force, commit_date=commit_date(st))
+    return session.session(repo, case_id, today=st.day(), force=force, commit_date=commit_date(st))
 
 
 def _report(s: Session, outcome: Outcome) -> None:
@@ -156,15 +156,15 @@ def need(
     the coordinator (§1.4) and the agreement with the person (§1.5), and
     juhtum assess then takes the case on.
     """
-    from juhtum import steps
+    from juhtum.workflow import stage_documents
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        lambda s: steps.stage_target(s, "need"),
-        lambda s, t, text: steps.stage_document(s, "need", text),
+        lambda s: stage_documents.stage_target(s, "need"),
+        lambda s, t, text: stage_documents.stage_document(s, "need", text),
         resume=resume,
         discard=discard,
     )
@@ -194,15 +194,15 @@ def assess(
     management with a coordinator assigned and an agreement made (§1.3-1.5).
     From planning it is the step back, when a provider declines (§3.1).
     """
-    from juhtum import steps
+    from juhtum.workflow import stage_documents
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        lambda s: steps.stage_target(s, "assess"),
-        lambda s, t, text: steps.stage_document(s, "assess", text, refer=refer),
+        lambda s: stage_documents.stage_target(s, "assess"),
+        lambda s, t, text: stage_documents.stage_document(s, "assess", text, refer=refer),
         resume=resume,
         discard=discard,
     )
@@ -222,15 +222,15 @@ def measures(
     From assessment, this is the step into planning: the assessment must be complete
     (§2). From plan it is the step back, when a party refuses to sign (§4.2).
     """
-    from juhtum import steps
+    from juhtum.workflow import stage_documents
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        lambda s: steps.stage_target(s, "measures"),
-        lambda s, t, text: steps.stage_document(s, "measures", text),
+        lambda s: stage_documents.stage_target(s, "measures"),
+        lambda s, t, text: stage_documents.stage_document(s, "measures", text),
         resume=resume,
         discard=discard,
     )
@@ -290,7 +290,7 @@ def plan(
     a plan_change monitoring entry, in the same commit, names who was told and the
     providers who agreed.
     """
-    from juhtum import steps
+    from juhtum.workflow import case_plan
 
     def split(value: str | None) -> list[str] | None:
         return [v.strip() for v in value.split(",") if v.strip()] if value is not None else None
@@ -300,8 +300,8 @@ def plan(
         case_id,
         file,
         force,
-        steps.plan_target,
-        lambda s, t, text: steps.plan(
+        case_plan.plan_target,
+        lambda s, t, text: case_plan.plan(
             s,
             text,
             notify=split(notify),
@@ -337,15 +337,15 @@ def edit(
     Refused when the case would get new errors. The state changes only through
     the stage commands, and a signed plan in force only through juhtum plan (§5.2).
     """
-    from juhtum import steps
+    from juhtum.workflow import editing
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        lambda s: steps.edit_target(s, document),
-        steps.edit,
+        lambda s: editing.edit_target(s, document),
+        editing.edit,
         resume=resume,
         discard=discard,
     )

@@ -3,7 +3,7 @@
 Whether a step is *allowed* is this table; whether it may be *taken now* is
 decided by checking the case as it would be in the new state: the documents
 of the stages behind it must then be complete, so anything missing shows up
-as the errors the guideline's invariants name (see :mod:`juhtum.workflow`).
+as the errors the guideline's invariants name (see :mod:`juhtum.workflow.session`).
 """
 
 from __future__ import annotations
