@@ -268,8 +268,12 @@ def reopen(
             )
         existing = set(repo.case_ids())
         config = read_config(repo)
+        client_name = (
+            as_str(case.people[case.client].get("name")) if case.client in case.people else None
+        )
         if new_id is not None:
             ids.check_case_id(new_id)
+            ids.check_case_id_names_no_one(new_id, [client_name])
             if new_id in existing:
                 raise UserError(N_("a case {id} exists already"), id=new_id)
         else:
