@@ -257,8 +257,10 @@ _STEPS = (
     (r"follow-up \(§7\.2\)", N_("follow-up (§7.2)")),
     (r"diary: (?P<kind>\w+)", N_("diary entry: {kind}")),
     (r"specialists: add (?P<handle>\S+)", N_("specialist registered: {handle}")),
+    (r"reopened from (?P<case>\S+)", N_("reopened from case {case}")),
+    (r"related: (?P<relation>\w+) (?P<case>\S+)", N_("linked to case {case}: {relation}")),
 )
-_CODES = ("before", "after", "stage", "decision", "reason", "kind")
+_CODES = ("before", "after", "stage", "decision", "reason", "kind", "relation")
 
 
 def step(text: str) -> str:

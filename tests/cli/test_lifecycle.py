@@ -121,6 +121,8 @@ def test_a_closed_case_is_reopened_as_a_new_linked_case(closed: Path, juhtum: Ju
     assert "tw-9: reopened as" in shown.out
     shown = juhtum(*r, "--lang", "en", "show", "tw-9", "--json")
     assert json.loads(shown.out)["related"][0]["relation"] == "reopened_from"
+    timeline = juhtum(*r, "--lang", "et", "history", "tw-9")
+    assert "uuesti avatud juhtumist tw-1" in timeline.out
     again = juhtum(*r, "reopen", "tw-1", "--reason", "uuesti")
     assert again.code == 1
     assert "reopened already as case tw-9" in again.err
