@@ -146,7 +146,7 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
             "--id",
             case_id,
             "--reason",
-            str(earlier.get("reason") or "-"),
+            str(earlier.get("reason") or "other"),
             "--framework",
             str(case["framework"]),
             "--coordinator",

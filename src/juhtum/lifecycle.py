@@ -35,6 +35,10 @@ from juhtum.model.invariants.lifecycle import INVERSE, RELATIONS, related_across
 from juhtum.model.problems import ERROR, Problem
 from juhtum.storage import Repository
 
+REOPEN_REASONS = ("new_need", "need_returned", "service_not_received", "person_asked", "other")
+"""Why an ended case is reopened: a code, never free text, since case.yaml stays readable
+without a key; the situation itself goes into the new case's need.yaml (§1.2)."""
+
 # -- item 5: no exit around §7 -------------------------------------------------------------------
 
 
@@ -176,7 +180,6 @@ def relate(
     relation: str,
     *,
     today: dt.date,
-    reason: str | None = None,
     commit_date: str | None = None,
 ) -> Linked:
     """Link two cases of the repository, each recording the other (case.yaml ``related``)."""
@@ -197,8 +200,6 @@ def relate(
                 relation=relation,
             )
         entry: dict[str, Any] = {"case": other, "relation": relation, "date": today.isoformat()}
-        if reason:
-            entry["reason"] = reason
         new_mine = mine if (other, relation) in _links(mine) else _with_link(mine, entry)
         entry_back = {**entry, "case": case_id, "relation": back}
         new_theirs = theirs if (case_id, back) in _links(theirs) else _with_link(theirs, entry_back)
@@ -236,8 +237,8 @@ def reopen(
     their representatives come along, the new case starts at §1 with ``reopened_from``, and
     the old case records ``reopened_as``. One commit; the old case's documents stay as they
     were."""
-    if not reason.strip():
-        raise UserError(N_("say why the case is reopened: --reason TEXT"))
+    if reason not in REOPEN_REASONS:
+        raise UserError(N_("--reason is one of: {reasons}"), reasons=", ".join(REOPEN_REASONS))
     from juhtum.cases import read_config
 
     with storage.Lock(repo):
@@ -303,7 +304,7 @@ def reopen(
                     "case": case_id,
                     "relation": "reopened_from",
                     "date": link["date"],
-                    "reason": reason.strip(),
+                    "reason": reason,
                 }
             ],
         }

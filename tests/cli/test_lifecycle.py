@@ -88,7 +88,7 @@ def test_a_closed_case_is_reopened_as_a_new_linked_case(closed: Path, juhtum: Ju
     before = {
         p.relative_to(closed): p.read_bytes() for p in (closed / "cases/tw-1").rglob("*.yaml")
     }
-    reopened = juhtum(*r, "reopen", "tw-1", "--reason", "Töötukassa teenus lõppes", "--id", "tw-9")
+    reopened = juhtum(*r, "reopen", "tw-1", "--reason", "need_returned", "--id", "tw-9")
     assert reopened.code == 0, reopened.output
     assert reopened.out.splitlines()[-1] == "tw-9"
     new = load(closed / "cases/tw-9/case.yaml")
@@ -98,7 +98,7 @@ def test_a_closed_case_is_reopened_as_a_new_linked_case(closed: Path, juhtum: Ju
             "case": "tw-1",
             "relation": "reopened_from",
             "date": LATER,
-            "reason": "Töötukassa teenus lõppes",
+            "reason": "need_returned",
         }
     ]
     assert (closed / "cases/tw-9/people/client.yaml").is_file()
@@ -123,14 +123,16 @@ def test_a_closed_case_is_reopened_as_a_new_linked_case(closed: Path, juhtum: Ju
     assert json.loads(shown.out)["related"][0]["relation"] == "reopened_from"
     timeline = juhtum(*r, "--lang", "et", "history", "tw-9")
     assert "uuesti avatud juhtumist tw-1" in timeline.out
-    again = juhtum(*r, "reopen", "tw-1", "--reason", "uuesti")
+    again = juhtum(*r, "reopen", "tw-1", "--reason", "new_need")
     assert again.code == 1
     assert "reopened already as case tw-9" in again.err
 
 
 def test_an_open_case_is_not_reopened(tmp_path: Path, juhtum: Juhtum) -> None:
     root = casebuild.build(tmp_path / "repo", upto="assessment")
-    refused = juhtum("--repo", str(root), "--today", LATER, "reopen", "tw-1", "--reason", "x")
+    refused = juhtum(
+        "--repo", str(root), "--today", LATER, "reopen", "tw-1", "--reason", "new_need"
+    )
     assert refused.code == 1
     assert "juhtum evaluate tw-1" in refused.err
     assert sorted(p.name for p in (root / "cases").iterdir() if p.is_dir()) == ["tw-1"]

@@ -14,6 +14,14 @@ commands = typer.Typer()
 """This module's commands; juhtum.cli.app loads them when one is run."""
 
 
+class ReopenReason(StrEnum):
+    new_need = "new_need"
+    need_returned = "need_returned"
+    service_not_received = "service_not_received"
+    person_asked = "person_asked"
+    other = "other"
+
+
 class Relation(StrEnum):
     sibling = "sibling"
     reopened_from = "reopened_from"
@@ -28,10 +36,11 @@ def reopen(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(metavar="ID", help="The case that has ended.")],
     reason: Annotated[
-        str,
+        ReopenReason,
         typer.Option(
             "--reason",
-            help="Why help is needed again (kept in the new case's case.yaml; no names).",
+            help="Why help is needed again (a code in case.yaml; describe the situation "
+            "in the new case's need.yaml).",
         ),
     ],
     new_id: Annotated[
@@ -73,7 +82,7 @@ def reopen(
     lists the link. One commit.
 
     \b
-    Example:  juhtum reopen tartu-k7m3qx --reason "lost the flat again"
+    Example:  juhtum reopen tartu-k7m3qx --reason service_not_received
               juhtum need NEW-ID
     """
     from juhtum import lifecycle
@@ -85,7 +94,7 @@ def reopen(
     done = lifecycle.reopen(
         repo,
         case_id,
-        reason=reason,
+        reason=reason.value,
         today=st.day(),
         new_id=new_id,
         framework=framework.value if framework is not None else None,
@@ -119,10 +128,6 @@ def relate(
             help="What the related case is to this one.",
         ),
     ] = Relation.sibling,
-    reason: Annotated[
-        str | None,
-        typer.Option("--reason", help="Why they are linked (no names).", show_default=False),
-    ] = None,
 ) -> None:
     """Link two cases of the repository (siblings, a reopened case, a transfer), both sides.
 
@@ -145,7 +150,6 @@ def relate(
         other,
         relation.value,
         today=st.day(),
-        reason=reason,
         commit_date=commit_date(st),
     )
     say(
@@ -158,8 +162,7 @@ def relate(
 
 
 def related_of(docs: list[Any]) -> list[dict[str, Any]]:
-    """The links case.yaml records (case, relation, date), for show; never the reason (free
-    text that may be sensitive)."""
+    """The links case.yaml records (case, relation, date, the reason code), for show."""
     from juhtum.model.case import as_dict, as_list, as_str
 
     case = next((d for d in docs if d.kind == "case"), None)
@@ -170,6 +173,7 @@ def related_of(docs: list[Any]) -> list[dict[str, Any]]:
             "case": as_str(as_dict(e).get("case")),
             "relation": as_str(as_dict(e).get("relation")),
             "date": as_str(as_dict(e).get("date")),
+            "reason": as_str(as_dict(e).get("reason")),
         }
         for e in as_list(case.get("related"))
         if isinstance(e, dict)
@@ -186,7 +190,8 @@ def show_related(rows: list[dict[str, Any]]) -> None:
     say(_("Related cases:"))
     for row in rows:
         when = f", {date(row['date'])}" if row["date"] else ""
-        text = f"  {row['case'] or '?'}: {label(row['relation'] or '?')}{when}"
+        why = f" ({label(row['reason'])})" if row.get("reason") else ""
+        text = f"  {row['case'] or '?'}: {label(row['relation'] or '?')}{when}{why}"
         say(escape(text, inline=True))
 
 
