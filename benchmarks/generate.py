@@ -19,7 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from juhtum import yamlio
+from juhtum import roundtrip, yamlio
 from juhtum.model import personal_code
 from juhtum.model.hashing import content_hash
 
@@ -133,6 +133,9 @@ def make_case(template: Template, case_id: str, rng: random.Random, serial: int)
     )
     out: dict[str, str] = {}
     for rel, text in template.files.items():
+        if rel == "case.yaml" and "related:" in text:
+            # links name the example's other cases, which a generated repository lacks
+            text = roundtrip.remove_fields(text, ["related"])
         text = re.sub(
             rf"^(case|id): {re.escape(template.case_id)}$", rf"\1: {case_id}", text, flags=re.M
         )

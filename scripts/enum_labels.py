@@ -33,6 +33,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "adult": ("täiskasvanu", "adult"),
     "child": ("laps", "child"),
     # closing reasons (§7.1)
+    "transferred": ("üle antud teisele organisatsioonile", "transferred to another organisation"),
+    # related cases (§7, §8)
+    "sibling": ("õe või venna juhtum", "sibling's case"),
+    "reopened_from": ("taasavatud juhtumist", "reopened from"),
+    "reopened_as": ("taasavatud uue juhtumina", "reopened as"),
+    "transferred_to": ("üle antud juhtumisse", "transferred to"),
+    "transferred_from": ("üle tulnud juhtumist", "transferred from"),
+    # why a case is reopened (§7; seed 002)
+    "new_need": ("uus abivajadus", "a new need"),
+    "need_returned": ("abivajadus tekkis uuesti", "the need returned"),
+    "service_not_received": ("suunatud abi ei jõudnud isikuni", "the referred help never came"),
+    "person_asked": ("isik pöördus ise uuesti", "the person asked again"),
     "goals_achieved": ("eesmärgid saavutatud", "goals achieved"),
     "no_longer_needed": ("juhtumikorraldust pole enam vaja", "no longer needed"),
     "cannot_continue": ("ei saa jätkata", "cannot continue"),

@@ -4,7 +4,8 @@ Every case of the example is replayed in a new git repository: ``new --id`` on
 the day it was opened, the people registered, then each document given to the
 command of its stage on its own date (``--today``): need, assess, measures,
 plan and each signature, monitoring entries, meetings, handovers, evaluations
-(whose decisions move the case), closing, follow-ups and case diary entries. Where the example
+(whose decisions move the case), closing, follow-ups and case diary entries; a case that
+reopens an ended one starts with ``juhtum reopen`` after it. Where the example
 holds only the final version of a document, the replay uses what the history
 of a real repository would hold: the earlier versions of a plan are kept in
 ``scripts/history/<case>/plan-v<N>.yaml``, and the planning before an
@@ -135,26 +136,47 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
         steps.append(Step(date, ORDER.index(command), next(seq), [command, case_id, *args]))
 
     client = load(case_dir / "people" / "client.yaml")
-    replay.juhtum(
-        "--today",
-        opened,
-        "new",
-        "--client",
-        str(client["name"]),
-        "--framework",
-        str(case["framework"]),
-        "--id",
-        case_id,
-        "--coordinator",  # as the example was opened: the need stage assigns one
-        "-",
-    )
+    earlier = reopened_from(case)
+    if earlier is not None:  # juhtum reopen: the person comes along from the ended case
+        replay.juhtum(
+            "--today",
+            str(earlier.get("date") or opened),
+            "reopen",
+            str(earlier["case"]),
+            "--id",
+            case_id,
+            "--reason",
+            str(earlier.get("reason") or "other"),
+            "--framework",
+            str(case["framework"]),
+            "--coordinator",
+            "-",
+        )
+    else:
+        replay.juhtum(
+            "--today",
+            opened,
+            "new",
+            "--client",
+            str(client["name"]),
+            "--framework",
+            str(case["framework"]),
+            "--id",
+            case_id,
+            "--coordinator",  # as the example was opened: the need stage assigns one
+            "-",
+        )
     starts = [
         str(as_dict(load(p).get("representation")).get("from") or "")
         for p in (case_dir / "people").glob("*.yaml")
     ]
+    target_people = replay.target / "cases" / case_id / "people"
     for person in sorted((case_dir / "people").glob("*.yaml")):
-        if person.stem == "client":
-            replay.juhtum("--today", opened, "edit", case_id, "client", "--file", str(person))
+        copied = target_people / person.name
+        if copied.is_file() and load(copied) == load(person):
+            continue  # brought along by reopen as it is
+        if person.stem == "client" or copied.is_file():
+            replay.juhtum("--today", opened, "edit", case_id, person.stem, "--file", str(person))
             continue
         # a representative's period (määrus nr 10 § 1 (1) 5): registered on its first day
         # when that came later, and ended with people --end on its last (once the one who
@@ -279,6 +301,32 @@ def replay_case(replay: Replay, case_dir: Path, work: Path) -> None:
         replay.juhtum("--today", step.date, *step.args)
 
 
+def reopened_from(case: dict[str, Any]) -> dict[str, Any] | None:
+    """The ended case this one reopens (case.yaml ``related``), if any."""
+    for entry in as_list(case.get("related")):
+        if isinstance(entry, dict) and entry.get("relation") == "reopened_from":
+            return entry
+    return None
+
+
+def in_order(cases: list[Path]) -> list[Path]:
+    """The cases by id, a reopened case after the one it reopens (juhtum reopen needs it)."""
+    ordered: list[Path] = []
+    by_id = {p.name: p for p in cases}
+
+    def visit(path: Path, seen: frozenset[str]) -> None:
+        if path in ordered or path.name in seen:
+            return
+        earlier = reopened_from(load(path / "case.yaml"))
+        if earlier is not None and str(earlier.get("case")) in by_id:
+            visit(by_id[str(earlier["case"])], seen | {path.name})
+        ordered.append(path)
+
+    for path in sorted(cases):
+        visit(path, frozenset())
+    return ordered
+
+
 def sign_options(signature: dict[str, Any]) -> list[str]:
     """The options of ``juhtum sign`` that record this signature entry (juhis §4.2)."""
     status = signature.get("status", "signed")
@@ -341,7 +389,7 @@ def rebuild(source: Path, target: Path) -> Replay:
     work = target.parent / f".{target.name}-replay"
     work.mkdir(exist_ok=True)
     try:
-        for case_dir in sorted(p for p in (source / "cases").iterdir() if p.is_dir()):
+        for case_dir in in_order([p for p in (source / "cases").iterdir() if p.is_dir()]):
             replay_case(replay, case_dir, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -264,8 +264,10 @@ _STEPS = (
     ),
     (r"access: wrapped to the recipients", N_("case wrapped to its recipients")),
     (r"juhtum encrypt: case documents encrypted", N_("case documents encrypted")),
+    (r"reopened from (?P<case>\S+)", N_("reopened from case {case}")),
+    (r"related: (?P<relation>\w+) (?P<case>\S+)", N_("linked to case {case}: {relation}")),
 )
-_CODES = ("before", "after", "stage", "decision", "reason", "kind")
+_CODES = ("before", "after", "stage", "decision", "reason", "kind", "relation")
 
 
 def step(text: str) -> str:

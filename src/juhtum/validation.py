@@ -896,6 +896,9 @@ def validate(
             case_ids = repo.case_ids()
         if repository_level:  # --changed-since too: a new stray folder must fail CI
             problems.extend(stray_case_problems(repo))
+            from juhtum.lifecycle import related_problems
+
+            problems.extend(related_problems(repo, case_ids))  # links between cases (I17)
         today = options.today.isoformat()
         digest = ids_digest = None
         if kept and whole:

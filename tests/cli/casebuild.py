@@ -54,7 +54,7 @@ def plan_version_1(work: Path) -> Path:
 
 def build(root: Path, *, upto: str) -> Path:
     """A git case repository at ``root`` with case ``CASE`` taken up to ``upto``:
-    ``plan`` (three of four signatures), ``implementation`` (all signed)."""
+    ``assessment`` (assessed, nothing planned), ``plan`` (three of four signatures), ``implementation`` (all signed)."""
     work = root.parent / f"{root.name}-documents"
     work.mkdir(parents=True)
     with pytest.MonkeyPatch.context() as mp:
@@ -90,6 +90,8 @@ def build(root: Path, *, upto: str) -> Path:
             )
         run(*r, "--today", "2026-01-12", "need", CASE, "-f", document("need.yaml", work))
         run(*r, "--today", "2026-01-20", "assess", CASE, "-f", document("assessment.yaml", work))
+        if upto == "assessment":
+            return root
         run(*r, "--today", "2026-01-26", "measures", CASE, "-f", document("planning.yaml", work))
         run(*r, "--today", "2026-02-02", "plan", CASE, "-f", plan_version_1(work))
         for party in ("client", "kk", "tk"):

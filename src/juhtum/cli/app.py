@@ -96,6 +96,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "closing",
         N_("§8: hand the case over to another specialist, in one commit."),
     ),
+    "reopen": (
+        "lifecycle",
+        N_("§7: reopen a closed or referred case as a new case linked to it; print the new id."),
+    ),
+    "relate": (
+        "lifecycle",
+        N_("Link two cases of the repository (siblings, a reopened case, a transfer), both sides."),
+    ),
     "meeting": (
         "implementation",
         N_(

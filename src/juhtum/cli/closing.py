@@ -31,7 +31,9 @@ def close(
         str | None,
         typer.Option(
             "--reason",
-            help="goals_achieved, no_longer_needed or cannot_continue (§7.1).",
+            help="goals_achieved, no_longer_needed, cannot_continue (§7.1), referred (a "
+            "referral to a single service after case management, §7.1 (2)) or transferred "
+            "(to another organisation, §8).",
             show_default=False,
         ),
     ] = None,
@@ -47,18 +49,26 @@ def close(
     endangers nobody's life or health (§7.1 (3)). Record the person's feedback,
     that rights and consequences were explained, strategies, resources and where
     to turn later (§7.2).
+
+    referred: after case management was decided (§1.4), a referral to a single
+    service ends the case here, with its referrals, the person's feedback and an
+    agreed follow-up (§7.2). transferred: the case moves to another organisation,
+    with the receiving organisation, the person told, and the consent or legal
+    basis for passing the data on (§8); then juhtum export ID --bundle DIR.
     """
     from juhtum.errors import UsageError
     from juhtum.workflow import closing_handover
 
-    if reason is not None and reason not in (
+    reasons = (
         "goals_achieved",
         "no_longer_needed",
         "cannot_continue",
-    ):
+        "referred",
+        "transferred",
+    )
+    if reason is not None and reason not in reasons:
         from juhtum.i18n import N_, label
 
-        reasons = ("goals_achieved", "no_longer_needed", "cannot_continue")
         raise UsageError(
             N_("--reason is one of: {reasons}"),
             reasons=", ".join(f"{r} ({label(r)})" for r in reasons),

@@ -133,6 +133,16 @@ def export(
             "--output", "-o", help="Write to this file instead of printing.", show_default=False
         ),
     ] = None,
+    bundle: Annotated[
+        str | None,
+        typer.Option(
+            "--bundle",
+            metavar="DIR",
+            help="A case closed as transferred (§8): write its documents, a printable "
+            "summary and a manifest of content hashes into DIR for the receiving organisation.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Documents for other people: the plan to print and sign, a protocol, a calendar.
 
@@ -145,7 +155,13 @@ def export(
       juhtum export tartu-k7m3qx --format html -o juhtumiplaan.html
       juhtum export tartu-k7m3qx --meeting 2026-03-20 --format md
       juhtum export tartu-k7m3qx --format ics -o tahtajad.ics
+      juhtum export tartu-k7m3qx --bundle ../uleandmine
     """
+    if bundle is not None:
+        from juhtum.cli.lifecycle import export_bundle
+
+        export_bundle(ctx, case_id, bundle)
+        return
     from pathlib import Path
 
     from juhtum import validation

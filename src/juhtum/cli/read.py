@@ -256,6 +256,7 @@ def show(
             counts[doc.kind] += 1
         elif doc.kind != "case":
             documents.append(doc.name)
+    from juhtum.cli.lifecycle import related_of, show_related
     from juhtum.model import facts as facts_model
     from juhtum.model.case import Case
 
@@ -291,6 +292,7 @@ def show(
                 "not_signed": (case_facts["plan"] or {}).get("not_signed", []),
                 "diary": case_facts["diary"],
                 "notification": (case_facts.get("child") or {}).get("notification"),
+                "related": related_of(docs),
             }
         )
         return
@@ -343,6 +345,7 @@ def show(
         roles = ", ".join(label(r) for r in person["roles"])
         org = f", {person['organisation']}" if person["organisation"] else ""
         out(escape(f"{handle}: {person['name'] or '?'} ({roles}{org})", inline=True), "  ")
+    show_related(related_of(docs))  # reopened, sibling, transferred cases (juhis §7, §8)
     if progress:
         echo(_("Goals:"))
         for goal in progress:

@@ -179,9 +179,9 @@ def assess(
         bool,
         typer.Option(
             "--refer",
-            help="The assessment shows needs one "
-            "organisation can meet: record its referrals and end the case as referred "
-            "(§1.3, §7.1 (2)).",
+            help="Only before case management was decided (§1.3 (1)). After it, "
+            "a referral to a single service is a closing (§7): juhtum close ID --reason "
+            "referred.",
         ),
     ] = False,
     force: Force = False,
@@ -193,15 +193,27 @@ def assess(
     From need, this is the step into assessment: the need decision must be case
     management with a coordinator assigned and an agreement made (§1.3-1.5).
     From planning it is the step back, when a provider declines (§3.1).
+    When the assessment shows needs one organisation can meet, the case ends
+    through closing, with feedback and a follow-up (§7.2):
+    juhtum close ID --reason referred.
     """
     from juhtum.workflow import stage_documents
+
+    def target(s: Session) -> Target:
+        if refer:
+            from juhtum.lifecycle import refer_refusal
+
+            refusal = refer_refusal(s.case)  # before the editor opens: nothing typed is lost
+            if refusal is not None:
+                raise refusal
+        return stage_documents.stage_target(s, "assess")
 
     _document(
         ctx,
         case_id,
         file,
         force,
-        lambda s: stage_documents.stage_target(s, "assess"),
+        target,
         lambda s, t, text: stage_documents.stage_document(s, "assess", text, refer=refer),
         resume=resume,
         discard=discard,

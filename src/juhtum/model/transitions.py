@@ -23,7 +23,7 @@ from juhtum.model.stages import (
 
 NEXT: Final[dict[str, tuple[str, ...]]] = {
     NEED: (ASSESSMENT, REFERRED, CLOSED),
-    ASSESSMENT: (PLANNING, REFERRED, CLOSED),
+    ASSESSMENT: (PLANNING, CLOSED),  # a referral now is a closing, reason referred (§7)
     PLANNING: (PLAN, ASSESSMENT, CLOSED),
     PLAN: (IMPLEMENTATION, PLANNING, CLOSED),
     IMPLEMENTATION: (EVALUATION, CLOSED),

@@ -49,6 +49,12 @@ def stage_document(s: Session, command: str, text: str, *, refer: bool = False) 
     take the step into this one (or back into it) when the guideline's conditions hold."""
     stage, name, _kind = STAGE_COMMANDS[command]
     stage_target(s, command)
+    if refer:
+        from juhtum.lifecycle import refer_refusal
+
+        refusal = refer_refusal(s.case)  # after §1.4 a referral is a closing (§7)
+        if refusal is not None:
+            raise refusal
     current = s.stage or stage
     fields: dict[str, Any] = {}
     if current != stage:

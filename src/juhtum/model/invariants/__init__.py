@@ -28,6 +28,11 @@ from juhtum.model.invariants.evaluation import i10_participation
 from juhtum.model.invariants.handover import i12_handover
 from juhtum.model.invariants.implementation import i9_announced, monitoring_gap
 from juhtum.model.invariants.legal import i16_legal
+from juhtum.model.invariants.lifecycle import (
+    closing_referred,
+    closing_transferred,
+    related_links,
+)
 from juhtum.model.invariants.meetings import i13_meetings
 from juhtum.model.invariants.need import i1_consent, i2_coordinator
 from juhtum.model.invariants.plan import (
@@ -71,6 +76,9 @@ CHECKS: tuple[Callable[[Case, Context], Iterator[Problem]], ...] = (
     child_told,
     notification_decided,
     framework_changes,
+    closing_referred,
+    closing_transferred,
+    related_links,
 )
 
 
@@ -84,7 +92,8 @@ def draft_names(case: Case) -> set[str]:
 
     The current stage's document, and in the loop back from an evaluation the
     later stage documents being reworked; in state *evaluation* the latest
-    evaluation. A case closed because it *cannot continue* may leave the
+    evaluation. A case closed because it *cannot continue* (or moved to another
+    organisation, §8) may leave the
     document of the stage it stopped in unfinished, unless the plan was in
     force already.
     """
@@ -97,7 +106,7 @@ def draft_names(case: Case) -> set[str]:
         names = {case.evaluations[-1].name}
     elif (
         stage == stages.CLOSED
-        and case.closing.get("reason") == "cannot_continue"
+        and case.closing.get("reason") in ("cannot_continue", "transferred")
         and not (case.monitoring or case.evaluations)
     ):
         present = [n for n in stages.STAGE_DOCUMENT.values() if any(d.name == n for d in case.docs)]

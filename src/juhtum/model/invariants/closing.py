@@ -71,7 +71,9 @@ def i10_evaluation(case: Case, ctx: Context) -> Iterator[Problem]:
     if closing is None:
         return
     reason = closing.get("reason")
-    if reason in ("goals_achieved", "no_longer_needed") and (
+    # a referral after case management is §7.1 (2) by another name: once a plan was signed,
+    # the evaluation decides it (seed 002: cases ended at the referral)
+    if reason in ("goals_achieved", "no_longer_needed", "referred") and (
         case.ever_signed() or reason == "goals_achieved"
     ):
         path = as_str(closing.get("evaluation"))
@@ -118,7 +120,7 @@ def i10_evaluation(case: Case, ctx: Context) -> Iterator[Problem]:
                         path=path,
                         goal=goal,
                     )
-    if reason == "cannot_continue":
+    if reason in ("cannot_continue", "transferred"):
         safety = as_dict(closing.get("safety"))
         if safety.get("endangers_life_or_health") is True:
             yield problem(
