@@ -120,7 +120,7 @@ def breaches(
 
 
 def _parse(data: bytes, path: str) -> Any:
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     return yamlio.loads(data, path=path).data
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from juhtum import history, journal, schemas, storage, yamlio
+from juhtum import history, journal, storage
+from juhtum.documents import schemas, yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids, stages

@@ -174,7 +174,7 @@ def labels(values: Iterable[object]) -> str:
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    from juhtum import schemas
+    from juhtum.documents import schemas
 
     found: dict[str, dict[str, str]] = {}
 

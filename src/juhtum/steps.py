@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from juhtum import roundtrip, templates, yamlio
+from juhtum.documents import roundtrip, templates, yamlio
+from juhtum.documents.yamlio import dumps
 from juhtum.errors import UserError
 from juhtum.i18n import N_, _
 from juhtum.model import ids, stages, transitions
@@ -21,7 +22,6 @@ from juhtum.model.documents import CASE_FILE, kind_in_case
 from juhtum.model.hashing import HashError, content_hash
 from juhtum.model.invariants.signatures import signature_state
 from juhtum.workflow import Outcome, Refused, Session
-from juhtum.yamlio import dumps
 
 # -- documents -----------------------------------------------------------------------------------
 

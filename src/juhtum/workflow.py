@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from juhtum import history, journal, roundtrip, storage, validation, yamlio
+from juhtum import history, journal, storage, validation
+from juhtum.documents import roundtrip, yamlio
 from juhtum.errors import DocumentError, UserError
 from juhtum.i18n import N_
 from juhtum.journal import Change, Recovery, Write

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import templates, validation
+from juhtum import validation
+from juhtum.documents import templates
 from tests.cli import casebuild
 from tests.conftest import Run, git
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import schemas
+from juhtum.documents import schemas
 from tests.cli import casebuild
 from tests.conftest import Run, git
 
@@ -229,7 +229,7 @@ def test_an_announced_change_names_who_agreed_in_the_editor(
 ) -> None:
     import json
 
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     longer = json.dumps(["Tööotsingu nõustamine.", "Tööotsingu nõustamine kaks korda."])
     agreed = json.dumps(["agreed_by: []", "agreed_by: [tk]"])

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from juhtum import schemas
+from juhtum.documents import schemas
 from juhtum.model.documents import FOLDERS, SINGLE
 from tests.cli.test_examples import completed_documents
 from tests.conftest import EXAMPLES, Run, copy_tree, git

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from juhtum import schemas, templates, yamlio
 from juhtum.cli.editor import edit_path
+from juhtum.documents import schemas, templates, yamlio
 from juhtum.steps import Target, schema_ref
 from tests.conftest import EXAMPLES
 from tests.editor.lsp import Client

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import referencing
 
-from juhtum import schemas, yamlio
+from juhtum.documents import schemas, yamlio
 from juhtum.model.documents import KINDS
 from tests.conftest import EXAMPLES, ROOT
 

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from juhtum import schemas, yamlio
 from juhtum.cli.editor import edit_path
+from juhtum.documents import schemas, yamlio
+from juhtum.documents.templates import HELP, WIDTH, strip_help, template
 from juhtum.model.documents import KINDS
 from juhtum.steps import Target, schema_ref
-from juhtum.templates import HELP, WIDTH, strip_help, template
 
 REF = "../.juhtum/schemas/plan.schema.json"
 

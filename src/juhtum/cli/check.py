@@ -131,8 +131,8 @@ def validate(
 
 def _warn_of_stale_schemas(root: Path) -> None:
     """A warning, on stderr and never an error: copies an editor reads are out of date."""
-    from juhtum import schemas
     from juhtum.cli.repository import stale_message
+    from juhtum.documents import schemas
     from juhtum.i18n import _
 
     stale = schemas.stale_copies(root)

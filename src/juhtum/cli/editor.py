@@ -30,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from juhtum import drafts, storage, templates
+from juhtum import drafts, storage
+from juhtum.documents import reopen, templates
 from juhtum.errors import DocumentError, JuhtumError, UsageError, UserError
 from juhtum.i18n import N_, _
 from juhtum.model.invariants import references
@@ -165,7 +166,7 @@ def edit_path(state_dir: Path, case_id: str, name: str) -> Path:
 def _fresh(target: Target) -> str:
     ref = schema_ref(target)
     if target.existing is not None:
-        return templates.restored(target.kind, target.existing, schema_ref=ref)
+        return reopen.restored(target.kind, target.existing, schema_ref=ref)
     return templates.template(target.kind, values=target.values, schema_ref=ref)
 
 
@@ -277,7 +278,7 @@ def _compact(text: str, original: str) -> str:
     """An existing document as edited, without the blank lines (and the schema line) that the
     template around it added, when that reads the same: a change stays a change of what
     changed, not of the whole file's layout (colleagues merge these files)."""
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     modeline = "# yaml-language-server:"
     kept = [line for line in re.split(r"(?<=\n)", text) if line.strip()]
@@ -346,7 +347,8 @@ def _blocks(text: str) -> dict[str, tuple[int, int]]:
 def _directives(s: Session, target: Target, text: str) -> str:
     """``text`` with the ``register:`` block (and for a plan ``agreed_by:``) blanked out, line
     for line so that line numbers stay; what they say is set on the session."""
-    from juhtum import steps, yamlio
+    from juhtum import steps
+    from juhtum.documents import yamlio
     from juhtum.model import ids
     from juhtum.model.case import as_dict, as_list, as_str
 
@@ -502,7 +504,7 @@ def _unstripped(text: str, line: int) -> int:
 
 
 def _line_of(text: str, field: tuple[str | int, ...]) -> int | None:
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     try:
         return yamlio.loads(text, path="-", lines=True).line_of(field)

@@ -422,7 +422,8 @@ def schemas_command(
       s=$(juhtum schemas --path)/plan.schema.json
       check-jsonschema --base-uri "file://$s" --schemafile "$s" cases/*/plan.yaml
     """
-    from juhtum import history, schemas
+    from juhtum import history
+    from juhtum.documents import schemas
     from juhtum.i18n import _
 
     if path:
@@ -458,7 +459,8 @@ def schemas_command(
 
 
 def stale_message(stale: list[str]) -> str:
-    from juhtum import __version__, schemas
+    from juhtum import __version__
+    from juhtum.documents import schemas
     from juhtum.i18n import _
 
     return _(

@@ -17,7 +17,7 @@ PERSON_FIELDS_KEPT = ("name", "organisation")
 def omit_free_text(case: Case) -> Case:
     """The case with every free-text field of its documents left out (``--omit-free-text``):
     the fields the schemas type as free text, a person's name and organisation excepted."""
-    from juhtum.schemas import all_kinds, field_index, values_at
+    from juhtum.documents.schemas import all_kinds, field_index, values_at
 
     docs = []
     for doc in case.docs:

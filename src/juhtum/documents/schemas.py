@@ -58,7 +58,7 @@ def directory() -> Traversable:
     packaged = files("juhtum").joinpath("schemas")
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "schemas"
+    return Path(__file__).resolve().parents[3] / "schemas"
 
 
 def names() -> list[str]:
