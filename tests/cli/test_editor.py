@@ -113,8 +113,8 @@ def test_template_then_errors_at_the_top_then_saved(
     shown = rounds(script)
     assert len(shown) == 2
     template = shown[0]
-    assert template.startswith(
-        "# yaml-language-server: $schema=../../../.juhtum/schemas/monitoring.schema.json"
+    assert template.startswith(  # the editing copy, which takes the fields left empty
+        "# yaml-language-server: $schema=../../../.juhtum/schemas/draft/monitoring.schema.json"
     )
     schema = schemas.load("monitoring.schema.json")
     assert f"#: {schema['title']}" in template and f"#: {schema['x-title-en']}" in template

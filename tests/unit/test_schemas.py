@@ -173,4 +173,6 @@ def test_the_schemas_are_found_in_the_source_tree() -> None:
 
 def test_copy_to_writes_every_schema(tmp_path: Any) -> None:
     written = schemas.copy_to(tmp_path / "s")
-    assert sorted(p.name for p in written) == ALL
+    assert sorted(str(p.relative_to(tmp_path / "s")) for p in written) == sorted(
+        [*ALL, *(f"draft/{name}" for name in ALL)]
+    )

@@ -77,14 +77,21 @@ def load(name: str) -> dict[str, Any]:
 
 
 def copy_to(target: Path) -> list[Path]:
-    """Copy every schema into ``target`` (a case repository's ``.juhtum/schemas``)."""
+    """Copy every schema into ``target`` (a case repository's ``.juhtum/schemas``), and its
+    editing copy into ``target/draft`` (:mod:`juhtum.documents.editing_schemas`)."""
+    from juhtum.documents import editing_schemas
+
     target.mkdir(parents=True, exist_ok=True)
+    (target / editing_schemas.FOLDER).mkdir(exist_ok=True)
     written = []
     for name in names():
         source = directory().joinpath(name)
         with source.open("rb") as src, (target / name).open("wb") as dst:
             shutil.copyfileobj(src, dst)
         written.append(target / name)
+        editing = target / editing_schemas.FOLDER / name
+        editing.write_bytes(editing_schemas.editing_bytes(name))
+        written.append(editing)
     return written
 
 
@@ -148,6 +155,20 @@ DRAFT_COMMANDS = {
 """The commands whose drafts hold a document of a kind (the draft is named by the command)."""
 
 
+def _placed(kind: str) -> list[tuple[str, list[str], str]]:
+    """Each copy an editor reads for ``kind`` (relative to the copies), the files it is for and
+    what they are: the schema for the stored documents, its editing copy for the drafts
+    (:mod:`juhtum.documents.editing_schemas`)."""
+    from juhtum.documents import editing_schemas
+
+    globs = file_globs(kind)
+    drafts = [g for g in globs if g.startswith(".juhtum/edit/")]
+    placed = [(schema_name(kind), [g for g in globs if g not in drafts], "")]
+    if drafts:
+        placed.append((f"{editing_schemas.FOLDER}/{schema_name(kind)}", drafts, " (draft)"))
+    return placed
+
+
 def catalog() -> dict[str, Any]:
     """The schema catalogue of a case repository: each schema's file patterns and its copy
     (``url`` relative to the catalogue, which lies beside the copies)."""
@@ -156,38 +177,45 @@ def catalog() -> dict[str, Any]:
         "version": 1,
         "schemas": [
             {
-                "name": f"juhtum: {load(schema_name(kind)).get('x-title-en', kind)}",
+                "name": f"juhtum: {load(schema_name(kind)).get('x-title-en', kind)}{what}",
                 "description": load(schema_name(kind)).get("x-description-en", ""),
-                "fileMatch": file_globs(kind),
-                "url": schema_name(kind),
+                "fileMatch": globs,
+                "url": url,
             }
             for kind in all_kinds()
+            for url, globs, what in _placed(kind)
         ],
     }
 
 
 def editor_settings(existing: dict[str, Any] | None = None) -> dict[str, Any]:
-    """VS Code's settings with ``yaml.schemas`` mapping each kind's files to its schema copy;
-    every other setting of ``existing`` is kept."""
+    """VS Code's settings with ``yaml.schemas`` mapping each kind's files to its schema copy
+    (a draft's to the editing copy); every other setting of ``existing`` is kept."""
     settings = dict(existing or {})
-    settings["yaml.schemas"] = {f"./{COPIES}/{schema_name(k)}": file_globs(k) for k in all_kinds()}
+    settings["yaml.schemas"] = {
+        f"./{COPIES}/{url}": globs for kind in all_kinds() for url, globs, _ in _placed(kind)
+    }
     return settings
 
 
 def stale_copies(root: Path) -> list[str]:
     """The schemas whose copy in the case repository at ``root`` is missing or differs from
     the installed one; none when the repository keeps no copies."""
+    from juhtum.documents import editing_schemas
+
     folder = root / COPIES
     if not folder.is_dir():
         return []
     stale = []
     for name in names():
-        try:
-            same = (folder / name).read_bytes() == read_bytes(name)
-        except OSError:
-            same = False
-        if not same:
-            stale.append(name)
+        editing = f"{editing_schemas.FOLDER}/{name}"
+        for copy, installed in ((name, read_bytes), (editing, editing_schemas.editing_bytes)):
+            try:
+                same = (folder / copy).read_bytes() == installed(name)
+            except OSError:
+                same = False
+            if not same:
+                stale.append(copy)
     return stale
 
 

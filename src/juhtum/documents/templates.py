@@ -24,7 +24,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from juhtum.documents import schemas, yamlio
+from juhtum.documents import editing_schemas, schemas, yamlio
 from juhtum.documents.schema_tree import SchemaNode, schema_node
 
 HELP = "#: "
@@ -69,8 +69,10 @@ def template(
     ``values`` may be nested like the document: a mapping under an object
     property fills its fields, a list of mappings under a list-of-objects
     property replaces the example item. Keys the schema lacks are written after
-    the schema's keys at the same level. ``schema_ref`` adds the
-    ``yaml-language-server`` line that points editors at the schema.
+    the schema's keys at the same level. ``schema_ref``, the path to the schema, adds the
+    ``yaml-language-server`` line that points editors at its editing copy beside it, which
+    lets a field be left empty (:mod:`juhtum.documents.editing_schemas`); :func:`strip_help`
+    points it back at the schema.
     """
     if kind not in schemas.all_kinds():
         raise ValueError(f"unknown document kind: {kind!r}")
@@ -80,7 +82,7 @@ def template(
     root = schema_node(name, schemas.load(name))
     out: list[str] = []
     if schema_ref is not None:
-        out.append(f"# yaml-language-server: $schema={schema_ref}")
+        out.append(f"# yaml-language-server: $schema={editing_schemas.editing_ref(schema_ref)}")
     out.extend(_describe(root, 0))
     out.extend(_help(_NOTE_ET, 0))
     out.extend(_help(_NOTE_EN, 0))
@@ -89,14 +91,15 @@ def template(
 
 
 def strip_help(text: str) -> str:
-    """``text`` without the lines whose first non-blank characters are ``#:`` or ``#!``.
+    """``text`` without the lines whose first non-blank characters are ``#:`` or ``#!``, and
+    with its ``yaml-language-server`` line pointed at the schema, not its editing copy.
 
     Every other line is kept byte for byte, line endings included. The rule is
     by line: a line of a user's block scalar (``|``) that starts with ``#:`` is
     removed as well, so templates never write such a line.
     """
     return "".join(
-        line
+        editing_schemas.stored_line(line)
         for line in re.split(r"(?<=\n)", text)
         if not line.lstrip().startswith((HELP.rstrip(), ERROR.rstrip()))
     )
