@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from juhtum import drafts
-from juhtum.documents import editing_schemas, schemas
+from juhtum.documents import editing_schemas, schema_copies, schemas
 from juhtum.model.documents import FOLDERS, SINGLE
 from tests.cli.test_examples import completed_documents
 from tests.conftest import EXAMPLES, Run, copy_tree, git
@@ -53,7 +53,7 @@ def test_init_writes_editor_settings_and_a_catalogue_that_map_every_document(
         assert mapping[f"./.juhtum/schemas/{entry['url']}"] == entry["fileMatch"]
         # a draft in .juhtum/edit/ is checked by the editing copy, a stored document never
         assert editing == all(g.startswith(".juhtum/edit/") for g in entry["fileMatch"])
-    for command, kind in schemas.DRAFT_COMMANDS.items():
+    for command, kind in schema_copies.DRAFT_COMMANDS.items():
         nested = kind in FOLDERS.values()
         draft = drafts.place(Path(".juhtum"), "kaasiku-1", command, nested=nested)
         matched = [

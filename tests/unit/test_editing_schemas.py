@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import referencing
 
-from juhtum.documents import editing_schemas, schemas, templates, yamlio
+from juhtum.documents import editing_schemas, schema_copies, schemas, templates, yamlio
 from juhtum.model.documents import KINDS, kind_in_case
 from tests.conftest import EXAMPLES
 
@@ -112,11 +112,11 @@ def test_the_schema_line_turns_back_on_save_and_nothing_else_changes() -> None:
 
 def test_copies_hold_the_editing_schemas_and_a_stale_one_is_named(tmp_path: Path) -> None:
     root = tmp_path / "repo"
-    schemas.copy_to(root / schemas.COPIES)
-    assert schemas.stale_copies(root) == []
-    copy = root / schemas.COPIES / "draft" / "plan.schema.json"
+    schema_copies.copy_to(root / schema_copies.COPIES)
+    assert schema_copies.stale_copies(root) == []
+    copy = root / schema_copies.COPIES / "draft" / "plan.schema.json"
     assert copy.read_bytes() == editing_schemas.editing_bytes("plan.schema.json")
     copy.write_text("{}")
-    assert schemas.stale_copies(root) == ["draft/plan.schema.json"]
+    assert schema_copies.stale_copies(root) == ["draft/plan.schema.json"]
     copy.unlink()
-    assert schemas.stale_copies(root) == ["draft/plan.schema.json"]
+    assert schema_copies.stale_copies(root) == ["draft/plan.schema.json"]
