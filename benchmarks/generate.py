@@ -19,7 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from juhtum import roundtrip, yamlio
+from juhtum.documents import roundtrip, yamlio
 from juhtum.model import personal_code
 from juhtum.model.hashing import content_hash
 

@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
-from juhtum import schemas
+from juhtum.documents import schemas
 from juhtum.model.documents import kind_in_case
 
 SCHEMA_DIR = Path(str(schemas.directory()))

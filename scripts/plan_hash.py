@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from juhtum.model.hashing import content_hash
 
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from juhtum import schemas, yamlio
 from juhtum.cli import main
+from juhtum.documents import schemas, yamlio
 from juhtum.model.case import as_dict, as_list
 
 HISTORY = Path(__file__).resolve().parent / "history"

@@ -120,7 +120,7 @@ def breaches(
 
 
 def _parse(data: bytes, path: str) -> Any:
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     if data.startswith(b"sops:") or b"\nsops:" in data:  # encrypted: what can be compared
         from juhtum.crypto.repository import comparable

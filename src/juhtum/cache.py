@@ -143,7 +143,7 @@ def _content(path: Path) -> bytes:
 def context_key(repo: Repository) -> str:
     """What every row depends on besides its own files: juhtum's code, version and schemas,
     juhtum.yaml, and the service catalogue."""
-    from juhtum import schemas
+    from juhtum.documents import schemas
 
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}|{__version__}|{code_key()}|".encode())

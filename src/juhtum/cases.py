@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from juhtum import history, journal, schemas, storage, yamlio
+from juhtum import history, journal, storage
+from juhtum.documents import schema_copies, yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids, stages
@@ -69,7 +70,7 @@ def init_repository(
     with storage.Lock(repo):
         storage.make_dirs(repo.cases_dir)
         storage.write_text(repo.cases_dir / ".gitkeep", "")
-        installed = schemas.install(repo.root)  # the copies, their catalogue, editor settings
+        installed = schema_copies.install(repo.root)  # the copies, their catalogue, editor settings
         if not (root / ".gitignore").exists():
             storage.write_text(root / ".gitignore", GITIGNORE)
         storage.write_text(repo.config_path, "# juhtum case repository\n" + yamlio.dumps(config))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from juhtum import roundtrip
+from juhtum.documents import roundtrip
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import stages

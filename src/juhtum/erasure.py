@@ -125,7 +125,7 @@ def _local_copies(repo: Repository, case_id: str) -> list[Path]:
 
 
 def _stage(path: Path) -> str | None:
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     try:
         data = yamlio.loads(storage.read_document(path), path=CASE_FILE).data

@@ -174,7 +174,7 @@ def labels(values: Iterable[object]) -> str:
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    from juhtum import schemas
+    from juhtum.documents import schemas
 
     found: dict[str, dict[str, str]] = {}
 
@@ -202,6 +202,17 @@ def date(value: object) -> str:
     if _language != "et" or not _ISO_DATE(head):
         return value
     return f"{head[8:10]}.{head[5:7]}.{head[0:4]}{rest}"
+
+
+def dates_in(text: str) -> str:
+    """``text`` with every ISO date in it as the language writes it (:func:`date`), for a
+    document a person reads (an export). A date inside a longer word (a file name such as
+    ``2026-11-23-a1b2.yaml``, a path) or that is no real day stays as it is."""
+    if _language != "et" or "-" not in text:
+        return text
+    import re
+
+    return re.sub(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/-]|\.\w)", lambda m: date(m.group(0)), text)
 
 
 def _ISO_DATE(text: str) -> bool:

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from juhtum import history, journal, roundtrip, storage, validation, yamlio
+from juhtum import history, journal, storage, validation
+from juhtum.documents import roundtrip, yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids, stages

@@ -18,7 +18,8 @@ from juhtum.storage import Repository
 
 
 def _load(repo: Repository, case_id: str, name: str) -> dict[str, Any]:
-    from juhtum import storage, yamlio
+    from juhtum import storage
+    from juhtum.documents import yamlio
     from juhtum.errors import DocumentError
 
     path = repo.case_dir(case_id) / name

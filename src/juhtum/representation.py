@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from juhtum import roundtrip, yamlio
+from juhtum.documents import roundtrip, yamlio
+from juhtum.documents.yamlio import dumps
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model.case import as_dict
 from juhtum.model.representatives import BASES, period
 from juhtum.workflow.session import Outcome, Session
-from juhtum.yamlio import dumps
 
 
 def with_representation(

@@ -78,7 +78,8 @@ def files(root: Path) -> list[Path]:
 def read_all(repo: Repository) -> dict[str, dict[str, Any]]:
     """handle -> the specialist's fields, for every file that reads as a mapping (validate
     reports the others)."""
-    from juhtum import storage, yamlio
+    from juhtum import storage
+    from juhtum.documents import yamlio
     from juhtum.errors import DocumentError
 
     found: dict[str, dict[str, Any]] = {}
@@ -184,7 +185,7 @@ def require_me(repo: Repository) -> str:
 
 def check(specialist: Specialist) -> None:
     """Refuse a registration its schema would refuse, naming the field."""
-    from juhtum import schemas
+    from juhtum.documents import schemas
 
     ids.check_handle(specialist.handle)
     for error in schemas.validator("specialist").iter_errors(specialist.document()):
@@ -194,7 +195,8 @@ def check(specialist: Specialist) -> None:
 
 def register(repo: Repository, specialist: Specialist, *, commit_date: str | None = None) -> str:
     """Write ``specialists/<handle>.yaml`` and commit it (in git); returns its path."""
-    from juhtum import history, storage, yamlio
+    from juhtum import history, storage
+    from juhtum.documents import yamlio
 
     check(specialist)
     name = relative(specialist.handle)

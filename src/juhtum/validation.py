@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from juhtum import schemas, storage
+from juhtum import storage
 from juhtum.cache import Cache, Listing, Row, bulk, list_case, now_ns
 from juhtum.cache import hashes as file_hashes
+from juhtum.documents import schemas
 from juhtum.errors import DocumentError, UsageError
 from juhtum.i18n import N_, Localised, Msg
 from juhtum.limits import MAX_BYTES
@@ -105,7 +106,7 @@ class Source:
 
     def line_of(self, path: tuple[str | int, ...], name: str) -> int | None:
         if self.loaded is None:
-            from juhtum import yamlio
+            from juhtum.documents import yamlio
 
             try:
                 self.loaded = yamlio.loads(self.raw, path=name, lines=True)
@@ -146,7 +147,7 @@ def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Problem]]:
 def parse(raw: bytes, path: str, name: str, kind: str) -> tuple[Doc | None, list[Problem]]:
     """Parse one document's bytes; ``path`` is how messages name it (repository-relative)."""
     try:
-        from juhtum import yamlio  # the parser loads when a document is read, not before
+        from juhtum.documents import yamlio  # the parser loads when a document is read, not before
 
         loaded = yamlio.loads(raw, path=path)
     except DocumentError as exc:

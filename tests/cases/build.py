@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from juhtum.model.hashing import content_hash
 
 HERE = Path(__file__).resolve().parent

@@ -231,3 +231,18 @@ def test_handover_to_a_handle_made_of_the_name(
     check(juhtum(*r, "--to", "tamm", "--name", "Jaan Tamm", "-f", handover), "handle tamm holds")
     check(juhtum(*r, "--to", "maasikas", "--name", "Anne Kask", "-f", handover), "holds a part")
     assert not list((plain / "cases" / CASE).glob("handovers/*.yaml"))
+
+
+def test_an_unknown_role_lists_the_roles_as_a_person_reads_them(
+    plain: Path, juhtum: Callable[..., Run]
+) -> None:
+    """issue 11: not the raw codes alone; nothing is written."""
+    add = ("people", CASE, "--add", "xy", "--name", "Mari Maasikas", "--role", "client")
+    estonian = juhtum("--lang", "et", "--repo", plain, *add, "--role", "boss")
+    check(estonian, "--role boss", "client (klient)", "network (võrgustik)", code=2)
+    assert "ei ole tuntud roll" in estonian.err
+    english = juhtum("--lang", "en", "--repo", plain, *add, "--role", "boss")
+    check(english, "--role boss is not a role", "client, representative, coordinator", code=2)
+    assert "(klient)" not in english.output
+    assert not (plain / "cases" / CASE / "people" / "xy.yaml").exists()
+    assert juhtum("--lang", "en", "--repo", plain, *add).code == 0  # a known role is taken

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import i18n, schemas, templates
+from juhtum import i18n
+from juhtum.documents import schemas, templates
 from tests.cli import screens
 from tests.conftest import Run
 

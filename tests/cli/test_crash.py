@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from tests.cli import casebuild
 
 CASE = casebuild.CASE

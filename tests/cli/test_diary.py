@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from tests.cli import casebuild
 from tests.conftest import Run, git
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import templates, validation
+from juhtum import validation
+from juhtum.documents import reopen, templates
 from tests.cli import casebuild
 from tests.conftest import Run, git
 
@@ -182,7 +183,7 @@ def test_a_typed_document_is_parsed_once_and_written_once(
 
     from ruamel.yaml import YAML
 
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     r = ["--repo", str(repo), "--today", "2026-01-12"]
     assert juhtum(*r, "new", "--client", "Liina Kõrvits", "--id", "p-1").code == 0
@@ -195,7 +196,7 @@ def test_a_typed_document_is_parsed_once_and_written_once(
     flows = Path(__file__).parent / "flows"
     need = (flows / "need.yaml").read_text(encoding="utf-8")
     assert "case:" not in need  # filled in on saving
-    typed = "# typed by hand\n" + templates.restored("need", need)  # as the editor shows it
+    typed = "# typed by hand\n" + reopen.restored("need", need)  # as the editor shows it
     assert "#:" in typed and "\ncase:\n" in typed and "\n  legal_basis:\n" in typed
     path = tmp_path / "need-typed.yaml"
     path.write_text(typed, encoding="utf-8")

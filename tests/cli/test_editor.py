@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import schemas
+from juhtum.documents import schemas
 from tests.cli import casebuild
 from tests.conftest import Run, git
 
@@ -113,8 +113,8 @@ def test_template_then_errors_at_the_top_then_saved(
     shown = rounds(script)
     assert len(shown) == 2
     template = shown[0]
-    assert template.startswith(
-        "# yaml-language-server: $schema=../../../.juhtum/schemas/monitoring.schema.json"
+    assert template.startswith(  # the editing copy, which takes the fields left empty
+        "# yaml-language-server: $schema=../../../.juhtum/schemas/draft/monitoring.schema.json"
     )
     schema = schemas.load("monitoring.schema.json")
     assert f"#: {schema['title']}" in template and f"#: {schema['x-title-en']}" in template
@@ -229,7 +229,7 @@ def test_an_announced_change_names_who_agreed_in_the_editor(
 ) -> None:
     import json
 
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     longer = json.dumps(["Tööotsingu nõustamine.", "Tööotsingu nõustamine kaks korda."])
     agreed = json.dumps(["agreed_by: []", "agreed_by: [tk]"])

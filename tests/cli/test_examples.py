@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import schemas, validation
+from juhtum import validation
+from juhtum.documents import schemas
 from juhtum.model import invariants
 from juhtum.model.case import Case
 from juhtum.storage import Repository

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import schemas, yamlio
+from juhtum.documents import schemas, yamlio
 from juhtum.model.documents import kind_in_case
 from tests.cases import build
 from tests.conftest import Run, copy_fixture

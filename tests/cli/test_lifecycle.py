@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from tests.cli import casebuild
 from tests.cli.test_lifecycle_referred import REFERRED
 from tests.conftest import ROOT, Run, git

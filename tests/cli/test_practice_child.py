@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from juhtum.model import personal_code
 from tests.conftest import EXAMPLES, Run, git
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from tests.cli import casebuild
 from tests.conftest import Run
 

@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from tests.cli.test_practice_signatures import (
     CHILD_DAY,
     CHILD_ID,

@@ -5,6 +5,7 @@ what is finished, and reminds."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -85,7 +86,7 @@ def test_the_plan_prints_on_a4_with_the_organisation_and_no_empty_column(
     assert '<p class="organisation">Näidisküla Vallavalitsus</p>' in html
     assert html.index('class="organisation"') < html.index("<h1>")
     assert "<th>sagedus</th>" in html  # a2 has a frequency
-    assert '<span class="date">2026-06-30</span>' in html
+    assert '<span class="date">30.06.2026</span>' in html  # as Estonian writes it, whole
     # every signature here is of version 1 of a version-2 plan: marked as such, in words
     assert "(paberil; allkiri plaani varasemale versioonile 1)" in html
     assert "(digitaalselt; allkiri plaani varasemale versioonile 1)" in html
@@ -102,6 +103,25 @@ def test_the_plan_prints_on_a4_with_the_organisation_and_no_empty_column(
     md = juhtum("--lang", "et", "--repo", twin, "export", CASE, "-f", "md")
     assert md.out.startswith("**Näidisküla Vallavalitsus**\n")
     assert "sagedus" not in md.out
+
+
+ISO_DATE = re.compile(r"(?<![\w/.-])\d{4}-\d{2}-\d{2}(?![\w/-])")
+
+
+@pytest.mark.parametrize("form", ["md", "html"])
+@pytest.mark.parametrize("meeting", [[], ["--meeting", "2026-03-20"]], ids=["plan", "protocol"])
+def test_the_plan_and_the_protocol_write_dates_as_the_language_does(
+    twin: Path, juhtum: Juhtum, form: str, meeting: list[str]
+) -> None:
+    """issue 11: dates as the locale writes them where a person reads them; ISO in English."""
+    estonian = juhtum("--lang", "et", "--repo", twin, "export", CASE, *meeting, "-f", form)
+    assert estonian.code == 0, estonian.output
+    assert ISO_DATE.findall(estonian.out) == []
+    assert "20.03.2026" in estonian.out if meeting else "30.06.2026" in estonian.out
+    english = juhtum("--lang", "en", "--repo", twin, "export", CASE, *meeting, "-f", form)
+    assert english.code == 0, english.output
+    assert "2026-03-20" in english.out if meeting else "2026-06-30" in english.out
+    assert "20.03.2026" not in english.out and "30.06.2026" not in english.out
 
 
 def test_the_protocol_names_the_organisation(twin: Path, juhtum: Juhtum) -> None:

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from juhtum import validation, yamlio
+from juhtum import validation
+from juhtum.documents import yamlio
 from juhtum.storage import Repository
 from tests.conftest import EXAMPLES, ROOT, TODAY
 

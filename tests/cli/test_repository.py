@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import schemas, yamlio
+from juhtum.documents import schemas, yamlio
 from tests.conftest import TODAY, Run, git
 
 

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from juhtum import schemas
+from juhtum import drafts
+from juhtum.documents import editing_schemas, schema_copies, schemas
 from juhtum.model.documents import FOLDERS, SINGLE
 from tests.cli.test_examples import completed_documents
 from tests.conftest import EXAMPLES, Run, copy_tree, git
@@ -39,11 +40,26 @@ def test_init_writes_editor_settings_and_a_catalogue_that_map_every_document(
     mapping: dict[str, list[str]] = settings["yaml.schemas"]
     catalog = json.loads((repo / ".juhtum" / "schemas" / "catalog.json").read_text())
     entries = catalog["schemas"]
-    assert len(entries) == len(mapping) == len(schemas.all_kinds())
+    assert len(entries) == len(mapping)
+    assert {e["url"] for e in entries if "/" not in e["url"]} == {
+        schemas.schema_name(k) for k in schemas.all_kinds()
+    }
     for entry in entries:
         copy = repo / ".juhtum" / "schemas" / entry["url"]  # beside the catalogue
-        assert copy.read_bytes() == schemas.read_bytes(entry["url"])
+        editing = entry["url"].startswith("draft/")
+        name = entry["url"].removeprefix("draft/")
+        installed = editing_schemas.editing_bytes(name) if editing else schemas.read_bytes(name)
+        assert copy.read_bytes() == installed
         assert mapping[f"./.juhtum/schemas/{entry['url']}"] == entry["fileMatch"]
+        # a draft in .juhtum/edit/ is checked by the editing copy, a stored document never
+        assert editing == all(g.startswith(".juhtum/edit/") for g in entry["fileMatch"])
+    for command, kind in schema_copies.DRAFT_COMMANDS.items():
+        nested = kind in FOLDERS.values()
+        draft = drafts.place(Path(".juhtum"), "kaasiku-1", command, nested=nested)
+        matched = [
+            s for s, globs in mapping.items() if any(fnmatch.fnmatch(str(draft), g) for g in globs)
+        ]
+        assert matched == [f"./.juhtum/schemas/draft/{kind}.schema.json"], draft
     for path in mapping:
         assert (repo / path).is_file(), path
     # every document of a full example lands on its own kind's schema, and only there

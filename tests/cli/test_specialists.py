@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from tests.conftest import ROOT, Run, git
 
 Juhtum = Callable[..., Run]

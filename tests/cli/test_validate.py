@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from juhtum.model.hashing import content_hash
 from tests.cases import build
 from tests.conftest import Run, git

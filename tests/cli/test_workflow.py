@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from tests.conftest import ROOT, Run, git
 
 FLOWS = Path(__file__).parent / "flows"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from juhtum import schemas, yamlio
+from juhtum.documents import schemas, yamlio
 from juhtum.model.documents import kind_in_case
 from tests.conftest import EXAMPLES
 

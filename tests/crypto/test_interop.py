@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from juhtum import yamlio
 from juhtum.crypto import encrypt_document, recipient_of, sensitive_paths
+from juhtum.documents import yamlio
 from tests.crypto import tools
 from tests.crypto.conftest import case_documents
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from juhtum import yamlio
 from juhtum.crypto import decrypt_document, open_document
 from juhtum.crypto.repository import LOCKED, set_mode
 from juhtum.crypto.values import decrypt_value
+from juhtum.documents import yamlio
 from tests.conftest import EXAMPLES, Run, copy_fixture, git
 from tests.crypto.conftest import case_documents, secrets_of
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from juhtum import schemas, yamlio
 from juhtum.crypto import (
     NoKey,
     Tampered,
@@ -23,6 +22,7 @@ from juhtum.crypto import (
 )
 from juhtum.crypto.selection import ANCHORS, sensitive_keys
 from juhtum.crypto.values import Unauthentic, decrypt_value
+from juhtum.documents import schemas, yamlio
 from tests.crypto.conftest import case_documents, secrets_of
 
 ENC = re.compile(r"ENC\[AES256_GCM,data:[^,\]]+,iv:[^,\]]+,tag:[^,\]]+,type:(str|int|float|bool)\]")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 
 Tree = Any
 Where = tuple[Any, Any]  # (container, key or index)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from tests.cli import casebuild
 from tests.conftest import Run, git
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from juhtum.output.safe_text import escape, forbidden, is_blank
 from tests.cli import casebuild
 from tests.conftest import Run, git

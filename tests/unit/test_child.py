@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from juhtum.documents.schemas import field_index
 from juhtum.model import child as child_model
 from juhtum.model import due, personal_code
 from juhtum.model.case import Case, Doc, Settings
@@ -16,7 +17,6 @@ from juhtum.model.invariants.child import (
     framework_changes,
     notification_decided,
 )
-from juhtum.schemas import field_index
 
 ID = "c-1"
 

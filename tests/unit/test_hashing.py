@@ -10,7 +10,7 @@ import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from juhtum.model.hashing import HashError, canonical_json, content_hash
 
 PLAN = """\

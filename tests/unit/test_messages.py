@@ -142,6 +142,19 @@ def test_a_day_that_does_not_exist_is_shown_as_typed() -> None:
         i18n.set_language("en")
 
 
+def test_dates_in_a_text_are_written_as_the_language_does() -> None:
+    """An export's text: whole dates become Estonian, a file name or a non-day stays."""
+    text = "tähtaeg 2026-03-01, vt meetings/2026-03-20-ab12.yaml ja 2026-03-20-ab12; 2026-02-30."
+    i18n.set_language("et")
+    try:
+        assert i18n.dates_in(text) == (
+            "tähtaeg 01.03.2026, vt meetings/2026-03-20-ab12.yaml ja 2026-03-20-ab12; 2026-02-30."
+        )
+    finally:
+        i18n.set_language("en")
+    assert i18n.dates_in(text) == text  # English keeps ISO dates
+
+
 def test_a_step_of_several_parts_is_said_part_by_part() -> None:
     i18n.set_language("et")
     try:

@@ -1,8 +1,8 @@
-"""templates.restored: an existing document reopened as a template, nothing of it lost."""
+"""reopen.restored: an existing document reopened as a template, nothing of it lost."""
 
 from __future__ import annotations
 
-from juhtum import roundtrip, templates, yamlio
+from juhtum.documents import reopen, roundtrip, templates, yamlio
 from tests.cli import casebuild
 
 MONITORING = """case: tw-1
@@ -20,15 +20,15 @@ def _data(text: str) -> object:
 
 
 def test_help_lines_and_empty_fields_come_back_and_the_data_stays() -> None:
-    out = templates.restored("monitoring", MONITORING, schema_ref="../x.json")
-    assert out.startswith("# yaml-language-server: $schema=../x.json")
+    out = reopen.restored("monitoring", MONITORING, schema_ref="../x.json")
+    assert out.startswith("# yaml-language-server: $schema=../draft/x.json")  # editing copy
     assert "#: " in out
     assert "\nservices:" in out or "\nservices:\n" in out  # a field it left empty, offered
     assert _data(out) == yamlio.loads(MONITORING, path="-").data
 
 
 def test_the_persons_comments_are_carried_over() -> None:
-    out = templates.restored("monitoring", MONITORING)
+    out = reopen.restored("monitoring", MONITORING)
     assert "kind: contact  # talked on the phone" in out
     lines = out.split("\n")
     comment = lines.index("# Liina asked to meet at the library next time")
@@ -42,10 +42,10 @@ def test_every_twin_document_reads_back_the_same() -> None:
 
         kind = kind_in_case(tuple(name.split("/"))) or "case"
         text = path.read_text(encoding="utf-8")
-        out = templates.restored(kind, text)
+        out = reopen.restored(kind, text)
         assert _data(out) == yamlio.loads(text, path=name).data, name
 
 
 def test_a_document_that_does_not_parse_is_left_as_it_is() -> None:
     broken = "case: tw-1\nprogress: [unclosed\n"
-    assert templates.restored("monitoring", broken) == broken
+    assert reopen.restored("monitoring", broken) == broken

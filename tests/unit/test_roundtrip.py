@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from juhtum import roundtrip, yamlio
+from juhtum.documents import roundtrip, yamlio
 from tests.conftest import EXAMPLES, ROOT
 
 DOCUMENTS = sorted(EXAMPLES.rglob("*.yaml")) + sorted(

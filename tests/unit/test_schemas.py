@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import referencing
 
-from juhtum import schemas, yamlio
+from juhtum.documents import schema_copies, schemas, yamlio
 from juhtum.model.documents import KINDS
 from tests.conftest import EXAMPLES, ROOT
 
@@ -105,7 +105,7 @@ def example_plan() -> Any:
 def test_jsonschema_with_the_documented_three_lines(tmp_path: Path) -> None:
     """The README's three lines: a referencing registry of the copies, keyed by their $id."""
     folder = tmp_path / "repo" / ".juhtum" / "schemas"
-    schemas.copy_to(folder)
+    schema_copies.copy_to(folder)
     plan = example_plan()
     # -- the README's lines (with folder = .juhtum/schemas of a case repository)
     every = [json.loads(p.read_text()) for p in folder.glob("*.schema.json")]
@@ -172,5 +172,7 @@ def test_the_schemas_are_found_in_the_source_tree() -> None:
 
 
 def test_copy_to_writes_every_schema(tmp_path: Any) -> None:
-    written = schemas.copy_to(tmp_path / "s")
-    assert sorted(p.name for p in written) == ALL
+    written = schema_copies.copy_to(tmp_path / "s")
+    assert sorted(str(p.relative_to(tmp_path / "s")) for p in written) == sorted(
+        [*ALL, *(f"draft/{name}" for name in ALL)]
+    )

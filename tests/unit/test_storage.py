@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import storage, yamlio
+from juhtum import storage
+from juhtum.documents import yamlio
 from juhtum.errors import RepositoryNotFound, StorageError
 from juhtum.storage import Repository
 

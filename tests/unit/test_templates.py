@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from juhtum import schemas, yamlio
 from juhtum.cli.editor import edit_path
+from juhtum.documents import schemas, yamlio
+from juhtum.documents.editing_schemas import editing_ref
+from juhtum.documents.templates import HELP, WIDTH, strip_help, template
 from juhtum.model.documents import KINDS
-from juhtum.templates import HELP, WIDTH, strip_help, template
 from juhtum.workflow.targets import Target, schema_ref
 
 REF = "../.juhtum/schemas/plan.schema.json"
@@ -213,8 +214,12 @@ def test_nullable_handle_uses_its_first_branch() -> None:
 
 
 def test_schema_ref_line() -> None:
+    """A template points at the editing copy beside the schema; a stored document at the
+    schema itself."""
     text = template("plan", schema_ref=REF)
-    assert text.startswith(f"# yaml-language-server: $schema={REF}\n#: Juhtumiplaan")
+    assert text.startswith(f"# yaml-language-server: $schema={editing_ref(REF)}\n#: Juhtumiplaan")
+    assert editing_ref(REF) != REF
+    assert strip_help(text).startswith(f"# yaml-language-server: $schema={REF}\n")
     assert "# yaml-language-server" not in template("plan")
     with pytest.raises(ValueError, match="single line"):
         template("plan", schema_ref="a\nb: c")
@@ -301,12 +306,16 @@ def test_the_schema_line_leads_to_the_copy_from_the_editor_and_from_the_case(
     """The same relative path resolves from .juhtum/edit/ (where the editor opens the
     template) and from cases/<id>/ (where the document is stored)."""
     target = Target(name, kind, {}, None)
-    line = template(kind, schema_ref=schema_ref(target)).splitlines()[0]
-    ref = line.removeprefix("# yaml-language-server: $schema=")
-    assert ref != line and not ref.startswith("/")
-    copy = (tmp_path / ".juhtum" / "schemas" / schemas.schema_name(kind)).resolve()
+    text = template(kind, schema_ref=schema_ref(target))
+    copies = tmp_path / ".juhtum" / "schemas"
     for document in (
         edit_path(tmp_path / ".juhtum", "kaasiku-1", name),
         tmp_path / "cases" / "kaasiku-1" / name,
     ):
-        assert Path(os.path.normpath(document.parent / ref)) == copy, document
+        # the template (the editing copy), and the same text once saved (the schema itself)
+        for shown, copy in ((text, copies / "draft"), (strip_help(text), copies)):
+            line = shown.splitlines()[0]
+            ref = line.removeprefix("# yaml-language-server: $schema=")
+            assert ref != line and not ref.startswith("/")
+            found = Path(os.path.normpath(document.parent / ref))
+            assert found == (copy / schemas.schema_name(kind)).resolve(), document

@@ -9,13 +9,13 @@ import sys
 import zipfile
 from pathlib import Path
 
-from juhtum import schemas
+from juhtum.documents import schemas
 from tests.conftest import EXAMPLES, ROOT, copy_fixture
 
 PROBE = """
 import sys
 sys.path.insert(0, sys.argv[1])
-import juhtum, juhtum.schemas as s
+import juhtum, juhtum.documents.schemas as s
 from juhtum.model.documents import KINDS
 assert juhtum.__file__.startswith(sys.argv[1]), juhtum.__file__
 assert str(s.directory()) == sys.argv[1] + "/juhtum/schemas", s.directory()  # package data

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from juhtum.errors import DocumentError
 
 

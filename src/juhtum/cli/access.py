@@ -169,8 +169,9 @@ def access(
 
 
 def _wrapped_to(repo: Any, case_id: str) -> list[str]:
-    from juhtum import storage, yamlio
+    from juhtum import storage
     from juhtum.crypto.sops import recipients_of
+    from juhtum.documents import yamlio
     from juhtum.errors import DocumentError
     from juhtum.model.documents import CASE_FILE
 

@@ -138,11 +138,11 @@ def validate(
 
 def _warn_of_stale_schemas(root: Path) -> None:
     """A warning, on stderr and never an error: copies an editor reads are out of date."""
-    from juhtum import schemas
     from juhtum.cli.repository import stale_message
+    from juhtum.documents import schema_copies
     from juhtum.i18n import _
 
-    stale = schemas.stale_copies(root)
+    stale = schema_copies.stale_copies(root)
     if stale:
         typer.echo(_("warning: {message}").format(message=stale_message(stale)), err=True)
 

@@ -31,9 +31,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from juhtum import drafts, storage, templates
+from juhtum import drafts, storage
 from juhtum.cli.editor_blocks import Build, build_from
 from juhtum.cli.editor_errors import compose, relocated, render_error
+from juhtum.documents import reopen, templates
 from juhtum.errors import DocumentError, JuhtumError, UsageError, UserError
 from juhtum.i18n import N_, _
 from juhtum.workflow.session import Outcome, Refused, Session
@@ -154,7 +155,7 @@ def edit_path(state_dir: Path, case_id: str, name: str) -> Path:
 def _fresh(target: Target) -> str:
     ref = schema_ref(target)
     if target.existing is not None:
-        return templates.restored(target.kind, target.existing, schema_ref=ref)
+        return reopen.restored(target.kind, target.existing, schema_ref=ref)
     return templates.template(target.kind, values=target.values, schema_ref=ref)
 
 
@@ -266,7 +267,7 @@ def _compact(text: str, original: str) -> str:
     """An existing document as edited, without the blank lines (and the schema line) that the
     template around it added, when that reads the same: a change stays a change of what
     changed, not of the whole file's layout (colleagues merge these files)."""
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     modeline = "# yaml-language-server:"
     kept = [line for line in re.split(r"(?<=\n)", text) if line.strip()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from juhtum import templates
+from juhtum.documents import templates
 from juhtum.errors import DocumentError, JuhtumError
 from juhtum.i18n import _
 from juhtum.model.invariants import references
@@ -50,7 +50,7 @@ def _blocks(text: str) -> dict[str, tuple[int, int]]:
 def _directives(s: Session, target: Target, text: str) -> str:
     """``text`` with the ``register:`` block (and for a plan ``agreed_by:``) blanked out, line
     for line so that line numbers stay; what they say is set on the session."""
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
     from juhtum.model import ids
     from juhtum.model.case import as_dict, as_list, as_str
     from juhtum.workflow import registering

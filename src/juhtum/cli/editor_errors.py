@@ -82,7 +82,7 @@ def _unstripped(text: str, line: int) -> int:
 
 
 def _line_of(text: str, field: tuple[str | int, ...]) -> int | None:
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     try:
         return yamlio.loads(text, path="-", lines=True).line_of(field)

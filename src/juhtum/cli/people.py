@@ -167,6 +167,7 @@ def people(
         return
     if not name or not role:
         raise UsageError(N_("--add needs --name and at least one --role, or --file"))
+    _check_roles(role)
     document = registering.person_document(
         case_id, name=name, roles=role, organisation=organisation, email=email, phone=phone
     )
@@ -257,3 +258,21 @@ def _period_text(held: dict[str, Any] | None) -> str:
     period = f"{date(start) if start else '…'} – {date(until) if until else '…'}"
     basis = held.get("basis")
     return "; " + (f"{label(basis)}, {period}" if basis else period)
+
+
+def _check_roles(given: list[str]) -> None:
+    """A role the schema does not know is refused before anything is written, with the roles
+    it knows as a person reads them ("client (klient)")."""
+    from juhtum.documents import schemas
+    from juhtum.errors import UsageError
+    from juhtum.i18n import N_, label
+
+    field = schemas.field_index("person").get(("roles", "*"))
+    known = [str(r) for r in (field.enum if field is not None and field.enum else [])]
+    unknown = [r for r in given if r not in known]
+    if known and unknown:
+        raise UsageError(
+            N_("--role {role} is not a role; the roles are: {roles}"),
+            role=unknown[0],
+            roles=", ".join(r if label(r) == r else f"{r} ({label(r)})" for r in known),
+        )

@@ -471,7 +471,8 @@ def schemas_command(
       s=$(juhtum schemas --path)/plan.schema.json
       check-jsonschema --base-uri "file://$s" --schemafile "$s" cases/*/plan.yaml
     """
-    from juhtum import history, schemas
+    from juhtum import history
+    from juhtum.documents import schema_copies, schemas
     from juhtum.i18n import _
 
     if path:
@@ -479,9 +480,9 @@ def schemas_command(
         if not update:
             return
     repo = state(ctx).repository()
-    folder = schemas.COPIES + "/"
+    folder = schema_copies.COPIES + "/"
     if update:
-        stale, committed = schemas.update(repo.root, commit=history.in_git(repo.root))
+        stale, committed = schema_copies.update(repo.root, commit=history.in_git(repo.root))
         names = ", ".join(stale)
         if committed:
             echo(
@@ -498,8 +499,8 @@ def schemas_command(
         else:
             echo(_("The schema copies in {folder} were up to date.").format(folder=folder))
         return
-    kept = (repo.root / schemas.COPIES).is_dir()
-    stale = schemas.stale_copies(repo.root) if kept else schemas.names()
+    kept = (repo.root / schema_copies.COPIES).is_dir()
+    stale = schema_copies.stale_copies(repo.root) if kept else schemas.names()
     if stale:
         echo(stale_message(stale))
     else:
@@ -507,10 +508,11 @@ def schemas_command(
 
 
 def stale_message(stale: list[str]) -> str:
-    from juhtum import __version__, schemas
+    from juhtum import __version__
+    from juhtum.documents import schema_copies
     from juhtum.i18n import _
 
     return _(
         "The schema copies in {folder} differ from those of the installed juhtum {version} "
         "({names}); refresh them with: juhtum schemas --update"
-    ).format(folder=schemas.COPIES + "/", version=__version__, names=", ".join(stale))
+    ).format(folder=schema_copies.COPIES + "/", version=__version__, names=", ".join(stale))

@@ -84,8 +84,9 @@ def recipients(
 
 def case_fields(repo: Repository, case_id: str, writes: Iterable[Write] = ()) -> dict[str, Any]:
     """``case.yaml`` as a change writes it, else as it is on disk (its readable fields)."""
-    from juhtum import storage, yamlio
+    from juhtum import storage
     from juhtum.crypto.repository import strip_metadata
+    from juhtum.documents import yamlio
     from juhtum.errors import DocumentError
     from juhtum.model.documents import CASE_FILE, CASES_DIR
 

@@ -48,7 +48,7 @@ def regex_of(raw: bytes) -> re.Pattern[str] | None:
         return None
     text = found.group(1).decode("utf-8", "replace").strip()
     if text[:1] in ("'", '"'):
-        from juhtum import yamlio
+        from juhtum.documents import yamlio
         from juhtum.errors import DocumentError
 
         try:

@@ -112,7 +112,8 @@ def strip_metadata(raw: bytes) -> bytes:
 
 def encryption_config(root: Path) -> dict[str, Any] | None:
     """``juhtum.yaml``'s ``encryption`` block, or None in a repository that is not encrypted."""
-    from juhtum import storage, yamlio
+    from juhtum import storage
+    from juhtum.documents import yamlio
     from juhtum.errors import DocumentError
     from juhtum.model.documents import REPOSITORY_FILE
 
@@ -152,7 +153,7 @@ def _key(root: Path, path: str) -> tuple[str, str]:
 
 
 def _parse(raw: bytes, where: str) -> dict[str, Any]:
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     data = yamlio.loads(raw, path=where).data
     if not isinstance(data, dict):
@@ -175,7 +176,7 @@ def open_raw(root: Path, where: str, raw: bytes) -> Opened:
 def plaintext(opened: Opened, *, without_record: bool = False) -> bytes:
     """The opened document's text; ``without_record``: the plan's recorded content hash left
     out (juhtum writes it anew on every save: a person never edits it)."""
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
     from juhtum.model.hashing import RECORDED
 
     plain = opened.plain
@@ -256,9 +257,9 @@ def seal(
 ) -> bytes:
     """A case document's plaintext text as it is stored: sensitive values encrypted to
     ``recipients``; unchanged values keep their ciphertext unless ``rotate``."""
-    from juhtum import yamlio
     from juhtum.crypto.selection import sensitive_paths
     from juhtum.crypto.sops import encrypt_document
+    from juhtum.documents import yamlio
     from juhtum.model.documents import kind_in_case
 
     found = _case_of(where)
@@ -342,8 +343,8 @@ def seal_change(repo: Repository, change: Change) -> Change:
 def rewrap_raw(root: Path, where: str, raw: bytes, recipients: list[str]) -> bytes | None:
     """A sealed text wrapped to ``recipients`` instead, every value and the MAC as they are;
     None when it is wrapped to them already."""
-    from juhtum import yamlio
     from juhtum.crypto.sops import recipients_of, rewrap
+    from juhtum.documents import yamlio
 
     data = _parse(raw, where)
     if recipients_of(data) == list(dict.fromkeys(recipients)):
@@ -354,8 +355,8 @@ def rewrap_raw(root: Path, where: str, raw: bytes, recipients: list[str]) -> byt
 
 def rotate_raw(root: Path, where: str, raw: bytes, recipients: list[str]) -> bytes:
     """A sealed text under a new data key wrapped to ``recipients``, every value anew."""
-    from juhtum import yamlio
     from juhtum.crypto.sops import rotate
+    from juhtum.documents import yamlio
 
     _opened.pop(_key(root, where), None)
     return yamlio.dumps(rotate(_parse(raw, where), identities(), recipients, where=where)).encode(

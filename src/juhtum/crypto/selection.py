@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from juhtum.crypto.values import Path_
 
 if TYPE_CHECKING:
-    from juhtum.schemas import Pattern
+    from juhtum.documents.schemas import Pattern
 
 ANCHORS: dict[tuple[str, ...], tuple[str, ...]] = {
     # ``summary`` is also the assessment's own summary, whose ``agreed_by`` handles the
@@ -38,7 +38,7 @@ EXTENSION = "x-*"
 def sensitive_keys(data: dict[str, Any], sensitive: Iterable[Pattern]) -> list[str]:
     """The mapping keys that decide which of the document's values are encrypted: each
     sensitive field's own key, or the one :data:`ANCHORS` puts above it."""
-    from juhtum.schemas import values_at
+    from juhtum.documents.schemas import values_at
 
     found: set[str] = set()
     for pattern in sensitive:
@@ -87,7 +87,7 @@ def sensitive_paths(kind: str) -> list[Pattern]:
     """The fields of a document kind its schema marks ``x-sensitive`` (``$ref``\\ s
     followed); every value beneath one of them is sensitive too. ``("x-*",)`` stands for
     the document's extension fields when its schema marks them (``patternProperties``)."""
-    from juhtum.schemas import field_index, load, schema_name
+    from juhtum.documents.schemas import field_index, load, schema_name
 
     found = list(field_index(kind).sensitive)
     extensions = (load(schema_name(kind)).get("patternProperties") or {}).get("^x-")

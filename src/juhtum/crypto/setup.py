@@ -78,9 +78,10 @@ def encrypt_repository(
     repo: Repository, recovery: list[str], *, commit_date: str | None = None
 ) -> Encrypted:
     """Encrypt every case document and record ``encryption:`` in juhtum.yaml, in one commit."""
-    from juhtum import history, journal, roundtrip, storage
+    from juhtum import history, journal, storage
     from juhtum.crypto import access
     from juhtum.crypto.repository import encryption_config, is_sealed, seal
+    from juhtum.documents import roundtrip
     from juhtum.model.documents import CASES_DIR, REPOSITORY_FILE
 
     if encryption_config(repo.root) is not None:
@@ -134,9 +135,9 @@ def textconv(raw: bytes) -> bytes:
     if not is_sealed(raw):
         return raw
     try:
-        from juhtum import yamlio
         from juhtum.crypto.keys import load_identities
         from juhtum.crypto.sops import open_document
+        from juhtum.documents import yamlio
 
         data = yamlio.loads(raw, path="document").data
         opened = open_document(data, load_identities())

@@ -52,7 +52,7 @@ from juhtum.crypto.values import (
 if TYPE_CHECKING:
     from pyrage import x25519
 
-    from juhtum.schemas import Pattern
+    from juhtum.documents.schemas import Pattern
 
 __all__ = [
     "ANCHORS",

@@ -70,7 +70,7 @@ def render(system: str, spec: str, subdir: str = "") -> Config:
 
 def _check_rendered(system: str, text: str, install: str) -> None:
     """The configuration, read as YAML, must say exactly the install command meant."""
-    from juhtum import yamlio
+    from juhtum.documents import yamlio
 
     try:
         data = yamlio.loads(text, path=FILES[system]).data

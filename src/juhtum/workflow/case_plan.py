@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from juhtum import roundtrip, yamlio
+from juhtum.documents import roundtrip, yamlio
+from juhtum.documents.yamlio import dumps
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids, stages
@@ -12,7 +13,6 @@ from juhtum.model.case import Case, as_dict, as_list, handles
 from juhtum.model.hashing import HashError, content_hash
 from juhtum.workflow.session import Outcome, Session
 from juhtum.workflow.targets import Target, refuse_state, typed
-from juhtum.yamlio import dumps
 
 
 def plan_target(s: Session) -> Target:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids, stages

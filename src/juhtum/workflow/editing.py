@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from juhtum import roundtrip, templates, yamlio
+from juhtum.documents import roundtrip, templates, yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import stages

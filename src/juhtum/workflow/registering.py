@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from juhtum import yamlio
+from juhtum.documents import yamlio
+from juhtum.documents.yamlio import dumps
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids
 from juhtum.model.case import as_dict, as_list, as_str
 from juhtum.workflow.session import Outcome, Session
-from juhtum.yamlio import dumps
 
 
 def person_document(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from juhtum import roundtrip
+from juhtum.documents import roundtrip
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import stages

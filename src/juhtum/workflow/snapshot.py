@@ -7,7 +7,8 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from juhtum import roundtrip, validation, yamlio
+from juhtum import validation
+from juhtum.documents import roundtrip, yamlio
 from juhtum.errors import DocumentError
 from juhtum.model import ids
 from juhtum.model.case import Case, Doc, Settings

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from juhtum import roundtrip, templates, yamlio
+from juhtum.documents import roundtrip, templates, yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_, _
 from juhtum.model import stages, transitions

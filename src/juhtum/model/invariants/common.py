@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from juhtum.documents.schemas import FieldIndex
 from juhtum.model.case import Settings, as_list
 from juhtum.model.problems import ERROR, Path, Problem
-from juhtum.schemas import FieldIndex
 
 CLIENT_SIDE_ROLES = ("client", "representative")
 

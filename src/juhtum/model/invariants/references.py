@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from juhtum.documents.schemas import values_at
 from juhtum.i18n import N_, Msg
 from juhtum.model.case import Case, Doc, Settings, as_date, as_dict, as_list, as_str
 from juhtum.model.ids import is_case_id
 from juhtum.model.invariants.common import Context, handles_or_ids, problem
 from juhtum.model.problems import Path, Problem, field_text
-from juhtum.schemas import values_at
 
 # -- I14 real dates, not in the future; documents in their own case ----------------------
 

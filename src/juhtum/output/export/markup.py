@@ -6,8 +6,8 @@ import html
 import re
 from dataclasses import replace
 
-from juhtum.i18n import _, language
-from juhtum.output.export.blocks import Block
+from juhtum.i18n import _, dates_in, language
+from juhtum.output.export.blocks import Block, map_text
 
 
 def without_empty_columns(block: Block) -> Block:
@@ -29,6 +29,7 @@ def markdown(blocks: list[Block]) -> str:
     def e(value: str) -> str:
         return html.escape(value, quote=False)
 
+    blocks = map_text(blocks, dates_in)  # as the language writes them: 29.11.2026 in Estonian
     out: list[str] = []
     for block in map(without_empty_columns, blocks):
         if block.kind == "organisation":
@@ -72,7 +73,7 @@ dt { font-weight: 600; }
   tr, .signature { break-inside: avoid; } thead { display: table-header-group; } }
 """
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4}")
 
 
 def _cell(text: str) -> str:
@@ -83,6 +84,7 @@ def _cell(text: str) -> str:
 
 def page(blocks: list[Block]) -> str:
     e = html.escape
+    blocks = map_text(blocks, dates_in)  # as the language writes them: 29.11.2026 in Estonian
     title = next((b.text for b in blocks if b.kind == "title"), "juhtum")
     out = [
         f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">',

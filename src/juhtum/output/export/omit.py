@@ -17,7 +17,7 @@ PERSON_FIELDS_KEPT = ("name", "organisation")
 def omit_free_text(case: Case) -> Case:
     """The case with every free-text field of its documents left out (``--omit-free-text``):
     the fields the schemas type as free text, a person's name and organisation excepted."""
-    from juhtum.schemas import all_kinds, field_index, values_at
+    from juhtum.documents.schemas import all_kinds, field_index, values_at
 
     docs = []
     for doc in case.docs:
@@ -47,7 +47,7 @@ def without_confidential(case: Case) -> Case:
     """The case without the fields its schemas mark ``x-confidential`` (the reporter of a
     notification of a child in need, LasteKS § 27): what every export and report starts
     from, whatever else it leaves out."""
-    from juhtum.schemas import all_kinds, field_index, values_at
+    from juhtum.documents.schemas import all_kinds, field_index, values_at
 
     docs = []
     for doc in case.docs:

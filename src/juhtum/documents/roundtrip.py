@@ -1,6 +1,6 @@
 """Editing a document a person wrote without losing their comments (ruamel.yaml round trip).
 
-Reading for checks is :mod:`juhtum.yamlio`'s strict reader; this module only
+Reading for checks is :mod:`juhtum.documents.yamlio`'s strict reader; this module only
 *edits* text: it drops the fields a person left empty in a template, sets a
 field (case.yaml's stage), or appends an item (a signature), and writes back
 the rest as it was, comments, quoting and key order included. The block
@@ -127,7 +127,7 @@ def remove_fields(text: str, keys: list[str]) -> str:
 
 
 def _plain(values: dict[str, Any]) -> str:
-    from juhtum.yamlio import dumps
+    from juhtum.documents.yamlio import dumps
 
     return dumps(values)
 
