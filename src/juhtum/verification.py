@@ -217,6 +217,8 @@ def signers(repo: Repository, folder: str) -> dict[str, str | None]:
 
     commits = signatures.commits(repo.root, [folder])
     registries = _registries(repo, [c.parent for c in commits if c.parent])
+    if not any(r.keys for r in registries.values()):
+        return dict.fromkeys((c.sha for c in commits), None)  # nobody could sign: no git run
     signed = _signatures(repo, commits, registries)
     empty = _Registry({}, frozenset())
     return {
