@@ -183,3 +183,61 @@ def test_a_key_registered_in_the_commit_it_signs_is_not_trusted(
     assert result.code == 1
     assert f"{registry} -: signed by a key no specialist" in result.out
     assert after not in result.out  # signed with the key registered before it
+
+
+def test_in_an_encrypted_repository_a_recovery_key_holder_may_sign(
+    signed_repo: tuple[Path, Path], juhtum: Callable[..., Run], tmp_path: Path
+) -> None:
+    from pyrage import x25519
+
+    from juhtum.crypto.repository import LOCKED, set_mode
+
+    root, _key = signed_repo
+    recovery = str(x25519.Identity.generate().to_public())
+    holder = ssh_key(tmp_path, "rh")
+    try:
+        assert juhtum("encrypt", "--recovery", recovery, cwd=root).code == 0
+        set_mode(LOCKED)
+        added = juhtum(
+            "specialists",
+            "--add",
+            "rh",
+            "--name",
+            "Riina Haab",
+            "--age-recipient",
+            recovery,
+            "--signing-key",
+            f"{holder}.pub",
+            cwd=root,
+        )
+        assert added.code == 0, added.output
+        restored = change_case(root, holder, "restored by the recovery key's holder")
+        result = juhtum("verify", cwd=root)
+    finally:
+        set_mode(LOCKED)
+    assert result.code == 0, result.output
+    assert "sops:" in (root / "cases" / CASE / "case.yaml").read_text(encoding="utf-8")
+    assert restored
+
+
+def test_a_signing_key_that_is_not_one_is_refused(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    (tmp_path / "not-a-key.pub").write_text("hello\n", encoding="utf-8")
+    made = juhtum("init", str(tmp_path / "r"), "--signing-key", str(tmp_path / "not-a-key.pub"))
+    assert made.code == 2
+    assert "--signing-key takes an SSH public key" in made.output
+    assert not (tmp_path / "r").exists()
+    assert juhtum("init", str(tmp_path / "r")).code == 0
+    added = juhtum(
+        "specialists",
+        "--add",
+        "ok",
+        "--name",
+        "Olga Kask",
+        "--signing-key",
+        "ssh-ed25519 !",
+        cwd=tmp_path / "r",
+    )
+    assert added.code == 2
+    assert not (tmp_path / "r" / "specialists" / "ok.yaml").exists()
