@@ -117,7 +117,8 @@ juhtum-validate:
     # line above filled makes it take a moment)
     - juhtum{repo} validate --legal
     # every commit that changed a case signed by a specialist with access (needs the
-    # whole history: GIT_DEPTH 0)
+    # whole history: GIT_DEPTH 0); a repository that began signing later checks from
+    # then on: juhtum verify --since <its first signed commit>
     - juhtum{repo} verify
   variables:
     GIT_DEPTH: "0"
@@ -171,6 +172,8 @@ jobs:
         env:
           JUHTUM_CACHE_KEY: ${{{{ secrets.JUHTUM_CACHE_KEY }}}}
         run: juhtum{repo} validate --legal --format github
+      # every commit that changed a case signed by a specialist with access; a repository
+      # that began signing later checks from then on: verify --since <first signed commit>
       - name: Check who signed each change
         run: juhtum{repo} verify
 """
