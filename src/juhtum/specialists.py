@@ -40,6 +40,8 @@ class Specialist:
     phone: str | None = None
     age_recipient: str | None = None
     """The age public key cases are encrypted to for them (juhtum.crypto.access)."""
+    signing_key: str | None = None
+    """The SSH public key their commits are signed with (juhtum.verification)."""
 
     def document(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -47,7 +49,7 @@ class Specialist:
             "name": self.name,
             "organisation": self.organisation,
         }
-        for key in ("role", "email", "phone", "age_recipient"):
+        for key in ("role", "email", "phone", "age_recipient", "signing_key"):
             value = getattr(self, key)
             if value:
                 data[key] = value

@@ -52,9 +52,11 @@ def plan_version_1(work: Path) -> Path:
     return path
 
 
-def build(root: Path, *, upto: str) -> Path:
+def build(root: Path, *, upto: str, init_args: tuple[str, ...] = ()) -> Path:
     """A git case repository at ``root`` with case ``CASE`` taken up to ``upto``:
-    ``assessment`` (assessed, nothing planned), ``plan`` (three of four signatures), ``implementation`` (all signed)."""
+    ``assessment`` (assessed, nothing planned), ``plan`` (three of four signatures),
+    ``implementation`` (all signed); ``init_args`` go to ``juhtum init`` (``--signing-key
+    KEY``: every commit signed)."""
     work = root.parent / f"{root.name}-documents"
     work.mkdir(parents=True)
     with pytest.MonkeyPatch.context() as mp:
@@ -64,7 +66,7 @@ def build(root: Path, *, upto: str) -> Path:
         home.mkdir()
         mp.setenv("HOME", str(home))
         mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-        run("init", root, "--organisation", "Testvald", "--language", "en")
+        run("init", root, "--organisation", "Testvald", "--language", "en", *init_args)
         shutil.copytree(TWIN / "services", root / "services")
         subprocess.run(["git", "add", "services"], cwd=root, check=True)
         subprocess.run(["git", "commit", "-qm", "catalogue"], cwd=root, check=True)

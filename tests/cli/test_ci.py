@@ -90,8 +90,9 @@ def test_gitlab_in_an_existing_repository_fails_the_job_on_an_error_and_reports_
     assert "committed" in run.out
     assert git(twin, "status", "--porcelain") == ""
     assert git(twin, "log", "-1", "--format=%s") == "juhtum init --ci gitlab"
-    install, report, check = gitlab_script(twin)
+    install, report, check, verify = gitlab_script(twin)
     assert install == f"python -m pip install {SPEC}"
+    assert verify == "juhtum verify"  # who signed each change (issue 13)
 
     assert shell(twin, report).returncode == 0
     assert errors(twin) == []  # the twin's one warning is reported, as minor
@@ -120,6 +121,7 @@ def test_github_for_a_new_repository_checks_every_push(
     steps = github_steps(root)
     assert steps["Install juhtum"]["run"] == "python -m pip install 'juhtum>=0.5'"
     assert steps["Keep the validation cache"]["with"]["path"] == ".juhtum/cache"
+    assert steps["Check who signed each change"]["run"] == "juhtum verify"
     check = steps["Check the cases"]["run"]
     # a new repository fails until juhtum.yaml has what the regulation asks of a plan
     first = shell(root, check)

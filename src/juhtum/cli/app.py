@@ -154,6 +154,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "access",
         N_("Print a case document as a key holder reads it (git's diff driver for juhtum)."),
     ),
+    "verify": (
+        "verify",
+        N_("Check that a specialist with access signed every commit that changed a case."),
+    ),
     "erase": (
         "erase",
         N_("Erase a case: remove its folder in one commit that records the reason."),

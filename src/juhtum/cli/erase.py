@@ -85,6 +85,15 @@ def erase(
         )
     )
     echo(_("  - copies outside git: backups, exports, CI artefacts and caches, forks."))
+    from juhtum.crypto.repository import is_encrypted
+
+    if is_encrypted(repo.root):
+        echo(
+            _(
+                "  - in an encrypted repository the history keeps the case encrypted: whoever "
+                "holds a key it was encrypted to (a recovery key included) can still read it."
+            )
+        )
     echo()
     echo(_("To purge the history as well (git filter-repo, in a fresh clone):"))
     echo(f"  git filter-repo --invert-paths --path {done.folder} --prune-empty never")

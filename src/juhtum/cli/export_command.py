@@ -143,6 +143,16 @@ def export(
             show_default=False,
         ),
     ] = None,
+    subject_access: Annotated[
+        bool,
+        typer.Option(
+            "--subject-access",
+            help="Everything recorded about the person, for them (GDPR art. 15): a folder "
+            "(--output DIR) with every document, the diary and the history of changes; "
+            "other people's data and a notification's reporter withheld, and the "
+            "withholding stated.",
+        ),
+    ] = False,
 ) -> None:
     """Documents for other people: the plan to print and sign, a protocol, a calendar.
 
@@ -176,6 +186,10 @@ def export(
 
     set_mode(OPEN)  # an export is plaintext: an encrypted case needs its key
     st = state(ctx)
+    if subject_access:  # issue 13: the person's own copy (juhtum.subject_access)
+        from juhtum.cli.subject_access import subject_access_export
+
+        return subject_access_export(st, case_id, out)
     repo = st.repository()
     repo.existing_case_dir(case_id)
     unreadable: list[Any] = []
@@ -212,6 +226,9 @@ def export(
                 raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
             settings = validation.load_settings(repo, [])
             blocks = export_plan.plan_blocks(case, settings.organisation, colleagues)
+        from juhtum.marking import marked
+
+        blocks = marked(blocks, repo, st.day())  # AvTS § 35 where juhtum.yaml asks for it
         if pseudonymise:
             blocks = _pseudonymise(
                 blocks, whole, Path(key_file) if key_file else None, repo.root, colleagues

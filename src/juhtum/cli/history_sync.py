@@ -35,8 +35,11 @@ def history_command(
     if not history.in_git(repo.root):
         raise UserError(N_("this case repository is not in git: it keeps no history"))
     entries = history.log(repo.root, f"{CASES_DIR}/{case_id}", case_id)
+    from juhtum.verification import signers
+
+    signed = signers(repo, f"{CASES_DIR}/{case_id}")  # a registered specialist's handle
     if as_json:
-        echo_json([asdict(e) for e in entries])
+        echo_json([{**asdict(e), "signed_by": signed.get(e.commit)} for e in entries])
         return
     from juhtum.cli.shared import table
     from juhtum.i18n import _, date, step
@@ -46,12 +49,13 @@ def history_command(
         [
             date(entry.date[:10]),
             entry.author,
+            signed.get(entry.commit) or _("unsigned"),
             step(entry.step),
             ", ".join(f.removeprefix(prefix) for f in entry.files),
         ]
         for entry in reversed(entries)
     ]
-    echo(table([_("date"), _("who"), _("step"), _("documents")], rows))
+    echo(table([_("date"), _("who"), _("signed by"), _("step"), _("documents")], rows))
 
 
 @commands.command()

@@ -88,6 +88,7 @@ def due(
         coordinator=coordinator,
         gap_days=settings.monitoring_gap_days,
         review_months=settings.review_period_months,
+        retention=retention_of(repo),  # issue 13: ended cases kept past juhtum.yaml's period
     )
     if as_json:
         echo_json(
@@ -142,6 +143,17 @@ def due(
     )
     # one write: thousands of lines cost no more than one
     echo("\n".join(lines), painted=True)
+
+
+def retention_of(repo: Any) -> Any:
+    from juhtum.cases import read_config
+    from juhtum.errors import UserError
+    from juhtum.model.retention import of_config
+
+    try:
+        return of_config(read_config(repo))
+    except (OSError, UserError):
+        return None  # validate reports a juhtum.yaml it cannot read
 
 
 def case_labels(repo: Any, case_ids: set[str]) -> dict[str, str]:

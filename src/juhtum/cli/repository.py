@@ -156,6 +156,16 @@ def init(
             show_default=False,
         ),
     ] = None,
+    signing_key: Annotated[
+        str | None,
+        typer.Option(
+            "--signing-key",
+            metavar="KEY",
+            help="Your SSH public key or its file (~/.ssh/id_ed25519.pub): registered with you, "
+            "and this clone's git signs every commit with it (juhtum verify --help).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Make a case repository: juhtum.yaml, cases/, the schemas, and a git repository.
 
@@ -215,6 +225,11 @@ def init(
 
         check_recipients(recovery or [])  # refused before anything is made
     org_name = organisation or path.resolve().name or "juhtum"
+    signing = None
+    if signing_key is not None:
+        from juhtum.verification import signing_key as read_signing_key
+
+        signing = read_signing_key(signing_key)  # refused before anything is made
 
     if handle is not None:
         from juhtum.model import ids
@@ -233,7 +248,13 @@ def init(
             from juhtum import history
 
             history.set_identity(created.root, who.name, who.email)
-        registered = register_first(created.root, who, handle, org_name, age_recipient)
+        if signing is not None and not no_git:
+            from juhtum.verification import configure_signing
+
+            configure_signing(created.root, *signing)
+        registered = register_first(
+            created.root, who, handle, org_name, age_recipient, signing[0] if signing else None
+        )
         if encrypt:
             from juhtum.crypto.setup import encrypt_repository
             from juhtum.storage import Repository
@@ -337,6 +358,7 @@ def register_first(
     handle: str | None,
     organisation: str,
     age_recipient: str | None = None,
+    signing_key: str | None = None,
 ) -> str | None:
     """Register who made the repository as its first specialist (none without a name)."""
     from juhtum import specialists
@@ -349,7 +371,12 @@ def register_first(
     specialists.register(
         repo,
         specialists.Specialist(
-            chosen, who.name, organisation, email=who.email or None, age_recipient=age_recipient
+            chosen,
+            who.name,
+            organisation,
+            email=who.email or None,
+            age_recipient=age_recipient,
+            signing_key=signing_key,
         ),
     )
     return chosen

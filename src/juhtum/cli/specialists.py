@@ -66,6 +66,16 @@ def specialists(
             show_default=False,
         ),
     ] = None,
+    signing_key: Annotated[
+        str | None,
+        typer.Option(
+            "--signing-key",
+            metavar="KEY",
+            help="With --add: the SSH public key (or its .pub file) they sign commits with "
+            "(juhtum verify).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List the organisation's specialists, or register one (specialists/<handle>.yaml).
@@ -86,11 +96,15 @@ def specialists(
     from juhtum.errors import UsageError
     from juhtum.i18n import N_, _
     from juhtum.model.case import as_dict, as_str
+    from juhtum.verification import signing_key as read_signing_key
 
     st = state(ctx)
     repo = st.repository()
     if add is None:
-        if any(v is not None for v in (name, organisation, role, email, phone, age_recipient)):
+        if any(
+            v is not None
+            for v in (name, organisation, role, email, phone, age_recipient, signing_key)
+        ):
             raise UsageError(
                 N_(
                     "--name, --organisation, --role, --email, --phone and --age-recipient go "
@@ -141,6 +155,7 @@ def specialists(
             email=email,
             phone=phone,
             age_recipient=age_recipient,
+            signing_key=read_signing_key(signing_key)[0] if signing_key else None,
         ),
         commit_date=commit_date(st),
     )

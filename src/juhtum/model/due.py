@@ -226,9 +226,13 @@ def due(
     coordinator: str | None = None,
     gap_days: int = DEFAULT_MONITORING_GAP_DAYS,
     review_months: int = 3,
+    retention: Any = None,
 ) -> list[Item]:
-    """The items due within ``within_days`` of ``today`` (overdue ones included), soonest first.
-    The facts are read one case at a time: only the items due are kept."""
+    """The items due within ``within_days`` of ``today`` (overdue ones included), soonest first;
+    with ``retention`` (model.retention), the ended cases to erase too. The facts are read one
+    case at a time: only the items due are kept."""
+    from juhtum.model.retention import item as retention_item
+
     until = (today + dt.timedelta(days=within_days)).isoformat()
     found = [
         item
@@ -237,6 +241,7 @@ def due(
         for item in [
             *broken(facts, today),
             *items(facts, gap_days=gap_days, review_months=review_months),
+            *filter(None, [retention_item(facts, retention)]),
         ]
         if item.date <= until
     ]

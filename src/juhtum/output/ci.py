@@ -1,6 +1,7 @@
 """Ready CI configurations for a case repository (``juhtum init --ci gitlab|github``).
 
-Every push runs ``juhtum validate --legal``: GitLab shows the problems in merge requests
+Every push runs ``juhtum validate --legal`` and ``juhtum verify`` (every commit that changed a
+case signed by a specialist with access; the whole history is fetched for it): GitLab shows the problems in merge requests
 through its code quality report, GitHub as annotations on the changed files. The
 validation cache (``.juhtum/cache/``) is kept between runs by the CI's own cache: a case
 whose folder git holds as the same tree is not checked again, so a run over thousands of
@@ -115,6 +116,12 @@ juhtum-validate:
     # the same check in words for the log, failing the job on any error (the cache the
     # line above filled makes it take a moment)
     - juhtum{repo} validate --legal
+    # every commit that changed a case signed by a specialist with access (needs the
+    # whole history: GIT_DEPTH 0); a repository that began signing later checks from
+    # then on: juhtum verify --since <its first signed commit>
+    - juhtum{repo} verify
+  variables:
+    GIT_DEPTH: "0"
   artifacts:
     when: always
     reports:
@@ -148,6 +155,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
@@ -163,4 +172,8 @@ jobs:
         env:
           JUHTUM_CACHE_KEY: ${{{{ secrets.JUHTUM_CACHE_KEY }}}}
         run: juhtum{repo} validate --legal --format github
+      # every commit that changed a case signed by a specialist with access; a repository
+      # that began signing later checks from then on: verify --since <first signed commit>
+      - name: Check who signed each change
+        run: juhtum{repo} verify
 """

@@ -7,6 +7,7 @@ from typing import Any
 
 from juhtum.i18n import N_, _, label
 from juhtum.model.case import Case, as_dict, as_list, as_str, handles
+from juhtum.model.hashing import content_hash
 from juhtum.model.invariants.signatures import signature_state
 from juhtum.model.representatives import current as current_representatives
 from juhtum.output.export.blocks import Block, Names, _text, organisation_block
@@ -176,6 +177,12 @@ def plan_blocks(
         parties.append(case.client)
     blocks += [
         Block("heading", _("Signatures (juhis §4.2: the plan is signed by all parties)")),
+        Block(  # the paper signatures bind to this content (issue 13)
+            "text",
+            _("The signatures bind to the plan's content hash (SHA-256): {hash}").format(
+                hash=content_hash(plan)
+            ),
+        ),
         Block(
             "signatures",
             rows=[
