@@ -88,29 +88,34 @@ def validate(
       juhtum validate --changed-since origin/main
       juhtum validate --format gitlab > gl-code-quality-report.json
     """
-    from juhtum import render, validation
+    from juhtum import render
+    from juhtum.check.changed import (
+        append_only_problems,
+        cases_changed_since,
+        cases_for_paths,
+    )
+    from juhtum.check.result import Options
+    from juhtum.check.runner import validate
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
 
     st = state(ctx)
     repo = st.repository()
     # the text report counts to-dos unless --todo lists them: they need not be made
-    options = validation.Options(
-        today=st.day(), legal=legal, list_todos=todo or output is not Format.text
-    )
+    options = Options(today=st.day(), legal=legal, list_todos=todo or output is not Format.text)
     if paths and changed_since:
         raise UsageError(N_("give either paths or --changed-since, not both"))
     if changed_since:
-        result = validation.validate(
+        result = validate(
             repo,
             options,
-            case_ids=validation.cases_changed_since(repo, changed_since),
+            case_ids=cases_changed_since(repo, changed_since),
             use_cache=not no_cache,
         )
-        result.problems.extend(validation.append_only_problems(repo, changed_since))
+        result.problems.extend(append_only_problems(repo, changed_since))
     elif paths:
-        case_ids, repository_level = validation.cases_for_paths(repo, paths)
-        result = validation.validate(
+        case_ids, repository_level = cases_for_paths(repo, paths)
+        result = validate(
             repo,
             options,
             case_ids=case_ids,
@@ -118,7 +123,7 @@ def validate(
             use_cache=not no_cache,
         )
     else:
-        result = validation.validate(repo, options, use_cache=not no_cache)
+        result = validate(repo, options, use_cache=not no_cache)
     if output is Format.text:
         # render.text escapes what it took from the repository, then adds its colours
         echo(fitted(render.text(result, repo.root, todos=todo, colour=is_terminal())), painted=True)

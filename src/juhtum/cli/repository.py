@@ -18,8 +18,7 @@ from juhtum.i18n import N_
 from juhtum.model.documents import REPOSITORY_FILE
 
 if TYPE_CHECKING:
-    from juhtum import cases as cases_module
-    from juhtum.storage import Repository
+    from juhtum.storage import Repository, create
 
 commands = typer.Typer()
 
@@ -29,7 +28,7 @@ class CISystem(StrEnum):
     github = "github"
 
 
-def echo_ci(written: cases_module.WrittenCI) -> None:
+def echo_ci(written: create.WrittenCI) -> None:
     from juhtum.cli.app import say as echo  # wrapped to the screen
     from juhtum.i18n import _
 
@@ -152,9 +151,10 @@ def init(
       juhtum init --ci gitlab \\
           --install-from git+https://git.example.org/juhtum.git@v0.5.0
     """
-    from juhtum import cases, i18n
+    from juhtum import i18n
     from juhtum.cli.app import state
     from juhtum.i18n import _
+    from juhtum.storage import create
 
     if state(ctx).lang is None and not os.environ.get("JUHTUM_LANG"):
         i18n.set_language(language.value)  # the new repository's language, from the start
@@ -177,7 +177,7 @@ def init(
             typer.echo(config.text, nl=False)
             return
         if (path / REPOSITORY_FILE).exists():
-            written = cases.write_ci(path, ci_system.value, install_from, replace=force)
+            written = create.write_ci(path, ci_system.value, install_from, replace=force)
             echo_ci(written)
             return
 
@@ -188,7 +188,7 @@ def init(
         ids.check_handle(handle)
     who = first_specialist(path, name=name, author=author, use_git=not no_git)
     with undo_on_failure(path), author_environment(who if author else None):
-        created = cases.init_repository(
+        created = create.init_repository(
             path,
             organisation=org_name,
             language=language.value,
@@ -210,7 +210,7 @@ def init(
             )
         )
     if ci_system is not None and install_from is not None:
-        echo_ci(cases.write_ci(created.root, ci_system.value, install_from, replace=force))
+        echo_ci(create.write_ci(created.root, ci_system.value, install_from, replace=force))
     say(
         _(
             "Next: fill in the organisation's details in juhtum.yaml, then open a case with "
@@ -374,11 +374,11 @@ def new(
     \b
     Example:  juhtum new --client "Mari Maasikas"
     """
-    from juhtum import cases
+    from juhtum.storage import create
 
     st = state(ctx)
     repo = st.repository()
-    new_id = cases.new_case(
+    new_id = create.new_case(
         repo,
         client_name=client,
         today=st.day(),

@@ -71,11 +71,11 @@ def specialists(
       juhtum specialists --add mt --name "Mari Tamm" \\
           --role "sotsiaaltöötaja" --email mari@vald.ee
     """
-    from juhtum import cases
     from juhtum import specialists as model
     from juhtum.errors import UsageError
     from juhtum.i18n import N_, _
     from juhtum.model.case import as_dict, as_str
+    from juhtum.storage import create
 
     st = state(ctx)
     repo = st.repository()
@@ -115,7 +115,7 @@ def specialists(
             N_('give the specialist\'s name: juhtum specialists --add {handle} --name "NAME"'),
             handle=add,
         )
-    org = organisation or as_str(as_dict(cases.read_config(repo).get("organisation")).get("name"))
+    org = organisation or as_str(as_dict(create.read_config(repo).get("organisation")).get("name"))
     if not org:
         raise UsageError(N_("give the specialist's organisation: --organisation NAME"))
     path = model.register(

@@ -176,7 +176,8 @@ def closing_step(case: Any) -> dict[str, Any]:
 def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
     """status's data from the cache when the case's files are unchanged (it is what takes a
     status its time: every next step is a full check of the case as it would be)."""
-    from juhtum.cache import Cache, list_case, now_ns
+    from juhtum.check.cache import Cache
+    from juhtum.check.cache_keys import list_case, now_ns
 
     folder = repo.existing_case_dir(case_id)
     with Cache(repo) as kept:
@@ -186,15 +187,15 @@ def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
         if entry is not None and entry.status is not None:
             return entry.status
 
-        from juhtum import validation
-        from juhtum.cache import Row
-        from juhtum.cache import hashes as file_hashes
+        from juhtum.check.cache import Row
+        from juhtum.check.cache_keys import hashes as file_hashes
+        from juhtum.check.runner import today_bounds
         from juhtum.workflow import Snapshot
 
         read_at = now_ns()
         snapshot = Snapshot(repo, case_id, today=today).load()
         data = status_data(snapshot)
-        lo, hi = validation.today_bounds(snapshot.docs, today)
+        lo, hi = today_bounds(snapshot.docs, today)
         row = Row(listing, file_hashes(snapshot.files.files), read_at, lo, hi, status=data)
         # only the status is new: the row's problems, if any, keep their own days
         kept.put(case_id, row)

@@ -152,12 +152,12 @@ def due(
 
 def catalogue_names(repo: Any) -> dict[str, str]:
     """The service catalogue's entries: id -> name (what a calendar may say of a service)."""
-    from juhtum import validation
+    from juhtum.check import reading
     from juhtum.model.case import as_str
 
     names: dict[str, str] = {}
     for path in repo.service_files():
-        doc, _source, _problems = validation.read(path, f"services/{path.name}", "service")
+        doc, _source, _problems = reading.read(path, f"services/{path.name}", "service")
         name = as_str(doc.get("name")) if doc is not None else None
         if name:
             names[path.name.removesuffix(".yaml")] = " ".join(name.split())
@@ -196,7 +196,7 @@ def services(
 
     A planning measure names an entry with catalogue: <id>, and validate checks it exists.
     """
-    from juhtum import validation
+    from juhtum.check import reading
     from juhtum.cli.app import wrapped
     from juhtum.i18n import _, labels, ngettext
     from juhtum.model.case import as_dict, as_list
@@ -204,7 +204,7 @@ def services(
     repo = state(ctx).repository()
     entries = []
     for path in repo.service_files():
-        doc, _source, _problems = validation.read(path, f"services/{path.name}", "service")
+        doc, _source, _problems = reading.read(path, f"services/{path.name}", "service")
         if doc is None or not isinstance(doc.data, dict):
             continue
         data = doc.fields
@@ -453,7 +453,7 @@ def export(
     """
     from pathlib import Path
 
-    from juhtum import validation
+    from juhtum.check import reading, repository_level
     from juhtum.errors import UserError
     from juhtum.export import calendar as export_calendar
     from juhtum.export import meeting as export_meeting
@@ -466,7 +466,7 @@ def export(
     repo = st.repository()
     repo.existing_case_dir(case_id)
     unreadable: list[Any] = []
-    case = whole = validation.parse_case(validation.read_case_files(repo, case_id), unreadable)
+    case = whole = reading.parse_case(reading.read_case_files(repo, case_id), unreadable)
     _refuse_unreadable(unreadable)
     if omit_free_text:
         case = export_omit.omit_free_text(case)
@@ -491,12 +491,12 @@ def export(
                     meeting=meeting,
                     names=", ".join(d.name for d in case.meetings) or "-",
                 )
-            organisation = validation.load_settings(repo, []).organisation
+            organisation = repository_level.load_settings(repo, []).organisation
             blocks = export_meeting.meeting_blocks(case, found[0], organisation, colleagues)
         else:
             if case.doc("plan") is None:
                 raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
-            settings = validation.load_settings(repo, [])
+            settings = repository_level.load_settings(repo, [])
             blocks = export_plan.plan_blocks(case, settings.organisation, colleagues)
         if pseudonymise:
             blocks = _pseudonymise(
