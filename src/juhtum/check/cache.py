@@ -183,6 +183,12 @@ class Cache(CacheFile):
             with contextlib.suppress(sqlite3.Error):
                 db.execute("DELETE FROM meta WHERE key=?", (key,))
 
+    def known(self, case_id: str) -> bool:
+        """Whether a row of the case may be kept (after preload: whether one is); False spares
+        the stat of the case's files only to miss."""
+        rows: dict[str, tuple[Any, ...]] | None = getattr(self, "_rows", None)
+        return rows is None or case_id in rows
+
     def committed_cases(self) -> list[str]:
         """The case folders at HEAD (after use_git; empty without git)."""
         trees: dict[str, str] | None = getattr(self, "_trees", None)

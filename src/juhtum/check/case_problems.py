@@ -45,9 +45,21 @@ def check_files(
     docs: list[Doc] | None = None,
 ) -> list[Problem]:
     """Every problem of a case given as file contents (read, or proposed by a change)."""
+    case, problems = check_parsed(case_files, settings, options)
+    if docs is not None:
+        docs.extend(case.docs)
+    return problems
+
+
+def check_parsed(
+    case_files: CaseFiles, settings: Settings, options: Options
+) -> tuple[Case, list[Problem]]:
+    """The case as parsed (what facts are drawn from: its memo, the plan's hash among it,
+    made once) and every problem of it. A to-do gets its line only when to-dos are listed
+    (``options.list_todos``): finding a line parses the document again."""
     prefix = case_files.prefix
     problems = list(case_files.problems)
-    docs = [] if docs is None else docs
+    docs: list[Doc] = []
     sources: dict[str, Source] = {}
     for name, raw in case_files.files.items():
         path = f"{prefix}/{name}"
@@ -94,7 +106,7 @@ def check_files(
     problems.extend(_not_as_absent(invariants.check(case, context), problems))
     drafts = {f"{prefix}/{n}" for n in invariants.draft_names(case)}
     data = {d.path: d.data for d in docs}
-    return labelled(_finish(problems, drafts, sources), data)
+    return case, labelled(_finish(problems, drafts, sources, options.list_todos), data)
 
 
 _ABSENT = frozenset(

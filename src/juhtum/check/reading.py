@@ -19,7 +19,7 @@ from juhtum.i18n import N_
 from juhtum.limits import MAX_BYTES
 from juhtum.model.case import Case, Doc, as_str
 from juhtum.model.documents import CASE_FILE, CASES_DIR, kind_in_case
-from juhtum.model.problems import ERROR, WARNING, Problem
+from juhtum.model.problems import ERROR, TODO, WARNING, Problem
 from juhtum.storage import Repository
 
 
@@ -175,13 +175,18 @@ def read_case_files(repo: Repository, case_id: str) -> CaseFiles:
 
 
 def _finish(
-    problems: Iterable[Problem], drafts: set[str], sources: dict[str, Source]
+    problems: Iterable[Problem],
+    drafts: set[str],
+    sources: dict[str, Source],
+    todo_lines: bool = True,
 ) -> list[Problem]:
+    """Missing fields of a draft become to-dos; problems get their lines (a to-do only when
+    ``todo_lines``: one that is only counted needs none, and a line costs a second parse)."""
     out = []
     for p in problems:
         if p.missing and p.file in drafts and p.severity == ERROR:
             p = p.as_todo()
-        if p.line is None and p.file in sources:
+        if p.line is None and p.file in sources and (todo_lines or p.severity != TODO):
             p = p.with_line(sources[p.file].line_of(p.field, p.file))
         out.append(p)
     return out

@@ -17,7 +17,7 @@ from juhtum import schemas
 from juhtum.check.cache import Cache, Row
 from juhtum.check.cache_keys import Listing, bulk, list_case, now_ns
 from juhtum.check.cache_keys import hashes as file_hashes
-from juhtum.check.case_problems import check_files
+from juhtum.check.case_problems import check_files, check_parsed
 from juhtum.check.reading import _finish, read_case_files
 from juhtum.check.repository_level import (
     repository_checks,
@@ -97,7 +97,7 @@ def validate(
                 continue
             result.cases += 1
             entry = kept.get(case_id, None, today) if kept and vouched else None
-            if entry is None and kept:
+            if entry is None and kept and kept.known(case_id):
                 listing = list_case(folder or cases_dir / ids.check_case_id(case_id))
                 entry = kept.get(case_id, listing, today)
             if entry is not None and entry.problems is not None:
@@ -106,7 +106,8 @@ def validate(
                 bounds.append((entry.lo, entry.hi))
             else:
                 misses.append(case_id)
-        for case_id, _listing, row in checked(repo, settings, options, misses, jobs=jobs):
+        rows = checked(repo, settings, options, misses, jobs=jobs, keep=kept is not None)
+        for case_id, _listing, row in rows:
             result.unlisted_todos += _take(options, row.problems or [], problems)
             bounds.append((row.lo, row.hi))
             if kept:
@@ -167,10 +168,9 @@ def check_one(
     """Everything the cache keeps of a case: its problems (--legal included), facts, bounds."""
     read_at = now_ns()
     case_files = read_case_files(repo, case_id)
-    docs: list[Doc] = []
-    found = check_files(case_files, settings, Options(today=today, legal=True), docs)
-    case = Case(case_id, case_files.prefix, docs)
-    lo, hi = today_bounds(docs, today)
+    # the case the checks made is the one facts come from: the plan is hashed once
+    case, found = check_parsed(case_files, settings, Options(today=today, legal=True))
+    lo, hi = today_bounds(case.docs, today)
     from juhtum.model.invariants.implementation import monitoring_gap_from
 
     gap = monitoring_gap_from(case, settings)
@@ -207,8 +207,37 @@ def _listed_and_checked(
     return case_id, listing, check_one(repo, settings, today, case_id, listing)
 
 
+def problems_only(
+    repo: Repository, settings: Settings, options: Options, case_id: str
+) -> tuple[str, Listing, Row]:
+    """A case's problems alone, where nothing is kept (--no-cache): no listing, hashes, facts
+    or days for a cache, --legal's rule only when asked for, and to-dos that are only counted
+    without the second parse that finds their lines."""
+    found = check_files(read_case_files(repo, case_id), settings, options)
+    return case_id, {}, Row({}, {}, 0, problems=[to_json(p) for p in found])
+
+
 def _work(case_id: str) -> tuple[str, Listing, Row]:
-    return _listed_and_checked(_WORKER["repo"], _WORKER["settings"], _WORKER["today"], case_id)
+    repo, settings, options = _WORKER["repo"], _WORKER["settings"], _WORKER["options"]
+    if not _WORKER["keep"]:
+        return problems_only(repo, settings, options, case_id)
+    return _listed_and_checked(repo, settings, options.today, case_id)
+
+
+def _prepare_workers() -> None:
+    """Import and build before forking what every worker needs: the rules, python-stdnum
+    (behind personal codes), the parser, each kind's validator and field index. Made once
+    here, the workers share it instead of each making its own after the fork."""
+    import importlib
+
+    from juhtum import yamlio  # noqa: F401
+    from juhtum.model import facts, invariants  # noqa: F401
+    from juhtum.model.documents import KINDS
+
+    importlib.import_module("stdnum.ee.ik")
+    for kind in KINDS:
+        schemas.validator(kind)
+        schemas.field_index(kind)
 
 
 PARALLEL_FROM = 64
@@ -222,9 +251,11 @@ def checked(
     cases: list[str],
     *,
     jobs: int | None = None,
+    keep: bool = True,
 ) -> Iterator[tuple[str, Listing, Row]]:
     """Check ``cases``, in parallel processes when there are many and the machine has cores;
-    results stream in so that memory does not grow with the repository."""
+    results stream in so that memory does not grow with the repository. ``keep``: rows for
+    the cache (everything it keeps of a case), else only the problems."""
     import multiprocessing
     import os
 
@@ -232,9 +263,13 @@ def checked(
     methods = multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(cases) < PARALLEL_FROM or "fork" not in methods:
         for case_id in cases:
-            yield _listed_and_checked(repo, settings, options.today, case_id)
+            if keep:
+                yield _listed_and_checked(repo, settings, options.today, case_id)
+            else:
+                yield problems_only(repo, settings, options, case_id)
         return
-    _WORKER.update(repo=repo, settings=settings, today=options.today)
+    _prepare_workers()
+    _WORKER.update(repo=repo, settings=settings, options=options, keep=keep)
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
         yield from pool.imap_unordered(_work, cases, chunksize=16)
