@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -46,13 +46,16 @@ def validate(
     result = Result()
     problems = result.problems
     whole = case_ids is None and repository_level  # the full run: kept whole when it can be
+    # git's list of the files it tracks under .juhtum/ is asked for in the background,
+    # beside the cache's own git commands, instead of after them
+    tracked = _Later(tracked_local_state, repo) if repository_level else None
     with cache_of(repo, use_cache) as kept:
         if kept:
             kept.start_git()  # git answers while juhtum.yaml and the rows are read
         settings, found = repository_checks(repo, kept)
-        if repository_level:
+        if tracked is not None:
             problems.extend(found)
-            problems.extend(tracked_local_state(repo))
+            problems.extend(tracked.result())
         if repository_level and options.legal:
             from juhtum.model.invariants.legal import legal_repository
 
@@ -130,6 +133,32 @@ def validate(
             kept.commit()
     result.problems.sort(key=lambda p: (p.file, p.line or 0, p.rule))
     return result
+
+
+class _Later:
+    """``work(repo)`` run in a thread (it waits on git, not on Python); ``result`` waits for
+    it and raises what it raised."""
+
+    def __init__(self, work: Callable[[Repository], list[Problem]], repo: Repository) -> None:
+        import threading
+
+        self._value: list[Problem] = []
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = work(repo)
+            except BaseException as exc:  # handed to the caller in result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="juhtum-tracked", daemon=True)
+        self._thread.start()
+
+    def result(self) -> list[Problem]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _digest(case_ids: list[str]) -> str:
