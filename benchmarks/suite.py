@@ -172,8 +172,11 @@ def bench(n: int, workdir: Path, args: argparse.Namespace) -> int:
 
     juhtum = [JUHTUM, "--repo", str(repo)]
     validate = [*juhtum, "validate"]
-    if args.views_only:
-        status_and_view_figures(repo, n, args)
+    if args.views_only or args.validate_only:
+        if args.views_only:
+            status_and_view_figures(repo, n, args)
+        if args.validate_only:  # issue 10's validate figures alone
+            issue10_validate(repo, args)
         if not args.keep:
             shutil.rmtree(repo, ignore_errors=True)
         return 0
@@ -246,6 +249,7 @@ def bench(n: int, workdir: Path, args: argparse.Namespace) -> int:
     line(f"git log -- cases/{busy}", log)
     ratio("history / git log", history / log, 2.0)
     status_and_view_figures(repo, n, args)
+    issue10_validate(repo, args)
     if not args.keep:
         shutil.rmtree(repo, ignore_errors=True)
     return peak
@@ -320,6 +324,50 @@ def view_memory_ratios() -> None:
         ratio(f"{name} peak at {large} / at {small}", b / a, 1.3)
 
 
+# -- issue 10 item 5: validate's figures ------------------------------------------------------
+
+
+def issue10_validate(repo: Path, args: argparse.Namespace) -> None:
+    """Issue 10's validate targets: a cold validate (no cache yet, and under --no-cache)
+    within 6x reading the files' bytes (the floor: os.walk and read), and a warm validate
+    after one real edit of one file within 2x `git status` on the same work tree. Each
+    repetition edits the file again (a line is added: its content, size and time change),
+    so every warm run has one changed case to check and git one modified file to find."""
+    juhtum = [JUHTUM, "--repo", str(repo)]
+    validate = [*juhtum, "validate"]
+    cache = repo / ".juhtum" / "cache"
+
+    def no_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    reader = [sys.executable, "-c", READER, str(repo / "cases")]
+    print("  issue 10 (validate):")
+    cold, read = paired(validate, reader, args.repeat, before=no_cache)
+    line("validate, cold (no cache yet)", cold)
+    line("reading the bytes", read)
+    ratio("cold validate / bytes", cold / read, 6.0)
+    bare, read2 = paired([*validate, "--no-cache"], reader, args.repeat)
+    line("validate --no-cache", bare)
+    ratio("validate --no-cache / bytes", bare / statistics.median([read, read2]), 6.0)
+
+    # one real edit of one file: its content changes, not only its modification time
+    case = sorted(p for p in (repo / "cases").iterdir() if (p / "case.yaml").is_file())[0]
+    edited = case / "case.yaml"
+    original = edited.read_bytes()
+    edits = iter(range(1, 1_000_000))
+
+    def edit() -> None:
+        edited.write_bytes(original + f"# edited {next(edits)}\n".encode())
+
+    no_cache()
+    timed(validate)  # the cache as a repeated validate finds it
+    warm, status = paired(validate, ["git", "-C", str(repo), "status"], args.repeat, before=edit)
+    edited.write_bytes(original)
+    line("validate, warm after one edit", warm)
+    line("git status (one file modified)", status)
+    ratio("warm validate after an edit / git status", warm / status, 2.0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, nargs="+", default=[1000, 10000])
@@ -339,6 +387,11 @@ def main() -> int:
         "--views-only",
         action="store_true",
         help="only the first status after a validate and the peak memory of due and report",
+    )
+    parser.add_argument(
+        "--validate-only",
+        action="store_true",
+        help="only issue 10's validate figures (cold against the bytes, warm after an edit)",
     )
     args = parser.parse_args()
 

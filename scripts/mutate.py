@@ -81,7 +81,11 @@ TARGETS = {
     ),
     "journal": Target(("src/juhtum/journal.py",), ("tests/unit/test_journal.py",)),
     "cache": Target(
-        ("src/juhtum/cache.py",),
+        (
+            "src/juhtum/check/cache.py",
+            "src/juhtum/check/cache_file.py",
+            "src/juhtum/check/cache_keys.py",
+        ),
         ("tests/unit/test_cache.py", "tests/unit/test_cache_edges.py"),
     ),
 }

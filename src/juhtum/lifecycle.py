@@ -1,6 +1,6 @@
 """The life of a case beyond one cycle (juhis §7, §8): a referral after case management ends
 the case through closing, a closed case is reopened as a new linked case, related cases link
-to each other, and a case handed to another organisation leaves as a bundle with a manifest.
+to each other (the bundle a case handed to another organisation leaves with: ``juhtum.transfer``).
 
 Reopening opens a *new case* linked to the old one (``reopened_from`` / ``reopened_as``),
 rather than moving the old documents into a cycle folder, because:
@@ -19,13 +19,12 @@ Changes that touch two cases (a link is recorded on both sides) are one journall
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from juhtum import history, journal, storage, validation
+from juhtum import history, journal, storage
+from juhtum.check import case_problems, reading
+from juhtum.check.result import Options
 from juhtum.documents import roundtrip, yamlio
 from juhtum.errors import UserError
 from juhtum.i18n import N_
@@ -84,9 +83,9 @@ class Linked:
     written: list[str]
 
 
-def _read(repo: Repository, case_id: str) -> validation.CaseFiles:
+def _read(repo: Repository, case_id: str) -> reading.CaseFiles:
     repo.existing_case_dir(case_id)
-    return validation.read_case_files(repo, case_id)
+    return reading.read_case_files(repo, case_id)
 
 
 def _refuse_uncommitted(repo: Repository, case_ids: list[str]) -> None:
@@ -105,30 +104,30 @@ def _refuse_uncommitted(repo: Repository, case_ids: list[str]) -> None:
             )
 
 
-def _errors(files: validation.CaseFiles, repo: Repository, today: dt.date) -> set[Any]:
+def _errors(files: reading.CaseFiles, repo: Repository, today: dt.date) -> set[Any]:
     from juhtum.workflow.snapshot import problem_key, settings_for
 
-    problems = validation.check_files(files, settings_for(repo), validation.Options(today=today))
+    problems = case_problems.check_files(files, settings_for(repo), Options(today=today))
     return {problem_key(p) for p in problems if p.severity == ERROR}
 
 
 def _check(
     repo: Repository,
-    before: validation.CaseFiles | None,
-    after: validation.CaseFiles,
+    before: reading.CaseFiles | None,
+    after: reading.CaseFiles,
     today: dt.date,
 ) -> None:
     from juhtum.workflow.session import Refused
     from juhtum.workflow.snapshot import problem_key, settings_for
 
-    problems = validation.check_files(after, settings_for(repo), validation.Options(today=today))
+    problems = case_problems.check_files(after, settings_for(repo), Options(today=today))
     old = _errors(before, repo, today) if before is not None else set()
     new = [p for p in problems if p.severity == ERROR and problem_key(p) not in old]
     if new:
         raise Refused(N_("the change is refused: it would leave these errors"), new)
 
 
-def _with_link(files: validation.CaseFiles, entry: dict[str, Any]) -> validation.CaseFiles:
+def _with_link(files: reading.CaseFiles, entry: dict[str, Any]) -> reading.CaseFiles:
     text = files.files.get(CASE_FILE, b"").decode("utf-8")
     data = as_dict(yamlio.loads(text, path=f"{files.prefix}/{CASE_FILE}").data)
     related = [e for e in as_list(data.get("related")) if isinstance(e, dict)]
@@ -137,7 +136,7 @@ def _with_link(files: validation.CaseFiles, entry: dict[str, Any]) -> validation
     return files.with_files({CASE_FILE: changed})
 
 
-def _links(files: validation.CaseFiles) -> set[tuple[str, str]]:
+def _links(files: reading.CaseFiles) -> set[tuple[str, str]]:
     data = as_dict(yamlio.loads(files.files.get(CASE_FILE, b""), path=CASE_FILE).data)
     return {
         (as_str(e.get("case")) or "", as_str(e.get("relation")) or "")
@@ -151,8 +150,8 @@ def _commit(
     case_id: str,
     step: str,
     stage: str,
-    changed: list[validation.CaseFiles],
-    originals: list[validation.CaseFiles | None],
+    changed: list[reading.CaseFiles],
+    originals: list[reading.CaseFiles | None],
     *,
     author: dict[str, str] | None,
     commit_date: str | None,
@@ -169,7 +168,7 @@ def _commit(
 
 
 def _author(repo: Repository) -> dict[str, str] | None:
-    from juhtum.cases import read_config
+    from juhtum.storage.create import read_config
 
     author = read_config(repo).get("author")
     return author if isinstance(author, dict) else None
@@ -241,13 +240,13 @@ def reopen(
     were."""
     if reason not in REOPEN_REASONS:
         raise UserError(N_("--reason is one of: {reasons}"), reasons=", ".join(REOPEN_REASONS))
-    from juhtum.cases import read_config
+    from juhtum.storage.create import read_config
 
     with storage.Lock(repo):
         journal.recover(repo)
         _refuse_uncommitted(repo, [case_id])
         old = _read(repo, case_id)
-        case = validation.parse_case(old)
+        case = reading.parse_case(old)
         if case.stage not in stages.TERMINAL:
             raise UserError(
                 N_(
@@ -310,7 +309,7 @@ def reopen(
                 }
             ],
         }
-        fresh = validation.CaseFiles(
+        fresh = reading.CaseFiles(
             new_id, {**people, CASE_FILE: yamlio.dumps(document).encode("utf-8")}
         )
         back = {"case": new_id, "relation": "reopened_as", "date": today.isoformat()}
@@ -371,147 +370,3 @@ def related_problems(repo: Repository, case_ids: list[str]) -> list[Problem]:
         return folder.is_dir() and not folder.is_symlink()
 
     return list(related_across(links, exists, lambda c: f"{CASES_DIR}/{c}/{CASE_FILE}"))
-
-
-# -- a bundle for the receiving organisation (§8) -------------------------------------------------
-
-BUNDLE_FORMAT = "juhtum-bundle/1"
-
-
-@dataclass
-class Bundle:
-    folder: Path
-    files: int
-    manifest_hash: str
-
-
-def bundle(repo: Repository, case_id: str, target: Path, *, today: dt.date) -> Bundle:
-    """Write the case's documents, a printable summary and a manifest of content hashes into
-    ``target``, for the organisation the case was transferred to. Refused unless the case was
-    closed as transferred with the consent or legal basis recorded (juhis §8), and into a
-    folder of the case repository (personal data must not be committed by accident)."""
-    files = _read(repo, case_id)
-    case = validation.parse_case(files)
-    closing = case.doc("closing")
-    transfer = as_dict(closing.get("transfer")) if closing is not None else {}
-    basis = (
-        "consent"
-        if isinstance(transfer.get("consent"), dict)
-        else "legal_basis"
-        if transfer.get("legal_basis")
-        else None
-    )
-    if case.stage != stages.CLOSED or closing is None or closing.get("reason") != "transferred":
-        raise UserError(
-            N_(
-                "case {id} goes to another organisation only on a recorded basis: close it "
-                "first with juhtum close {id} --reason transferred (the receiving "
-                "organisation, and the consent or legal basis for passing the data on, "
-                "juhis §8)"
-            ),
-            id=case_id,
-        )
-    if basis is None:
-        raise UserError(
-            N_(
-                "closing.yaml of case {id} records no consent or legal basis for passing the "
-                "data on (transfer.consent or transfer.legal_basis, juhis §8)"
-            ),
-            id=case_id,
-        )
-    target = target.resolve()
-    root = repo.root.resolve()
-    if target == root or root in target.parents:
-        raise UserError(
-            N_(
-                "write the bundle outside the case repository ({folder} is inside it): it "
-                "holds personal data that must not be committed by accident"
-            ),
-            folder=str(target),
-        )
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise UserError(N_("{folder} exists and is not an empty folder"), folder=str(target))
-    storage.make_dirs(target / "case")
-    from juhtum.output.export.omit import without_confidential
-
-    # the reporter of a notification (LasteKS § 27) never leaves: a document that holds a
-    # confidential field goes as its values without it
-    originals = {doc.name: doc.data for doc in case.docs}
-    withheld = {doc.name: doc.data for doc in without_confidential(case).docs}
-    entries = []
-    for name, data in sorted(files.files.items()):
-        if name in withheld and withheld[name] != originals.get(name):
-            data = yamlio.dumps(withheld[name]).encode("utf-8")
-        path = target / "case" / name
-        storage.make_dirs(path.parent)
-        storage.write_atomic(path, data)
-        entries.append(_entry(f"case/{name}", data))
-    summary = summary_markdown(case, repo).encode("utf-8")
-    storage.write_atomic(target / "summary.md", summary)
-    entries.append(_entry("summary.md", summary))
-    commit = None
-    if history.in_git(repo.root):
-        from juhtum.errors import HistoryError
-
-        try:
-            commit = history.rev(repo.root, "HEAD")
-        except HistoryError:
-            commit = None  # a repository without commits yet
-    manifest = {
-        "format": BUNDLE_FORMAT,
-        "case": case_id,
-        "created": today.isoformat(),
-        "from": as_str(validation.load_settings(repo, []).organisation.get("name")),
-        "to": as_str(transfer.get("organisation")),
-        "basis": basis,
-        "commit": commit,
-        "files": entries,
-    }
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    storage.write_atomic(target / "manifest.json", text.encode("utf-8"))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Bundle(target, len(entries), digest)
-
-
-def _entry(path: str, data: bytes) -> dict[str, Any]:
-    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-
-
-def summary_markdown(case: Case, repo: Repository) -> str:
-    """A printable summary of the case for the receiving organisation: who, where it stands,
-    why it was handed over, what documents come with it, and the plan when there is one."""
-    from juhtum.i18n import _, label
-
-    closing = case.closing
-    transfer = as_dict(closing.get("transfer"))
-    lines = [
-        "# " + _("Case {id}: handed over").format(id=case.id),
-        "",
-        "- " + _("state: {stage}").format(stage=label(case.stage or "-")),
-        "- " + _("opened: {date}").format(date=as_str(case.case.get("opened")) or "-"),
-        "- " + _("framework: {framework}").format(framework=label(case.framework or "-")),
-        "- " + _("closed: {date}").format(date=as_str(closing.get("date")) or "-"),
-        "- "
-        + _("receiving organisation: {name}").format(
-            name=as_str(transfer.get("organisation")) or "-"
-        ),
-        "",
-        "## " + _("People"),
-        "",
-    ]
-    for handle, person in sorted(case.people.items()):
-        roles = ", ".join(label(str(r)) for r in as_list(person.get("roles")))
-        lines.append(f"- {handle}: {as_str(person.get('name')) or '-'} ({roles})")
-    lines += ["", "## " + _("Documents"), ""]
-    lines += [f"- {d.name}" for d in sorted(case.docs, key=lambda d: d.name)]
-    if case.doc("plan") is not None:
-        from juhtum import specialists
-        from juhtum.output.export import case_plan as export_plan
-        from juhtum.output.export import markup as export_render
-
-        settings = validation.load_settings(repo, [])
-        blocks = export_plan.plan_blocks(case, settings.organisation, specialists.read_all(repo))
-        lines += ["", export_render.markdown(blocks)]
-    from juhtum.output.safe_text import escape
-
-    return escape("\n".join(lines).rstrip("\n") + "\n")

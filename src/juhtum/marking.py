@@ -20,8 +20,8 @@ DEFAULT_BASIS = "AvTS § 35 lg 1 p 12"
 
 def settings(repo: Any) -> dict[str, Any] | None:
     """``juhtum.yaml``'s ``export`` block when it asks for the marking, else None."""
-    from juhtum.cases import read_config
     from juhtum.errors import UserError
+    from juhtum.storage.create import read_config
 
     try:
         config = read_config(repo)
@@ -35,10 +35,10 @@ def settings(repo: Any) -> dict[str, Any] | None:
 
 def marked(blocks: list[Any], repo: Any, today: dt.date) -> list[Any]:
     """The blocks with the marking on top, where the organisation's settings ask for it."""
-    from juhtum.cases import read_config
     from juhtum.i18n import _
     from juhtum.model.case import as_dict, as_str
     from juhtum.output.export.blocks import Block
+    from juhtum.storage.create import read_config
 
     block = settings(repo)
     if block is None:

@@ -25,7 +25,9 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from juhtum import appendonly, history, journal, storage, validation
+from juhtum import appendonly, history, journal, storage
+from juhtum.check.result import Options
+from juhtum.check.runner import validate
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.model import ids
@@ -361,7 +363,5 @@ def _check(repo: Repository, case_ids: set[str], today: dt.date) -> list[Problem
     existing = [c for c in sorted(case_ids) if (repo.cases_dir / c).is_dir()]
     if not existing:
         return []
-    checked = validation.validate(
-        repo, validation.Options(today=today), case_ids=existing, repository_level=False
-    )
+    checked = validate(repo, Options(today=today), case_ids=existing, repository_level=False)
     return [p for p in checked.problems if p.severity == ERROR]

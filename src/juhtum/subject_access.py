@@ -236,7 +236,8 @@ def history_rows(repo: Any, case_id: str) -> list[list[str]]:
 
 def export(repo: Any, case_id: str, target: Path, today: str) -> Export:
     """Write the subject-access export of ``case_id`` into the new folder ``target``."""
-    from juhtum import storage, validation
+    from juhtum import storage
+    from juhtum.check import reading
     from juhtum.documents import yamlio
     from juhtum.errors import UserError
     from juhtum.i18n import _
@@ -256,7 +257,7 @@ def export(repo: Any, case_id: str, target: Path, today: str) -> Export:
         raise UserError(N_("{path} exists and is not empty: choose a new folder"), path=str(target))
     repo.existing_case_dir(case_id)
     unreadable: list[Any] = []
-    case = validation.parse_case(validation.read_case_files(repo, case_id), unreadable)
+    case = reading.parse_case(reading.read_case_files(repo, case_id), unreadable)
     if any(p.severity == "error" and p.rule in ("yaml", "file") for p in unreadable):
         raise UserError(
             N_("a document of case {id} cannot be read: juhtum validate cases/{id} says which"),

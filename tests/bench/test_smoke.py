@@ -46,6 +46,9 @@ def test_the_benchmark_suite_runs_and_prints_every_figure() -> None:
         "peak memory, report",
         "due peak at 200 / at 20",
         "report peak at 200 / at 20",
+        "cold validate / bytes",
+        "validate --no-cache / bytes",
+        "warm validate after an edit / git status",
     ):
         assert re.search(rf"^  {re.escape(label)} +\d", out, re.M), f"{label!r} missing:\n{out}"
     # every generated case is valid: a benchmark of a failing validate would measure errors

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from juhtum import validation
+from juhtum.check import runner
+from juhtum.check.result import Options
 from juhtum.storage import Repository
 from tests.conftest import ROOT, Run, git
 
@@ -206,12 +207,12 @@ def test_a_cache_carried_to_a_fresh_clone_answers_for_every_committed_case(
     not trusted (see tests/hostile)."""
     monkeypatch.setenv("JUHTUM_CACHE_KEY", "a-ci-secret-for-the-cache")
     today = dt.date(2026, 11, 23)
-    first = validation.validate(Repository(twin), validation.Options(today=today, legal=True))
+    first = runner.validate(Repository(twin), Options(today=today, legal=True))
     cases = len(list((twin / "cases").iterdir()))
     assert first.cached == 0
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(twin), str(clone))
     shutil.copytree(twin / ".juhtum" / "cache", clone / ".juhtum" / "cache")
-    again = validation.validate(Repository(clone), validation.Options(today=today, legal=True))
+    again = runner.validate(Repository(clone), Options(today=today, legal=True))
     assert again.cached == cases
     assert [(p.rule, p.file) for p in again.problems] == [(p.rule, p.file) for p in first.problems]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import validation
+from juhtum.check import case_problems
 from juhtum.documents import reopen, templates
 from tests.cli import casebuild
 from tests.conftest import Run, git
@@ -122,13 +122,13 @@ def test_one_whole_case_check_per_write(
 ) -> None:
     """A write that brings no error checks the case once: its proposal (issue 9: four times)."""
     checks: list[str] = []
-    original = validation.check_files
+    original = case_problems.check_files
 
     def counted(*args: object, **kwargs: object) -> object:
         checks.append("check")
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validation, "check_files", counted)
+    monkeypatch.setattr(case_problems, "check_files", counted)
     run = juhtum(
         "--repo", planned, "--today", "2026-02-04", "people", CASE, "--add", "np",
         "--name", "Nora Puu", "--role", "network",

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import validation
+from juhtum.check import case_problems
+from juhtum.check.result import Options
 from juhtum.documents import schemas
 from juhtum.model import invariants
 from juhtum.model.case import Case
@@ -30,8 +31,8 @@ def test_there_are_examples_of_both_frameworks_and_every_state() -> None:
     kinds: set[str] = set()
     for repo in REPOSITORIES:
         for case_dir in (repo / "cases").iterdir():
-            docs, _ = validation.read_case(
-                Repository(repo), case_dir.name, validation.Options(dt.date.fromisoformat(TODAY))
+            docs, _ = case_problems.read_case(
+                Repository(repo), case_dir.name, Options(dt.date.fromisoformat(TODAY))
             )
             case = Case(case_dir.name, f"cases/{case_dir.name}", docs)
             stages.add(case.stage)
@@ -70,9 +71,9 @@ def completed_documents(repo: Path) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = defaultdict(list)
     found["juhtum"].append(repo / "juhtum.yaml")
     found["service"].extend(sorted((repo / "services").glob("*.yaml")))
-    options = validation.Options(dt.date.fromisoformat(TODAY))
+    options = Options(dt.date.fromisoformat(TODAY))
     for case_dir in sorted((repo / "cases").iterdir()):
-        docs, _ = validation.read_case(Repository(repo), case_dir.name, options)
+        docs, _ = case_problems.read_case(Repository(repo), case_dir.name, options)
         drafts = invariants.draft_names(Case(case_dir.name, f"cases/{case_dir.name}", docs))
         for doc in docs:
             if doc.name not in drafts:

@@ -237,7 +237,7 @@ def test_a_bundle_never_carries_the_reporter_of_a_notification(tmp_path: Path) -
     import datetime as dt
     import shutil
 
-    from juhtum import lifecycle
+    from juhtum import transfer
     from juhtum.storage import Repository
 
     root = tmp_path / "repo"
@@ -250,7 +250,7 @@ def test_a_bundle_never_carries_the_reporter_of_a_notification(tmp_path: Path) -
     closing = {"date": "2026-11-20", "reason": "transferred", "transfer": {"legal_basis": "LasteKS § 27"}}  # fmt: skip
     (folder / "closing.yaml").write_text(yamlio.dumps(closing), encoding="utf-8")
 
-    lifecycle.bundle(
+    transfer.bundle(
         Repository(root), "kaasiku-m4t8qe", tmp_path / "out", today=dt.date(2026, 11, 21)
     )
     sent = (tmp_path / "out" / "case" / "need.yaml").read_text(encoding="utf-8")

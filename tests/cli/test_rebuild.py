@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from juhtum import validation
+from juhtum.check import runner
+from juhtum.check.result import Options
 from juhtum.documents import yamlio
 from juhtum.storage import Repository
 from tests.conftest import EXAMPLES, ROOT, TODAY
@@ -43,9 +44,9 @@ def problems(repo: Path) -> list[tuple[Any, ...]]:
     """Every problem, append-only documents named by their folder (their names are new).
     Without the cache: ``repo`` may be an example in the source tree, where nothing is
     written."""
-    result = validation.validate(
+    result = runner.validate(
         Repository(repo),
-        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        Options(dt.date.fromisoformat(TODAY), legal=True),
         use_cache=False,
     )
     return sorted(

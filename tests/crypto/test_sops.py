@@ -204,6 +204,9 @@ HIDDEN_BY_KEY_NAME = {
     # the sensitive field decides by its key name (SOPS's encrypted_regex), so these readable
     # fields are encrypted too; each is listed so that a new one is a decision
     ("plan", ("signatures", "*", "method")),  # reviews' method is free text
+    # a link's reopening reason is a code, but `reason` is free text elsewhere (a refusal's):
+    # without a key the link is still checked, its reason is not (issue 12 item 8)
+    ("case", ("related", "*", "reason")),
     ("assessment", ("previous_assessments", "*", "date")),  # ANCHORS
     # closing.not_possible gives a reason under the name of each §7.2 item it excuses
     ("closing", ("rights_explained",)),

@@ -100,7 +100,7 @@ def test_a_committed_juhtum_link_refuses_writing(
 
 
 def test_the_cache_context_does_not_follow_a_service_link(hostile: Build) -> None:
-    from juhtum.cache import context_key
+    from juhtum.check.cache_keys import context_key
     from juhtum.storage import Repository
 
     built = hostile(ATTACKS["services/x.yaml -> /dev/zero"])

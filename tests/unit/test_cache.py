@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import cache, validation
+from juhtum.check import cache, cache_keys, reading, runner
+from juhtum.check.result import Options, Result
 from juhtum.storage import Repository
 from tests.conftest import EXAMPLES, Run, git
 
@@ -26,11 +27,11 @@ def repo(tmp_path: Path) -> Repository:
     return Repository(tmp_path / "repo")
 
 
-def run(repo: Repository, today: dt.date = TODAY, *, legal: bool = False) -> validation.Result:
-    return validation.validate(repo, validation.Options(today=today, legal=legal))
+def run(repo: Repository, today: dt.date = TODAY, *, legal: bool = False) -> Result:
+    return runner.validate(repo, Options(today=today, legal=legal))
 
 
-def summary(result: validation.Result) -> list[tuple[str, str, str]]:
+def summary(result: Result) -> list[tuple[str, str, str]]:
     return [(p.rule, p.severity, p.file) for p in result.problems]
 
 
@@ -116,7 +117,7 @@ def test_configuration_schemas_and_version_are_part_of_the_key(
     )
     assert run(repo).cached == 0
     assert run(repo).cached == 1
-    monkeypatch.setattr(cache, "__version__", "99.0")
+    monkeypatch.setattr(cache_keys, "__version__", "99.0")
     assert run(repo).cached == 0  # another version of juhtum: rebuilt, not trusted
 
 
@@ -168,7 +169,7 @@ def test_an_unwritable_cache_only_costs_time(repo: Repository, tmp_path: Path) -
     (repo.root / ".juhtum").mkdir(exist_ok=True)
     (repo.root / ".juhtum" / "cache").write_text("a file where the folder should be")
     assert summary(run(repo)) == summary(
-        validation.validate(repo, validation.Options(today=TODAY), use_cache=False)
+        runner.validate(repo, Options(today=TODAY), use_cache=False)
     )
 
 
@@ -235,20 +236,20 @@ def test_due_facts_come_from_the_cache_whatever_the_day_and_follow_a_change(
     run(repo, dt.date(2026, 6, 19))
     settings = view_facts.settings_of(repo)
     with monkeypatch.context() as patched:
-        patched.setattr(validation, "parse_case", lambda *a, **k: pytest.fail("parsed again"))
+        patched.setattr(reading, "parse_case", lambda *a, **k: pytest.fail("parsed again"))
         before = list(view_facts.all_facts(repo, settings))
     assert [f["id"] for f in before] == [CASE]
     case_yaml = repo.root / "cases" / CASE / "case.yaml"
     case_yaml.write_text(case_yaml.read_text() + "# ok\n")  # changed, the same facts
     calls: list[object] = []
-    parse = validation.parse_case
+    parse = reading.parse_case
 
     def counted(*args: object, **kwargs: object) -> object:
         calls.append(args)
         return parse(*args, **kwargs)  # type: ignore[arg-type]
 
     with monkeypatch.context() as patched:
-        patched.setattr(validation, "parse_case", counted)
+        patched.setattr(reading, "parse_case", counted)
         assert list(view_facts.all_facts(repo, settings)) == before
     assert len(calls) == 1  # the changed case was read again
 
@@ -282,9 +283,7 @@ def test_in_git_an_unchanged_repository_is_answered_by_the_whole_run(
             (p.rule, p.file, p.line, p.message) for p in first.problems
         ]
         legal = run(repo, legal=True)  # --legal's problems are kept in the same run
-        fresh = validation.validate(
-            repo, validation.Options(today=TODAY, legal=True), use_cache=False
-        )
+        fresh = runner.validate(repo, Options(today=TODAY, legal=True), use_cache=False)
         assert summary(legal) == summary(fresh)
     # any change git sees, committed or not, goes back to the cases' rows
     plan = repo.root / "cases" / CASE / "plan.yaml"
@@ -320,7 +319,7 @@ def test_an_ignored_case_folder_is_never_vouched_for_by_the_whole_run(repo: Repo
     age(plan, 60)
     after = run(repo)
 
-    def i4(result: validation.Result) -> set[str]:
+    def i4(result: Result) -> set[str]:
         return {p.file for p in result.problems if p.rule == "I4"}
 
     assert i4(first) == {f"cases/{CASE}/plan.yaml", "cases/twin-zz/plan.yaml"}
@@ -331,7 +330,7 @@ def test_unlisted_to_dos_are_counted_the_same(repo: Repository) -> None:
     committed(repo)
     listed = run(repo)
     for _ in range(2):  # from the rows, then from the whole run
-        counted = validation.validate(repo, validation.Options(today=TODAY, list_todos=False))
+        counted = runner.validate(repo, Options(today=TODAY, list_todos=False))
         assert counted.todos == listed.todos
         assert all(p.severity != "todo" for p in counted.problems)
         assert counted.errors == listed.errors and counted.warnings == listed.warnings
@@ -345,11 +344,11 @@ def test_the_context_follows_juhtums_own_code(tmp_path: Path) -> None:
     package.mkdir()
     module = package / "rules.py"
     module.write_text("LIMIT = 1\n")
-    first = cache.package_key(package)
+    first = cache_keys.package_key(package)
     module.write_text("LIMIT = 2\n")  # the same size: the modification time tells
     os.utime(module, ns=(module.stat().st_atime_ns, module.stat().st_mtime_ns + 10**9))
-    assert cache.package_key(package) != first
-    assert cache.code_key() == cache.package_key(Path(cache.__file__).parent)
+    assert cache_keys.package_key(package) != first
+    assert cache_keys.code_key() == cache_keys.package_key(Path(cache_keys.__file__).parents[1])
 
 
 def test_a_rule_switched_off_is_not_answered_by_the_rows_of_the_old_code(
@@ -363,7 +362,7 @@ def test_a_rule_switched_off_is_not_answered_by_the_rows_of_the_old_code(
     assert "I4" in {p.rule for p in run(repo).problems}
     checks = tuple(c for c in invariants.CHECKS if c is not i4_actions)
     monkeypatch.setattr(invariants, "CHECKS", checks)
-    monkeypatch.setattr(cache, "code_key", lambda: "the code as edited")  # what an edit does
+    monkeypatch.setattr(cache_keys, "code_key", lambda: "the code as edited")  # what an edit does
     again = run(repo)
     assert again.cached == 0
     assert "I4" not in {p.rule for p in again.problems}

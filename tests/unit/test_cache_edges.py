@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from juhtum import validation
+from juhtum.check import runner
+from juhtum.check.result import Options, Result
 from juhtum.storage import Repository
 from tests.cases import build
 from tests.conftest import copy_fixture, git
@@ -34,18 +35,16 @@ def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Repository:
     return Repository(root)
 
 
-def run(repo: Repository, today: dt.date) -> validation.Result:
-    return validation.validate(repo, validation.Options(today=today, legal=True))
+def run(repo: Repository, today: dt.date) -> Result:
+    return runner.validate(repo, Options(today=today, legal=True))
 
 
-def rules(result: validation.Result) -> list[str]:
+def rules(result: Result) -> list[str]:
     return sorted(p.rule for p in result.problems if p.severity == "error")
 
 
 def fresh(repo: Repository, today: dt.date) -> list[str]:
-    return rules(
-        validation.validate(repo, validation.Options(today=today, legal=True), use_cache=False)
-    )
+    return rules(runner.validate(repo, Options(today=today, legal=True), use_cache=False))
 
 
 def test_a_row_holds_until_the_day_before_a_future_date_and_not_on_it(repo: Repository) -> None:

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from juhtum import validation
+from juhtum.check import runner
+from juhtum.check.result import Options, Result
 from juhtum.model.problems import Problem, field_text
 from juhtum.storage import Repository
 from tests.cases import build
@@ -33,22 +34,22 @@ def twin(tmp_path: Path) -> build.Case:
 def problems(case: build.Case, rule: str, today: str = TODAY) -> list[tuple[str, str, str]]:
     """``(severity, field, message template)`` of every problem of ``rule``, the cache
     unused."""
-    result = validation.validate(
+    result = runner.validate(
         Repository(case.root.parents[1]),
-        validation.Options(dt.date.fromisoformat(today), legal=True),
+        Options(dt.date.fromisoformat(today), legal=True),
         use_cache=False,
     )
     return sorted((p.severity, field_text(p.field), p.message) for p in found(result, rule))
 
 
-def found(result: validation.Result, rule: str) -> list[Problem]:
+def found(result: Result, rule: str) -> list[Problem]:
     return [p for p in result.problems if p.rule == rule]
 
 
 def args_of(case: build.Case, rule: str) -> list[dict[str, Any]]:
-    result = validation.validate(
+    result = runner.validate(
         Repository(case.root.parents[1]),
-        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        Options(dt.date.fromisoformat(TODAY), legal=True),
         use_cache=False,
     )
     return [dict(p.args) for p in found(result, rule)]
@@ -162,9 +163,7 @@ def test_in_the_draft_what_is_not_yet_written_is_a_todo_and_a_contradiction_an_e
     root = copy_fixture(planned, tmp_path)
 
     def plan_problems() -> list[tuple[str, str, str]]:
-        result = validation.validate(
-            Repository(root), validation.Options(dt.date(2026, 2, 4)), use_cache=False
-        )
+        result = runner.validate(Repository(root), Options(dt.date(2026, 2, 4)), use_cache=False)
         return sorted(
             (p.rule, p.severity, field_text(p.field))
             for p in result.problems
@@ -220,9 +219,9 @@ def organisation(case: build.Case, **change: str | None) -> list[tuple[str, str,
         else:
             config["organisation"][key] = value
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    result = validation.validate(
+    result = runner.validate(
         Repository(case.root.parents[1]),
-        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        Options(dt.date.fromisoformat(TODAY), legal=True),
         use_cache=False,
     )
     return sorted(
@@ -253,9 +252,9 @@ NEED = "need.yaml"
 def i1(case: build.Case, change: Any) -> list[tuple[str, str, dict[str, str]]]:
     """``(severity, field, args)`` of each I1 problem after ``change`` to need.yaml."""
     case.edit(NEED, change)
-    result = validation.validate(
+    result = runner.validate(
         Repository(case.root.parents[1]),
-        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        Options(dt.date.fromisoformat(TODAY), legal=True),
         use_cache=False,
     )
     return sorted(
@@ -337,9 +336,9 @@ def test_the_person_is_told_of_each_disclosure(twin: build.Case) -> None:
 
 def rule(case: build.Case, name: str) -> list[tuple[str, str, str, dict[str, str]]]:
     """``(file in the case, severity, field, args)`` of each problem of rule ``name``."""
-    result = validation.validate(
+    result = runner.validate(
         Repository(case.root.parents[1]),
-        validation.Options(dt.date.fromisoformat(TODAY), legal=True),
+        Options(dt.date.fromisoformat(TODAY), legal=True),
         use_cache=False,
     )
     return sorted(
@@ -591,9 +590,9 @@ def test_every_participant_gets_a_copy_of_the_protocol(twin: build.Case) -> None
 
 def test_a_date_that_records_the_past_is_not_in_the_future(twin: build.Case) -> None:
     def on(day: str) -> list[tuple[str, str, str, dict[str, str]]]:
-        result = validation.validate(
+        result = runner.validate(
             Repository(twin.root.parents[1]),
-            validation.Options(dt.date.fromisoformat(day), legal=True),
+            Options(dt.date.fromisoformat(day), legal=True),
             use_cache=False,
         )
         return sorted(
@@ -664,9 +663,9 @@ def test_a_problem_is_answered_by_a_goal_or_listed_as_unaddressed(twin: build.Ca
 
 
 def legal(case: build.Case, *, on: bool = True) -> list[tuple[str, str, str, dict[str, str]]]:
-    result = validation.validate(
+    result = runner.validate(
         Repository(case.root.parents[1]),
-        validation.Options(dt.date.fromisoformat(TODAY), legal=on),
+        Options(dt.date.fromisoformat(TODAY), legal=on),
         use_cache=False,
     )
     return sorted(

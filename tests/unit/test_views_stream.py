@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from juhtum import cache, validation
+from juhtum.check import cache, case_problems, reading, runner
+from juhtum.check.result import Options
 from juhtum.model import due as due_model
 from juhtum.model import report as report_model
 from juhtum.output import view_facts
@@ -45,15 +46,15 @@ def first_and_fresh_status(
     from juhtum.cli import status as status_cli
 
     today = dt.date(2026, 11, 23)
-    validation.validate(repo, validation.Options(today=today))
+    runner.validate(repo, Options(today=today))
     checked: list[object] = []
-    check_files = validation.check_files
+    check_files = case_problems.check_files
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         checked.append(args[0])
         return check_files(*args, **kwargs)
 
-    monkeypatch.setattr(validation, "check_files", counted)
+    monkeypatch.setattr(case_problems, "check_files", counted)
     first = status_cli.cached_status(repo, case_id, today)
     after_validate = len(checked)
     shutil.rmtree(repo.state_dir / "cache")
@@ -107,7 +108,7 @@ def test_report_and_due_count_the_facts_in_one_pass(lepiku: Repository) -> None:
 def test_the_facts_are_read_from_the_cache_a_batch_at_a_time(
     lepiku: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    validation.validate(lepiku, validation.Options(today=dt.date(2026, 11, 23)))
+    runner.validate(lepiku, Options(today=dt.date(2026, 11, 23)))
     whole = facts_of(lepiku)
     batches: list[int] = []
     preload_batch = cache.Cache.preload_batch
@@ -122,6 +123,6 @@ def test_the_facts_are_read_from_the_cache_a_batch_at_a_time(
     monkeypatch.setattr(view_facts, "BATCH", 3)
     monkeypatch.setattr(cache.Cache, "preload_batch", recorded)
     monkeypatch.setattr(cache.Cache, "preload", every_row)
-    monkeypatch.setattr(validation, "parse_case", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.setattr(reading, "parse_case", lambda *a, **k: pytest.fail("parsed again"))
     assert facts_of(lepiku) == whole
     assert max(batches) == 3 and sum(batches) == len(whole)

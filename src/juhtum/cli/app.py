@@ -201,7 +201,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         N_("Complete or roll back a change a crash interrupted (what the next change would do)."),
     ),
     "schemas": (
-        "repository",
+        "schemas_command",
         N_("The JSON Schemas: where they are installed, and the case repository's copies of them."),
     ),
 }

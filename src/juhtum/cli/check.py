@@ -88,7 +88,13 @@ def validate(
       juhtum validate --changed-since origin/main
       juhtum validate --format gitlab > gl-code-quality-report.json
     """
-    from juhtum import validation
+    from juhtum.check.changed import (
+        append_only_problems,
+        cases_changed_since,
+        cases_for_paths,
+    )
+    from juhtum.check.result import Options
+    from juhtum.check.runner import validate
     from juhtum.errors import UsageError
     from juhtum.i18n import N_
     from juhtum.output import reporters
@@ -96,25 +102,23 @@ def validate(
     st = state(ctx)
     repo = st.repository()
     # the text report counts to-dos unless --todo lists them: they need not be made
-    options = validation.Options(
-        today=st.day(), legal=legal, list_todos=todo or output is not Format.text
-    )
+    options = Options(today=st.day(), legal=legal, list_todos=todo or output is not Format.text)
     if paths and changed_since:
         raise UsageError(N_("give either paths or --changed-since, not both"))
     from juhtum.crypto.repository import open_if_key
 
     no_cache = open_if_key(repo.root) or no_cache  # a key holder's checks are never kept
     if changed_since:
-        result = validation.validate(
+        result = validate(
             repo,
             options,
-            case_ids=validation.cases_changed_since(repo, changed_since),
+            case_ids=cases_changed_since(repo, changed_since),
             use_cache=not no_cache,
         )
-        result.problems.extend(validation.append_only_problems(repo, changed_since))
+        result.problems.extend(append_only_problems(repo, changed_since))
     elif paths:
-        case_ids, repository_level = validation.cases_for_paths(repo, paths)
-        result = validation.validate(
+        case_ids, repository_level = cases_for_paths(repo, paths)
+        result = validate(
             repo,
             options,
             case_ids=case_ids,
@@ -122,7 +126,7 @@ def validate(
             use_cache=not no_cache,
         )
     else:
-        result = validation.validate(repo, options, use_cache=not no_cache)
+        result = validate(repo, options, use_cache=not no_cache)
     if output is Format.text:
         # reporters.text escapes what it took from the repository, then adds its colours
         echo(
@@ -138,7 +142,7 @@ def validate(
 
 def _warn_of_stale_schemas(root: Path) -> None:
     """A warning, on stderr and never an error: copies an editor reads are out of date."""
-    from juhtum.cli.repository import stale_message
+    from juhtum.cli.schemas_command import stale_message
     from juhtum.documents import schema_copies
     from juhtum.i18n import _
 

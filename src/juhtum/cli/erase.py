@@ -44,8 +44,8 @@ def erase(
     other clones until that is purged too: the command says how.
     """
     from juhtum import erasure
-    from juhtum.cases import read_config
     from juhtum.i18n import _
+    from juhtum.storage.create import read_config
 
     st = state(ctx)
     repo = st.repository()

@@ -24,12 +24,12 @@ become the application itself, so completion stays off: its options are what the
 
 def catalogue_names(repo: Any) -> dict[str, str]:
     """The service catalogue's entries: id -> name (what a calendar may say of a service)."""
-    from juhtum import validation
+    from juhtum.check import reading
     from juhtum.model.case import as_str
 
     names: dict[str, str] = {}
     for path in repo.service_files():
-        doc, _source, _problems = validation.read(path, f"services/{path.name}", "service")
+        doc, _source, _problems = reading.read(path, f"services/{path.name}", "service")
         name = as_str(doc.get("name")) if doc is not None else None
         if name:
             names[path.name.removesuffix(".yaml")] = " ".join(name.split())
@@ -174,7 +174,7 @@ def export(
         return
     from pathlib import Path
 
-    from juhtum import validation
+    from juhtum.check import reading, repository_level
     from juhtum.crypto.repository import OPEN, set_mode
     from juhtum.errors import UserError
     from juhtum.i18n import N_
@@ -193,7 +193,7 @@ def export(
     repo = st.repository()
     repo.existing_case_dir(case_id)
     unreadable: list[Any] = []
-    case = whole = validation.parse_case(validation.read_case_files(repo, case_id), unreadable)
+    case = whole = reading.parse_case(reading.read_case_files(repo, case_id), unreadable)
     _refuse_unreadable(unreadable)
     case = whole = export_omit.without_confidential(case)  # never a reporter (LasteKS § 27)
     if omit_free_text:
@@ -219,12 +219,12 @@ def export(
                     meeting=meeting,
                     names=", ".join(d.name for d in case.meetings) or "-",
                 )
-            organisation = validation.load_settings(repo, []).organisation
+            organisation = repository_level.load_settings(repo, []).organisation
             blocks = export_meeting.meeting_blocks(case, found[0], organisation, colleagues)
         else:
             if case.doc("plan") is None:
                 raise UserError(N_("case {id} has no plan yet (juhis §4)"), id=case_id)
-            settings = validation.load_settings(repo, [])
+            settings = repository_level.load_settings(repo, [])
             blocks = export_plan.plan_blocks(case, settings.organisation, colleagues)
         from juhtum.marking import marked
 

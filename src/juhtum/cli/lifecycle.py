@@ -199,12 +199,12 @@ def export_bundle(ctx: typer.Context, case_id: str, folder: str) -> None:
     """``export --bundle DIR``: the case for the organisation it was transferred to (§8)."""
     from pathlib import Path
 
-    from juhtum import lifecycle
+    from juhtum import transfer
     from juhtum.i18n import _
 
     st = state(ctx)
     repo = st.repository()
-    made = lifecycle.bundle(repo, case_id, Path(folder), today=st.day())
+    made = transfer.bundle(repo, case_id, Path(folder), today=st.day())
     say(
         _(
             "wrote {n} files into {folder}: the case's documents, summary.md and "

@@ -146,9 +146,9 @@ def due(
 
 
 def retention_of(repo: Any) -> Any:
-    from juhtum.cases import read_config
     from juhtum.errors import UserError
     from juhtum.model.retention import of_config
+    from juhtum.storage.create import read_config
 
     try:
         return of_config(read_config(repo))
@@ -188,7 +188,7 @@ def services(
 
     A planning measure names an entry with catalogue: <id>, and validate checks it exists.
     """
-    from juhtum import validation
+    from juhtum.check import reading
     from juhtum.cli.shared import wrapped
     from juhtum.i18n import _, labels, ngettext
     from juhtum.model.case import as_dict, as_list
@@ -196,7 +196,7 @@ def services(
     repo = state(ctx).repository()
     entries = []
     for path in repo.service_files():
-        doc, _source, _problems = validation.read(path, f"services/{path.name}", "service")
+        doc, _source, _problems = reading.read(path, f"services/{path.name}", "service")
         if doc is None or not isinstance(doc.data, dict):
             continue
         data = doc.fields

@@ -67,7 +67,7 @@ def list_cases(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List the cases of the repository: id, state, framework, opened, coordinator."""
-    from juhtum import validation
+    from juhtum.check.reading import case_summary
     from juhtum.i18n import _
     from juhtum.model import due
     from juhtum.model.documents import CASE_FILE
@@ -82,7 +82,7 @@ def list_cases(
     unreadable: list[str] = []
     for case_id in repo.case_ids():
         try:
-            row = validation.case_summary(repo, case_id)
+            row = case_summary(repo, case_id)
         except Exception:  # a broken case.yaml: list it, say so; validate says what is wrong
             row = {
                 "id": case_id,
@@ -164,11 +164,12 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 
 def people_of(repo: Any, case_id: str, today: Any) -> dict[str, dict[str, Any]]:
     """Everyone registered in a case: handle -> name, roles, organisation."""
-    from juhtum import validation
+    from juhtum.check import case_problems
+    from juhtum.check.result import Options
     from juhtum.crypto.repository import OPEN, set_mode
 
     set_mode(OPEN)  # names are plaintext: an encrypted case needs its key
-    docs, _problems = validation.read_case(repo, case_id, validation.Options(today=today))
+    docs, _problems = case_problems.read_case(repo, case_id, Options(today=today))
     return people_in(docs)
 
 
@@ -226,10 +227,13 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One case on one screen: state, goals with progress, open actions, next review, people."""
-    from juhtum import validation
     from juhtum.crypto.repository import OPEN, set_mode
 
     set_mode(OPEN)  # an encrypted case is shown to a key holder only
+    from juhtum.check.case_problems import read_case
+    from juhtum.check.reading import case_summary
+    from juhtum.check.repository_level import load_settings
+    from juhtum.check.result import Options
     from juhtum.i18n import _
     from juhtum.model import stages
     from juhtum.output.safe_text import escape
@@ -237,8 +241,8 @@ def show(
     st = state(ctx)
     repo = st.repository()
     repo.existing_case_dir(case_id)
-    summary = validation.case_summary(repo, case_id)
-    docs, problems = validation.read_case(repo, case_id, validation.Options(today=st.day()))
+    summary = case_summary(repo, case_id)
+    docs, problems = read_case(repo, case_id, Options(today=st.day()))
     people = people_in(docs)
     documents = []
     counts = {
@@ -260,7 +264,7 @@ def show(
     from juhtum.model import facts as facts_model
     from juhtum.model.case import Case
 
-    settings = validation.load_settings(repo, [])
+    settings = load_settings(repo, [])
     folder = f"cases/{case_id}"
     unreadable = facts_model.broken_documents(problems, folder)
     case_facts = facts_model.extract(Case(case_id, folder, docs), settings, unreadable)

@@ -1,4 +1,4 @@
-"""``juhtum init``, ``juhtum new`` and ``juhtum schemas``."""
+"""``juhtum init`` and ``juhtum new``."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from juhtum.i18n import N_
 from juhtum.model.documents import REPOSITORY_FILE
 
 if TYPE_CHECKING:
-    from juhtum import cases as cases_module
-    from juhtum.storage import Repository
+    from juhtum.storage import Repository, create
 
 commands = typer.Typer()
 
@@ -30,7 +29,7 @@ class CISystem(StrEnum):
     github = "github"
 
 
-def echo_ci(written: cases_module.WrittenCI) -> None:
+def echo_ci(written: create.WrittenCI) -> None:
     from juhtum.cli.shared import say as echo  # wrapped to the screen
     from juhtum.i18n import _
 
@@ -189,9 +188,10 @@ def init(
       juhtum init --ci gitlab \\
           --install-from git+https://git.example.org/juhtum.git@v0.5.0
     """
-    from juhtum import cases, i18n
+    from juhtum import i18n
     from juhtum.cli.shared import state
     from juhtum.i18n import _
+    from juhtum.storage import create
 
     if state(ctx).lang is None and not os.environ.get("JUHTUM_LANG"):
         i18n.set_language(language.value)  # the new repository's language, from the start
@@ -214,7 +214,7 @@ def init(
             typer.echo(config.text, nl=False)
             return
         if (path / REPOSITORY_FILE).exists():
-            written = cases.write_ci(path, ci_system.value, install_from, replace=force)
+            written = create.write_ci(path, ci_system.value, install_from, replace=force)
             echo_ci(written)
             return
 
@@ -237,7 +237,7 @@ def init(
         ids.check_handle(handle)
     who = first_specialist(path, name=name, author=author, use_git=not no_git)
     with undo_on_failure(path), author_environment(who if author else None):
-        created = cases.init_repository(
+        created = create.init_repository(
             path,
             organisation=org_name,
             language=language.value,
@@ -272,7 +272,7 @@ def init(
     if encrypt:
         say(_("Case data is encrypted (juhtum encrypt --help); git diff shows it to key holders."))
     if ci_system is not None and install_from is not None:
-        echo_ci(cases.write_ci(created.root, ci_system.value, install_from, replace=force))
+        echo_ci(create.write_ci(created.root, ci_system.value, install_from, replace=force))
     say(
         _(
             "Next: fill in the organisation's details in juhtum.yaml, then open a case with "
@@ -450,11 +450,11 @@ def new(
     \b
     Example:  juhtum new --client "Mari Maasikas"
     """
-    from juhtum import cases
+    from juhtum.storage import create
 
     st = state(ctx)
     repo = st.repository()
-    new_id = cases.new_case(
+    new_id = create.new_case(
         repo,
         client_name=client,
         today=st.day(),
@@ -467,79 +467,3 @@ def new(
         echo_json({"id": new_id})
     else:
         echo(new_id)
-
-
-@commands.command("schemas")
-def schemas_command(
-    ctx: typer.Context,
-    path: Annotated[
-        bool, typer.Option("--path", help="Print the folder of the installed juhtum's schemas.")
-    ] = False,
-    update: Annotated[
-        bool,
-        typer.Option(
-            "--update",
-            help="Refresh the repository's copies, their catalogue and the editor settings "
-            "from the installed juhtum, in one commit.",
-        ),
-    ] = False,
-) -> None:
-    """The JSON Schemas: where they are installed, and the case repository's copies of them.
-
-    A case repository keeps copies in .juhtum/schemas/ with a catalogue
-    (catalog.json) and VS Code settings (.vscode/settings.json) that map each
-    document to its schema, so editors and other validators check documents
-    too. After an upgrade of juhtum the copies may be out of date: without
-    options this says so, --update refreshes them, and `juhtum validate` warns.
-
-    \b
-    Examples:
-      juhtum schemas --update
-      s=$(juhtum schemas --path)/plan.schema.json
-      check-jsonschema --base-uri "file://$s" --schemafile "$s" cases/*/plan.yaml
-    """
-    from juhtum import history
-    from juhtum.documents import schema_copies, schemas
-    from juhtum.i18n import _
-
-    if path:
-        echo(str(schemas.directory()))
-        if not update:
-            return
-    repo = state(ctx).repository()
-    folder = schema_copies.COPIES + "/"
-    if update:
-        stale, committed = schema_copies.update(repo.root, commit=history.in_git(repo.root))
-        names = ", ".join(stale)
-        if committed:
-            echo(
-                _("Refreshed the schema copies in {folder} ({names}) and committed them.").format(
-                    folder=folder, names=names or _("the editor settings")
-                )
-            )
-        elif stale:
-            echo(
-                _("Refreshed the schema copies in {folder} ({names}).").format(
-                    folder=folder, names=names
-                )
-            )
-        else:
-            echo(_("The schema copies in {folder} were up to date.").format(folder=folder))
-        return
-    kept = (repo.root / schema_copies.COPIES).is_dir()
-    stale = schema_copies.stale_copies(repo.root) if kept else schemas.names()
-    if stale:
-        echo(stale_message(stale))
-    else:
-        echo(_("The schema copies in {folder} are up to date.").format(folder=folder))
-
-
-def stale_message(stale: list[str]) -> str:
-    from juhtum import __version__
-    from juhtum.documents import schema_copies
-    from juhtum.i18n import _
-
-    return _(
-        "The schema copies in {folder} differ from those of the installed juhtum {version} "
-        "({names}); refresh them with: juhtum schemas --update"
-    ).format(folder=schema_copies.COPIES + "/", version=__version__, names=", ".join(stale))

@@ -91,7 +91,6 @@ def specialists(
       juhtum specialists --add mt --name "Mari Tamm" \\
           --role "sotsiaaltöötaja" --email mari@vald.ee
     """
-    from juhtum import cases
     from juhtum import specialists as model
     from juhtum.errors import UsageError
     from juhtum.i18n import N_, _
@@ -142,7 +141,9 @@ def specialists(
             N_('give the specialist\'s name: juhtum specialists --add {handle} --name "NAME"'),
             handle=add,
         )
-    org = organisation or as_str(as_dict(cases.read_config(repo).get("organisation")).get("name"))
+    from juhtum.storage import create
+
+    org = organisation or as_str(as_dict(create.read_config(repo).get("organisation")).get("name"))
     if not org:
         raise UsageError(N_("give the specialist's organisation: --organisation NAME"))
     path = model.register(

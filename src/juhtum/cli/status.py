@@ -19,7 +19,8 @@ CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id.")]
 def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
     """status's data from the cache when the case's files are unchanged (it is what takes a
     status its time: every next step is a full check of the case as it would be)."""
-    from juhtum.cache import Cache, list_case, now_ns
+    from juhtum.check.cache import Cache
+    from juhtum.check.cache_keys import list_case, now_ns
 
     folder = repo.existing_case_dir(case_id)
     with Cache(repo) as kept:
@@ -29,9 +30,9 @@ def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
         if entry is not None and entry.status is not None:
             return entry.status
 
-        from juhtum import validation
-        from juhtum.cache import Row
-        from juhtum.cache import hashes as file_hashes
+        from juhtum.check.cache import Row
+        from juhtum.check.cache_keys import hashes as file_hashes
+        from juhtum.check.runner import today_bounds
         from juhtum.cli.status_data import status_data
         from juhtum.workflow.snapshot import Snapshot
 
@@ -46,7 +47,7 @@ def cached_status(repo: Any, case_id: str, today: Any) -> dict[str, Any]:
             known = [from_json(p) for p in entry.problems if p["rule"] != "I16"]
             snapshot._settle(snapshot.files, known, snapshot.docs)
         data = status_data(snapshot)
-        lo, hi = validation.today_bounds(snapshot.docs, today)
+        lo, hi = today_bounds(snapshot.docs, today)
         row = Row(listing, file_hashes(snapshot.files.files), read_at, lo, hi, status=data)
         # only the status is new: the row's problems, if any, keep their own days
         kept.put(case_id, row)

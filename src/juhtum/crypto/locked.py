@@ -18,7 +18,7 @@ from juhtum.i18n import N_
 from juhtum.model.problems import WARNING, Problem
 
 if TYPE_CHECKING:
-    from juhtum.validation import CaseFiles
+    from juhtum.check.reading import CaseFiles
 
 RULE = "encrypted"
 PLAINTEXT_RULES: frozenset[str] = frozenset()

@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 from juhtum.i18n import N_
 
 if TYPE_CHECKING:
+    from juhtum.check.reading import CaseFiles
     from juhtum.crypto.sops import Opened
     from juhtum.journal import Change
     from juhtum.storage import Repository
-    from juhtum.validation import CaseFiles
 
 LOCKED = "locked"
 OPEN = "open"

@@ -17,7 +17,7 @@ from juhtum.model.problems import ERROR, TODO, WARNING, Problem, field_text, sho
 from juhtum.output.safe_text import escape
 
 if TYPE_CHECKING:
-    from juhtum.validation import Result
+    from juhtum.check.result import Result
 
 FORMATS = ("text", "json", "github", "gitlab")
 JSON_VERSION = 1

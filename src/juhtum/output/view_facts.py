@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from juhtum import validation
-from juhtum.cache import Listing, Row, bulk, list_case, now_ns
-from juhtum.cache import hashes as file_hashes
+from juhtum.check import reading
+from juhtum.check.cache import Row
+from juhtum.check.cache_keys import Listing, bulk, list_case, now_ns
+from juhtum.check.cache_keys import hashes as file_hashes
+from juhtum.check.repository_level import repository_checks
+from juhtum.check.runner import cache_of
 from juhtum.model.case import Settings
 from juhtum.model.problems import Problem
 from juhtum.storage import Repository
@@ -21,8 +24,8 @@ BATCH = 500
 
 
 def settings_of(repo: Repository) -> Settings:
-    with validation.cache_of(repo) as kept:
-        settings, _problems = validation.repository_checks(repo, kept)
+    with cache_of(repo) as kept:
+        settings, _problems = repository_checks(repo, kept)
     return settings
 
 
@@ -36,9 +39,9 @@ def _extract(
     from juhtum.model import facts
 
     read_at = now_ns()
-    files = validation.read_case_files(repo, case_id)
+    files = reading.read_case_files(repo, case_id)
     problems: list[Problem] = []
-    case = validation.parse_case(files, problems)
+    case = reading.parse_case(files, problems)
     found = facts.extract(case, settings, facts.broken_documents(problems, case.folder))
     return found, Row(listing, file_hashes(files.files), read_at, facts=found)
 
@@ -49,7 +52,7 @@ def all_facts(
     """Every case's facts, from the cache where its files are unchanged, one case at a time:
     the cache's rows are read :data:`BATCH` cases at a time, never all at once, so a reader
     that keeps no case (due, report) holds as much for 5,000 cases as for 1,000."""
-    with validation.cache_of(repo) as kept, bulk():
+    with cache_of(repo) as kept, bulk():
         if kept:
             kept.start_git()  # git answers while the first rows are read
         ids = case_ids if case_ids is not None else repo.case_ids()

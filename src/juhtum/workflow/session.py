@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from juhtum import history, journal, storage
+from juhtum.check.reading import CaseFiles
 from juhtum.errors import UserError
 from juhtum.i18n import N_
 from juhtum.journal import Change, Recovery, Write
 from juhtum.model.documents import CASES_DIR
 from juhtum.model.problems import TODO, WARNING, Problem
 from juhtum.storage import Repository
-from juhtum.validation import CaseFiles
 from juhtum.workflow.snapshot import Snapshot, problem_key
 
 

@@ -7,7 +7,9 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from juhtum import validation
+from juhtum.check import case_problems, reading, repository_level
+from juhtum.check.reading import CaseFiles
+from juhtum.check.result import Options
 from juhtum.documents import roundtrip, yamlio
 from juhtum.errors import DocumentError
 from juhtum.model import ids
@@ -15,7 +17,6 @@ from juhtum.model.case import Case, Doc, Settings
 from juhtum.model.documents import CASE_FILE, SUFFIX, kind_in_case
 from juhtum.model.problems import ERROR, Problem
 from juhtum.storage import Repository
-from juhtum.validation import CaseFiles, Options
 
 
 def problem_key(p: Problem) -> tuple[Any, ...]:
@@ -45,9 +46,9 @@ class Snapshot:
     def load(self) -> Snapshot:
         self.repo.existing_case_dir(self.case_id)
         problems: list[Problem] = []
-        self.settings = validation.load_settings(self.repo, problems)
-        self.settings.services = validation.check_services(self.repo, problems)
-        self.settings.specialists = validation.check_specialists(self.repo, problems)
+        self.settings = repository_level.load_settings(self.repo, problems)
+        self.settings.services = repository_level.check_services(self.repo, problems)
+        self.settings.specialists = repository_level.check_specialists(self.repo, problems)
         self.config = _config(self.repo)
         self.reload()
         return self
@@ -55,7 +56,7 @@ class Snapshot:
     def reload(self) -> None:
         """Read the case again; its documents are parsed, the whole-case check waits until
         something asks for :attr:`problems` (a write whose result has no error needs none)."""
-        self._settle(validation.read_case_files(self.repo, self.case_id), None, None)
+        self._settle(reading.read_case_files(self.repo, self.case_id), None, None)
 
     def _settle(
         self, files: CaseFiles, problems: list[Problem] | None, docs: list[Doc] | None
@@ -70,7 +71,7 @@ class Snapshot:
     def problems(self) -> list[Problem]:
         """Every problem the case has now (checked once, when first asked)."""
         if self._problems is None:
-            self._problems = validation.check_files(self.files, self.settings, self.options)
+            self._problems = case_problems.check_files(self.files, self.settings, self.options)
         return self._problems
 
     @property
@@ -127,7 +128,7 @@ class Snapshot:
             after = self._checked[1]
         else:
             docs: list[Doc] = []
-            after = validation.check_files(proposed, self.settings, self.options, docs)
+            after = case_problems.check_files(proposed, self.settings, self.options, docs)
             self._checked = (proposed, after, docs)
         if not any(p.severity == ERROR for p in after):
             return [], after
@@ -157,7 +158,7 @@ def _roles(person: bytes) -> list[Any]:
 
 
 def _parsed(files: CaseFiles) -> list[Doc]:
-    """The documents of a case that parse, as :func:`validation.check_files` would list them,
+    """The documents of a case that parse, as :func:`case_problems.check_files` would list them,
     without checking them."""
     docs = []
     for name, raw in files.files.items():
@@ -165,7 +166,7 @@ def _parsed(files: CaseFiles) -> list[Doc]:
         kind = kind_in_case(parts)
         if kind is None or (kind == "person" and not ids.is_handle(parts[1].removesuffix(SUFFIX))):
             continue
-        doc, _problems = validation.parse(raw, f"{files.prefix}/{name}", name, kind)
+        doc, _problems = reading.parse(raw, f"{files.prefix}/{name}", name, kind)
         if doc is not None:
             docs.append(doc)
     return docs
@@ -181,7 +182,7 @@ def _config(repo: Repository) -> dict[str, Any]:
 
 def settings_for(repo: Repository) -> Settings:
     problems: list[Problem] = []
-    settings = validation.load_settings(repo, problems)
-    settings.services = validation.check_services(repo, problems)
-    settings.specialists = validation.check_specialists(repo, problems)
+    settings = repository_level.load_settings(repo, problems)
+    settings.services = repository_level.check_services(repo, problems)
+    settings.specialists = repository_level.check_specialists(repo, problems)
     return settings

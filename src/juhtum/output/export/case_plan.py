@@ -7,7 +7,7 @@ from typing import Any
 
 from juhtum.i18n import N_, _, label
 from juhtum.model.case import Case, as_dict, as_list, as_str, handles
-from juhtum.model.hashing import content_hash
+from juhtum.model.hashing import HashError, content_hash
 from juhtum.model.invariants.signatures import signature_state
 from juhtum.model.representatives import current as current_representatives
 from juhtum.output.export.blocks import Block, Names, _text, organisation_block
@@ -175,13 +175,23 @@ def plan_blocks(
     child = case.framework_on(plan.get("date")) == "child" and case.client not in parties
     if child:  # the child's own signature: welcome, not required (LasteKS § 21)
         parties.append(case.client)
+    try:
+        bound: str | None = content_hash(plan)
+    except HashError:
+        bound = None  # a value no signature can bind to: validate names it; no hash to print
     blocks += [
         Block("heading", _("Signatures (juhis §4.2: the plan is signed by all parties)")),
-        Block(  # the paper signatures bind to this content (issue 13)
-            "text",
-            _("The signatures bind to the plan's content hash (SHA-256): {hash}").format(
-                hash=content_hash(plan)
-            ),
+        *(
+            [
+                Block(  # the paper signatures bind to this content (issue 13)
+                    "text",
+                    _("The signatures bind to the plan's content hash (SHA-256): {hash}").format(
+                        hash=bound
+                    ),
+                )
+            ]
+            if bound is not None
+            else []
         ),
         Block(
             "signatures",

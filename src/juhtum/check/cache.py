@@ -20,154 +20,20 @@ hold JSON, never pickle, since a cache folder can come from anywhere.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
-import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from juhtum import __version__, storage
-from juhtum.i18n import N_, Msg
-from juhtum.model.documents import SPECIALISTS_DIR
-from juhtum.storage import Repository, local
+from juhtum import storage
+from juhtum.check.cache_file import CacheFile
+from juhtum.check.cache_keys import RACY_NS, Listing, context_key, signature
+from juhtum.storage import Repository
 
 if TYPE_CHECKING:
     from juhtum.history import Pending
-
-FORMAT = "5"
-"""Raised when the tables change, or the facts or problems they keep (5: the owner's HMAC in
-``meta`` and the practice facts: who did not sign, the diary)."""
-
-RACY_NS = 2_000_000_000
-"""A file modified this close before (or after) its row was written is checked by content:
-file systems keep modification times to a second or two on some platforms."""
-
-Listing = dict[str, tuple[int, int, int]]
-"""A case folder's files: name in the folder -> (size, mtime in ns, inode); symlinks and
-other entries too, so that a new stray file or a link invalidates the row."""
-
-
-@contextlib.contextmanager
-def bulk() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many containers are made at once (a
-    cache's rows as JSON): each collection walks every object made so far, which doubled
-    the time to decode 10,000 cases' facts. JSON makes no cycles. At the end what was made
-    is frozen (left out of later collections, still freed by reference counting) and the
-    collector resumes for what comes after."""
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was:
-            gc.enable()
-
-
-def list_case(folder: Path | str) -> Listing:
-    """Stat every entry of a case folder and of its document folders, following nothing."""
-    found: Listing = {}
-    top = str(folder)
-    try:
-        entries = os.scandir(top)
-    except (FileNotFoundError, NotADirectoryError):
-        return found
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if name.endswith(".juhtum-tmp"):
-                continue
-            info = entry.stat(follow_symlinks=False)
-            if entry.is_dir(follow_symlinks=False):
-                found[name + "/"] = (0, 0, info.st_ino)
-                with os.scandir(entry.path) as inner:
-                    for sub in inner:
-                        if sub.name.endswith(".juhtum-tmp"):
-                            continue
-                        sub_info = sub.stat(follow_symlinks=False)
-                        found[f"{name}/{sub.name}"] = (
-                            sub_info.st_size,
-                            sub_info.st_mtime_ns,
-                            sub_info.st_ino * 2 + sub.is_symlink(),
-                        )
-            else:
-                found[name] = (info.st_size, info.st_mtime_ns, info.st_ino * 2 + entry.is_symlink())
-    return found
-
-
-def signature(listing: Listing) -> str:
-    """One string standing for a listing: compared instead of the files one by one."""
-    parts = sorted(f"{n}\0{s}\0{m}\0{i}" for n, (s, m, i) in listing.items())
-    return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
-
-
-@functools.cache
-def code_key() -> str:
-    """juhtum's own code as installed: each module's name, size and modification time
-    (an edited rule, a reinstall or an upgrade makes every row stale, whatever the version
-    says). A stat of some ninety files, once a process: about a millisecond."""
-    return package_key(Path(__file__).parent)
-
-
-def package_key(package: Path) -> str:
-    """The names, sizes and modification times of a package's modules, data and messages."""
-    parts = []
-    for folder, dirs, names in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            if name.endswith((".py", ".json", ".mo")):
-                path = Path(folder, name)
-                info = path.stat()
-                parts.append(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _content(path: Path) -> bytes:
-    """A file of the context, never through a symlink, never past the size limit: what
-    cannot be read so stands as a marker (validate reports it)."""
-    try:
-        return b"=" + storage.read_document(path)
-    except storage.TooLarge as exc:
-        return f"!large {exc.size}".encode()
-    except OSError as exc:
-        return f"!unreadable {exc.errno}".encode()
-
-
-def context_key(repo: Repository) -> str:
-    """What every row depends on besides its own files: juhtum's code, version and schemas,
-    juhtum.yaml, and the service catalogue."""
-    from juhtum.documents import schemas
-
-    digest = hashlib.sha256()
-    digest.update(f"{FORMAT}|{__version__}|{code_key()}|".encode())
-    for entry in sorted(schemas.directory().iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            digest.update(entry.name.encode() + entry.read_bytes())
-    digest.update(_content(repo.config_path))
-    try:
-        entries = sorted(storage.listed(repo.services_dir), key=lambda e: e.name)
-    except OSError:
-        entries = []
-    for service in entries:
-        digest.update(b"\0" + service.name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(_content(Path(service.path)))
-    try:  # who a handle names: I17 depends on it
-        specialists = sorted(storage.listed(repo.root / SPECIALISTS_DIR), key=lambda e: e.name)
-    except OSError:
-        specialists = []
-    for specialist in specialists:
-        digest.update(
-            b"\0specialist\0" + specialist.name.encode("utf-8", "surrogateescape") + b"\0"
-        )
-        digest.update(_content(Path(specialist.path)))
-    return digest.hexdigest()
 
 
 @dataclass
@@ -196,141 +62,19 @@ class Row:
     """The case folder's tree hash at HEAD, when its files were exactly that."""
 
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS cases (
-    id TEXT PRIMARY KEY, context TEXT, sig TEXT, tree TEXT, files TEXT, read_at INTEGER,
-    lo TEXT, hi TEXT, problems TEXT, facts TEXT, status TEXT
-);
-"""
-
-
-class Cache:
+class Cache(CacheFile):
     """The cache of one repository. Every failure of its own turns it off, never an error."""
 
     def __init__(self, repo: Repository, *, context: str | None = None) -> None:
-        self.repo = repo
-        self.path = repo.state_dir / "cache" / "cases.sqlite"
-        self.context = context or context_key(repo)
-        self.db: sqlite3.Connection | None = None
-        self.rebuilt = False
         self._git: tuple[Pending, Pending] | None = None
-        self._open()
-
-    def _folder_ok(self) -> bool:
-        """The cache's folder is a real folder of this clone with nothing linked in it (a
-        committed ``.juhtum`` -> ../outside, or ``cases.sqlite-journal`` -> .git/config,
-        must not make SQLite write elsewhere)."""
-        try:
-            local.real_dir(self.repo.state_dir, create=True)
-            local.real_dir(self.path.parent, create=True)
-        except OSError:
-            return False
-        try:
-            with os.scandir(self.path.parent) as entries:
-                return not any(
-                    e.name.startswith(self.path.name) and not e.is_file(follow_symlinks=False)
-                    for e in entries
-                )
-        except OSError:
-            return False
-
-    def _untrusted(self, reason: str) -> None:
-        local.notice(
-            N_("ignored the validation cache {path}: {reason}; everything is checked anew"),
-            path=self.repo.relative(self.path),
-            reason=Msg(reason),
-        )
-
-    def _kind(self, owner: str) -> str:
-        """What the database on disk is, read without writing a byte to it: ``ours`` (this
-        clone, or CI with the same key, wrote it), ``foreign``, or ``stale`` (another
-        format, or no database at all)."""
-        db: sqlite3.Connection | None = None
-        try:
-            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
-            found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')"))
-        except sqlite3.Error:
-            return "stale"
-        finally:
-            if db is not None:
-                db.close()
-        if found.get("format") != FORMAT:
-            return "stale"
-        return "ours" if local.same(owner, found.get("owner")) else "foreign"
-
-    def _open(self) -> None:
-        if not self._folder_ok():
-            self._untrusted(N_("its folder is a symbolic link or holds one"))
-            return
-        key = local.cache_key(self.repo.root)
-        if key is None:
-            return  # nothing to bind it to: run without a cache
-        owner = local.mac(key, b"juhtum-cache", FORMAT.encode())
-        kind = self._kind(owner) if self.path.exists() else "new"
-        if kind in ("foreign", "stale"):
-            if self._tracked():  # a committed cache: neither believed nor touched
-                self._untrusted(N_("git tracks it (it came with a commit)"))
-                return
-            if kind == "foreign":
-                self._untrusted(
-                    N_(
-                        "this clone did not write it (in CI, give the cache a key "
-                        "with JUHTUM_CACHE_KEY)"
-                    )
-                )
-            self._delete()
-        for attempt in (1, 2):
-            db: sqlite3.Connection | None = None
-            try:
-                db = sqlite3.connect(self.path, timeout=10)
-                db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
-                found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-                if found is None:
-                    db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
-                    db.commit()
-                elif found[0] != FORMAT:
-                    raise sqlite3.DatabaseError("another format")
-                self.db = db
-                return
-            except (sqlite3.Error, OSError):
-                if db is not None:
-                    with contextlib.suppress(sqlite3.Error):
-                        db.close()
-                if attempt == 2:
-                    self.db = None  # a cache that cannot be kept: everything is computed
-                    return
-                self._delete()
-
-    def _delete(self) -> None:
-        self.rebuilt = True
-        for stale in (
-            self.path,
-            Path(f"{self.path}-wal"),
-            Path(f"{self.path}-shm"),
-            Path(f"{self.path}-journal"),
-        ):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-    def _tracked(self) -> bool:
-        from juhtum import history
-
-        return history.in_git(self.repo.root) and bool(
-            history.tracked(self.repo.root, self.repo.relative(self.path.parent))
-        )
+        super().__init__(repo, context=context or context_key(repo))
 
     def close(self) -> None:
         if self._git is not None:  # git read in the background: never left running
             for pending in self._git:
                 pending.result()
             self._git = None
-        if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.commit()
-                self.db.close()
-            self.db = None
+        super().close()
 
     def __enter__(self) -> Cache:
         return self
@@ -458,6 +202,12 @@ class Cache:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("DELETE FROM meta WHERE key=?", (key,))
 
+    def known(self, case_id: str) -> bool:
+        """Whether a row of the case may be kept (after preload: whether one is); False spares
+        the stat of the case's files only to miss."""
+        rows: dict[str, tuple[Any, ...]] | None = getattr(self, "_rows", None)
+        return rows is None or case_id in rows
+
     def committed_cases(self) -> list[str]:
         """The case folders at HEAD (after use_git; empty without git)."""
         trees: dict[str, str] | None = getattr(self, "_trees", None)
@@ -578,39 +328,6 @@ class Cache:
         except sqlite3.Error:
             self._broken()
 
-    def meta(self, key: str) -> Any:
-        """A value kept for this context (the repository-level checks), or None."""
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute(
-                "SELECT value FROM meta WHERE key=?", (f"{key}:{self.context}",)
-            ).fetchone()
-            return json.loads(row[0]) if row else None
-        except (sqlite3.Error, ValueError):
-            return None
-
-    def set_meta(self, key: str, value: Any) -> None:
-        text = json.dumps(value)
-        if self.db is None:
-            return
-        try:
-            self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}:%",))
-            self.db.execute("INSERT INTO meta VALUES (?, ?)", (f"{key}:{self.context}", text))
-        except sqlite3.Error:
-            self._broken()
-
-    def commit(self) -> None:
-        if self.db is not None:
-            try:
-                self.db.commit()
-            except sqlite3.Error:
-                self._broken()
-
-    def _broken(self) -> None:
-        self.close()
-        self.db = None
-
 
 def _overlap(
     a: tuple[str | None, str | None], b: tuple[str | None, str | None]
@@ -631,11 +348,3 @@ def _dump(value: Any) -> str | None:
 
 def _load(value: str | None) -> Any:
     return None if value is None else json.loads(value)
-
-
-def hashes(files: dict[str, bytes]) -> dict[str, str]:
-    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-
-
-def now_ns() -> int:
-    return time.time_ns()

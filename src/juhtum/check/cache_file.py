@@ -1,0 +1,182 @@
+"""The validation cache's database file, ``.juhtum/cache/cases.sqlite``: opened only where
+it is this clone's own, in a folder nothing links out of; anything else is deleted and made
+anew, never trusted. Every failure of its own turns the cache off, never an error."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from juhtum.check.cache_keys import FORMAT
+from juhtum.i18n import N_, Msg
+from juhtum.storage import Repository, local
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS cases (
+    id TEXT PRIMARY KEY, context TEXT, sig TEXT, tree TEXT, files TEXT, read_at INTEGER,
+    lo TEXT, hi TEXT, problems TEXT, facts TEXT, status TEXT
+);
+"""
+
+
+class CacheFile:
+    """The database of one repository's cache, opened when it can be trusted (``db`` is None
+    where it cannot be kept): the file, its format and owner, and the values kept in
+    ``meta``."""
+
+    def __init__(self, repo: Repository, *, context: str) -> None:
+        self.repo = repo
+        self.path = repo.state_dir / "cache" / "cases.sqlite"
+        self.context = context
+        self.db: sqlite3.Connection | None = None
+        self.rebuilt = False
+        self._open()
+
+    def _folder_ok(self) -> bool:
+        """The cache's folder is a real folder of this clone with nothing linked in it (a
+        committed ``.juhtum`` -> ../outside, or ``cases.sqlite-journal`` -> .git/config,
+        must not make SQLite write elsewhere)."""
+        try:
+            local.real_dir(self.repo.state_dir, create=True)
+            local.real_dir(self.path.parent, create=True)
+        except OSError:
+            return False
+        try:
+            with os.scandir(self.path.parent) as entries:
+                return not any(
+                    e.name.startswith(self.path.name) and not e.is_file(follow_symlinks=False)
+                    for e in entries
+                )
+        except OSError:
+            return False
+
+    def _untrusted(self, reason: str) -> None:
+        local.notice(
+            N_("ignored the validation cache {path}: {reason}; everything is checked anew"),
+            path=self.repo.relative(self.path),
+            reason=Msg(reason),
+        )
+
+    def _kind(self, owner: str) -> str:
+        """What the database on disk is, read without writing a byte to it: ``ours`` (this
+        clone, or CI with the same key, wrote it), ``foreign``, or ``stale`` (another
+        format, or no database at all)."""
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
+            found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')"))
+        except sqlite3.Error:
+            return "stale"
+        finally:
+            if db is not None:
+                db.close()
+        if found.get("format") != FORMAT:
+            return "stale"
+        return "ours" if local.same(owner, found.get("owner")) else "foreign"
+
+    def _open(self) -> None:
+        if not self._folder_ok():
+            self._untrusted(N_("its folder is a symbolic link or holds one"))
+            return
+        key = local.cache_key(self.repo.root)
+        if key is None:
+            return  # nothing to bind it to: run without a cache
+        owner = local.mac(key, b"juhtum-cache", FORMAT.encode())
+        kind = self._kind(owner) if self.path.exists() else "new"
+        if kind in ("foreign", "stale"):
+            if self._tracked():  # a committed cache: neither believed nor touched
+                self._untrusted(N_("git tracks it (it came with a commit)"))
+                return
+            if kind == "foreign":
+                self._untrusted(
+                    N_(
+                        "this clone did not write it (in CI, give the cache a key "
+                        "with JUHTUM_CACHE_KEY)"
+                    )
+                )
+            self._delete()
+        for attempt in (1, 2):
+            db: sqlite3.Connection | None = None
+            try:
+                db = sqlite3.connect(self.path, timeout=10)
+                db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
+                found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                if found is None:
+                    db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
+                    db.commit()
+                elif found[0] != FORMAT:
+                    raise sqlite3.DatabaseError("another format")
+                self.db = db
+                return
+            except (sqlite3.Error, OSError):
+                if db is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.close()
+                if attempt == 2:
+                    self.db = None  # a cache that cannot be kept: everything is computed
+                    return
+                self._delete()
+
+    def _delete(self) -> None:
+        self.rebuilt = True
+        for stale in (
+            self.path,
+            Path(f"{self.path}-wal"),
+            Path(f"{self.path}-shm"),
+            Path(f"{self.path}-journal"),
+        ):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+    def _tracked(self) -> bool:
+        from juhtum import history
+
+        return history.in_git(self.repo.root) and bool(
+            history.tracked(self.repo.root, self.repo.relative(self.path.parent))
+        )
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.commit()
+                self.db.close()
+            self.db = None
+
+    def meta(self, key: str) -> Any:
+        """A value kept for this context (the repository-level checks), or None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT value FROM meta WHERE key=?", (f"{key}:{self.context}",)
+            ).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        text = json.dumps(value)
+        if self.db is None:
+            return
+        try:
+            self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}:%",))
+            self.db.execute("INSERT INTO meta VALUES (?, ?)", (f"{key}:{self.context}", text))
+        except sqlite3.Error:
+            self._broken()
+
+    def commit(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.commit()
+            except sqlite3.Error:
+                self._broken()
+
+    def _broken(self) -> None:
+        self.close()
+        self.db = None
