@@ -77,7 +77,11 @@ TARGETS = {
     "hashing": Target(("src/juhtum/model/hashing.py",), ("tests/unit/test_hashing.py",)),
     "storage": Target(
         ("src/juhtum/storage/__init__.py",),
-        ("tests/unit/test_storage.py", "tests/unit/test_journal.py"),
+        (
+            "tests/unit/test_storage.py",
+            "tests/unit/test_storage_edges.py",
+            "tests/unit/test_journal.py",
+        ),
     ),
     "journal": Target(("src/juhtum/journal.py",), ("tests/unit/test_journal.py",)),
     "cache": Target(
