@@ -21,12 +21,6 @@ from juhtum.model import stages
 from juhtum.model.case import Case, as_dict, as_list, as_str
 from juhtum.storage import Repository
 
-
-def _read(repo: Repository, case_id: str) -> reading.CaseFiles:
-    repo.existing_case_dir(case_id)
-    return reading.read_case_files(repo, case_id)
-
-
 # -- a bundle for the receiving organisation (§8) -------------------------------------------------
 
 BUNDLE_FORMAT = "juhtum-bundle/1"
@@ -44,7 +38,8 @@ def bundle(repo: Repository, case_id: str, target: Path, *, today: dt.date) -> B
     ``target``, for the organisation the case was transferred to. Refused unless the case was
     closed as transferred with the consent or legal basis recorded (juhis §8), and into a
     folder of the case repository (personal data must not be committed by accident)."""
-    files = _read(repo, case_id)
+    repo.existing_case_dir(case_id)
+    files = reading.read_case_files(repo, case_id)
     case = reading.parse_case(files)
     closing = case.doc("closing")
     transfer = as_dict(closing.get("transfer")) if closing is not None else {}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from juhtum.i18n import N_, _, label
@@ -175,24 +176,17 @@ def plan_blocks(
     child = case.framework_on(plan.get("date")) == "child" and case.client not in parties
     if child:  # the child's own signature: welcome, not required (LasteKS § 21)
         parties.append(case.client)
-    try:
-        bound: str | None = content_hash(plan)
-    except HashError:
-        bound = None  # a value no signature can bind to: validate names it; no hash to print
+    blocks.append(Block("heading", _("Signatures (juhis §4.2: the plan is signed by all parties)")))
+    with contextlib.suppress(HashError):  # a value no signature binds to: validate names it
+        blocks.append(  # the paper signatures bind to this content (issue 13)
+            Block(
+                "text",
+                _("The signatures bind to the plan's content hash (SHA-256): {hash}").format(
+                    hash=content_hash(plan)
+                ),
+            )
+        )
     blocks += [
-        Block("heading", _("Signatures (juhis §4.2: the plan is signed by all parties)")),
-        *(
-            [
-                Block(  # the paper signatures bind to this content (issue 13)
-                    "text",
-                    _("The signatures bind to the plan's content hash (SHA-256): {hash}").format(
-                        hash=bound
-                    ),
-                )
-            ]
-            if bound is not None
-            else []
-        ),
         Block(
             "signatures",
             rows=[
