@@ -4,6 +4,7 @@
     python scripts/mutate.py invariants hashing   # some of them
     python scripts/mutate.py --changed origin/main --time-limit 170   # make mutate-changed
     python scripts/mutate.py invariants --survivors   # after adding tests: the survivors again
+    python scripts/mutate.py invariants --only juhtum.model.invariants.need   # one module
 
 Each target is a module and the tests that exercise it in this process (mutmut
 swaps the mutated function in inside the test process: a test that runs juhtum
@@ -267,6 +268,12 @@ def main() -> int:
         action="store_true",
         help="test again only the mutants the last run left alive (after adding tests)",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="MODULE",
+        help="only this module of the target (e.g. juhtum.model.invariants.need); repeatable",
+    )
     parser.add_argument("--time-limit", type=float, help="stop after this many seconds")
     parser.add_argument("--max-children", type=int, default=1, help="parallel mutants")
     parser.add_argument("--verbose", action="store_true", help="show mutmut's progress")
@@ -291,6 +298,17 @@ def main() -> int:
                 print(f"== {name}: no survivors to test again")
                 continue
             patterns = alive
+        if args.only:
+            import fnmatch
+
+            wanted = [f"{module}.x*" for module in args.only]
+            if patterns:
+                patterns = [p for p in patterns if any(fnmatch.fnmatch(p, w) for w in wanted)]
+            else:
+                patterns = wanted
+            if not patterns:
+                print(f"== {name}: nothing of {', '.join(args.only)} to test")
+                continue
         if args.deadline is not None and time.monotonic() >= args.deadline:
             print(f"== {name}: not run, the time limit is spent")
             continue
