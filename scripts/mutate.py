@@ -89,6 +89,10 @@ over several):
 not mutated. Wording is for people, the tests pin it where it matters, and the catalogue test
 fails on a msgid without its Estonian translation; mutating it would only double the run."""
 
+UNEXPLAINED = ("survived", "no tests", "suspicious")
+"""What a run must not leave: a mutant no test noticed, or none reached (a timeout is a kill:
+the mutant made the tests hang)."""
+
 STATUS = re.compile(r"^\s*(\S+): (.+)$")
 
 
@@ -244,7 +248,7 @@ def run(name: str, target: Target, patterns: list[str], args: argparse.Namespace
         if status == "survived" and mutant in known:
             status = "equivalent"
         counts[status] = counts.get(status, 0) + 1
-        if status in ("survived", "no tests", "suspicious"):
+        if status in UNEXPLAINED:
             unexplained.append(f"{mutant}: {status}")
     shown = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     print(f"   {len(found)} mutants in {took:.0f} s: {shown or 'none'}")
@@ -266,7 +270,7 @@ def main() -> int:
     parser.add_argument(
         "--survivors",
         action="store_true",
-        help="test again only the mutants the last run left alive (after adding tests)",
+        help="test again only the mutants the last run left alive or untested (after adding tests)",
     )
     parser.add_argument(
         "--only",
@@ -293,7 +297,7 @@ def main() -> int:
                 print(f"== {name}: unchanged since {args.changed}")
                 continue
         if args.survivors:
-            alive = [m for m, status in results(WORK / name).items() if status == "survived"]
+            alive = [m for m, status in results(WORK / name).items() if status in UNEXPLAINED]
             if not alive:
                 print(f"== {name}: no survivors to test again")
                 continue

@@ -179,3 +179,37 @@ def test_a_value_without_canonical_form_says_why() -> None:
         with pytest.raises(HashError) as raised:
             canonical_json({"x": value})
         assert str(raised.value) not in ("", "None")
+
+
+SEALED = "ENC[AES256_GCM,data:Zm9v,iv:YmFy,tag:YmF6,type:str]"
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        lambda plan: plan.__setitem__("date", SEALED),
+        lambda plan: plan["goals"][0].__setitem__("statement", SEALED),
+        lambda plan: plan.__setitem__("notes", ["plain", SEALED]),
+    ],
+    ids=["top", "nested", "in-a-list"],
+)
+def test_a_plan_read_without_its_key_hashes_as_it_recorded(where: object) -> None:
+    # crypto.repository: an encrypted plan keeps the plaintext's hash in content_hash, so a
+    # reader without the key checks signatures against it instead of hashing ciphertext
+    plan = parse(PLAN)
+    recorded = content_hash(plan)
+    where(plan)  # type: ignore[operator]
+    plan["content_hash"] = recorded
+    assert content_hash(plan) == recorded
+
+
+def test_a_recorded_hash_never_stands_for_readable_content() -> None:
+    # a plaintext plan whose content_hash was edited by hand (or left from before a change) is
+    # hashed from its content: otherwise editing the plan and keeping the old value would keep
+    # the signatures valid
+    plan = parse(PLAN)
+    honest = content_hash(plan)
+    plan["content_hash"] = "0" * 64
+    assert content_hash(plan) == honest
+    plan["goals"][0]["statement"] = "ENC is only a word here, not a sealed value"  # type: ignore[index]
+    assert content_hash(plan) not in (honest, "0" * 64)
