@@ -27,7 +27,7 @@ demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
 ## test: install, then lint, type-check and run the whole test suite
-test: $(STAMP) browser editor editor-tools crypto-tools lint typecheck unit
+test: $(STAMP) browser editor editor-tools crypto-tools lint typecheck unit mutate-changed
 
 ## browser: headless Chromium for the tests that render the HTML report and exports
 ## (Debian's chromium package; installing it needs root, as on a CI machine)
@@ -117,7 +117,12 @@ mutate: $(STAMP)
 	$(BIN)/python scripts/mutate.py $(MUTATE_ARGS)
 
 ## mutate-changed: the same, only on the functions that differ from MUTATE_BASE (committed or
-## not), stopped after three minutes: the sample a CI run can afford
-MUTATE_BASE ?= $(shell git rev-parse --verify -q origin/main >/dev/null && echo origin/main || echo main)
+## not), stopped after three minutes: the sample a CI run can afford, part of `make test`.
+## MUTATE_BASE: origin/main when this checkout is ahead of it (a branch), else the last commit's
+## first parent (CI on main: what the last change touched), else the empty tree (no history)
+EMPTY_TREE := 4b825dc642cb6eb9a060e54bf8d69288fbee4904
+MUTATE_BASE ?= $(shell if git rev-parse -q --verify origin/main >/dev/null \
+	&& [ "$$(git rev-parse origin/main)" != "$$(git rev-parse HEAD)" ]; then echo origin/main; \
+	elif git rev-parse -q --verify HEAD^ >/dev/null; then echo HEAD^; else echo $(EMPTY_TREE); fi)
 mutate-changed: $(STAMP)
 	$(BIN)/python scripts/mutate.py --changed $(MUTATE_BASE) --time-limit 170
