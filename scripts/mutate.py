@@ -69,6 +69,8 @@ TARGETS = {
         (
             "tests/unit/test_storage.py",
             "tests/unit/test_storage_edges.py",
+            "tests/unit/test_case_listing.py",
+            "tests/unit/test_safe_writes.py",
             "tests/unit/test_journal.py",
         ),
     ),

@@ -213,8 +213,7 @@ def scan_case(folder: Path) -> Iterator[Entry]:
 
 
 class TooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
+    def __init__(self, size: int) -> None:  # Exception.__new__ keeps ``size`` in ``args``
         self.size = size
 
 
