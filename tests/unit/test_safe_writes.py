@@ -150,10 +150,16 @@ def test_each_step_of_a_write_can_be_made_to_fail(
     target.write_bytes(b"old\n")
     with pytest.raises(StorageError) as refused:
         storage.write_atomic(target, b"new\n")
-    assert "the disk is full" in refused.value.render()
+    said = refused.value.render()
+    assert "the disk is full" in said
     assert temporaries(tmp_path) == []
-    if point != "write-replace":
+    if point == "write-replace":  # the new content is in place: the message must not deny it
+        assert target.read_bytes() == b"new\n"
+        assert "as it was" not in said
+        assert f"wrote {target} but could not make it durable" in said
+    else:
         assert target.read_bytes() == b"old\n"
+        assert "the file is as it was" in said
 
 
 @pytest.mark.parametrize(
@@ -176,8 +182,9 @@ def test_a_folder_the_file_system_cannot_fsync_is_no_error(
     if written:
         storage.write_atomic(target, b"new\n")
     else:
-        with pytest.raises(StorageError):
+        with pytest.raises(StorageError) as refused:
             storage.write_atomic(target, b"new\n")
+        assert "could not make it durable" in refused.value.render()
     assert target.read_bytes() == b"new\n"
 
 

@@ -279,11 +279,14 @@ def fsync_dir(folder: Path) -> None:
 def write_atomic(path: Path, data: bytes, *, relative: str | None = None) -> None:
     """Replace ``path`` with ``data`` atomically: the old or the new content, nothing between.
 
-    On any failure the original is untouched and no temporary file is left.
+    On a failure before the replace the original is untouched; after it (the folder could not
+    be made durable) the new content is in place and the error says so. No temporary file is
+    left either way.
     """
     folder = path.parent
     tmp = folder / f".{path.name}.{ids.random_part(8)}{TEMP_MARK}"
     fd = -1
+    replaced = False
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o666)
         view = memoryview(data)
@@ -296,6 +299,7 @@ def write_atomic(path: Path, data: bytes, *, relative: str | None = None) -> Non
         fd = -1
         crashpoint("write-fsync")
         tmp.replace(path)
+        replaced = True
         crashpoint("write-replace")
         fsync_dir(folder)
     except OSError as exc:
@@ -307,6 +311,15 @@ def write_atomic(path: Path, data: bytes, *, relative: str | None = None) -> Non
             pass
         except OSError:  # pragma: no cover - nothing more we can do; say the first error
             pass
+        if replaced:
+            raise StorageError(
+                N_(
+                    "wrote {path} but could not make it durable: {reason}; it holds the new "
+                    "content, but a power cut now could still undo the change"
+                ),
+                path=relative or str(path),
+                reason=_describe(exc),
+            ) from None
         raise StorageError(
             N_("could not write {path}: {reason}; the file is as it was"),
             path=relative or str(path),
