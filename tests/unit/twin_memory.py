@@ -27,6 +27,27 @@ FOLDER = build.TWIN / build.CASE
 
 Rule = Callable[[Case, Context], Iterator[Problem]]
 
+RULE_IDS = {
+    "i10_evaluation": "I10",
+    "i10_participation": "I10",
+    "i11_closing_prepared": "I11",
+    "i11_not_possible": "I11",
+    "i12_handover": "I12",
+    "closing_transferred": "I12",
+    "i13_meetings": "I13",
+    "i14_dates_and_case": "I14",
+    "i16_legal": "I16",
+    "i17_references": "I17",
+    "plan_prior_help": "I17",
+    "related_links": "I17",
+    "closing_referred": "stage",
+    "child_views": "LasteKS",
+    "child_told": "LasteKS",
+    "notification_decided": "LasteKS",
+    "framework_changes": "LasteKS",
+}
+"""The rule id each check gives its problems (domain.md, *Checking*: a stable rule id)."""
+
 
 @cache
 def _documents() -> tuple[tuple[str, str, Any], ...]:
@@ -96,12 +117,14 @@ def run(
                 field_text(p.field),
                 {k: str(v) for k, v in p.args.items()},
             )
-            for p in rule(case, context(today, legal=legal))
+            for p in found(rule, case, today, legal=legal)
         ),
         key=str,
     )
 
 
 def found(rule: Rule, case: Case, today: str = TODAY, *, legal: bool = True) -> list[Problem]:
-    """The problems themselves, in the order the rule yields them."""
-    return list(rule(case, context(today, legal=legal)))
+    """The problems themselves, in the order the rule yields them, each with its rule's id."""
+    problems = list(rule(case, context(today, legal=legal)))
+    assert {p.rule for p in problems} <= {RULE_IDS[rule.__name__]}, problems
+    return problems
