@@ -48,6 +48,19 @@ def test_the_person_or_a_representative_is_told_of_the_evaluation() -> None:
     assert i10(case) == []
 
 
+def test_a_representative_counts_only_on_the_days_they_represent() -> None:
+    case = edit(twin(), EVALUATION, lambda e: e.update(announced_to=["ode"], team=["kk2", "ode"]))
+    edit(case, "case.yaml", lambda c: c.update(representatives=["ode"]))
+    period = {"basis": "guardianship", "from": "2026-01-01", "until": "2026-06-14"}
+    edit(case, "people/ode.yaml", lambda p: p.update(representation=period))
+    assert i10(case) == [
+        (EVALUATION, "announced_to", {}),
+        (EVALUATION, "team", {"where": "team"}),
+    ]
+    edit(case, "people/ode.yaml", lambda p: p["representation"].update(until="2026-06-15"))
+    assert i10(case) == []
+
+
 def test_the_decision_is_taken_with_the_person() -> None:
     case = edit(twin(), EVALUATION, lambda e: e.update(team=["kk2", "tk"]))
     assert i10(case) == [(EVALUATION, "team", {"where": "team"})]
