@@ -133,6 +133,16 @@ def test_the_conclusions_are_told_to_the_child() -> None:
     edit(case, "case.yaml", adult_from("2026-06-15"))  # an adult by the evaluation
     edit(case, "case.yaml", lambda c: c.update(framework="adult"))
     assert run(child_told, case) == []
+    edit(case, "case.yaml", adult_from("2026-06-16"))  # a child still at the evaluation
+    assert len(run(child_told, case)) == 1
+
+
+def test_each_evaluation_is_told_to_the_child() -> None:
+    later = "evaluations/2026-07-01-bbbb.yaml"
+    case = put(child(twin()), later, {"date": "2026-07-01", "shared_with": ["tk"]})
+    assert [f for f, _, _, _ in run(child_told, case)] == [later]
+    edit(case, EVALUATION, lambda e: e.update(shared_with=[], child_not_told={"cause": "age"}))
+    assert [f for f, _, _, _ in run(child_told, case)] == [later]
 
 
 # -- the notification is decided within 10 days -------------------------------------------------
