@@ -127,4 +127,7 @@ def found(rule: Rule, case: Case, today: str = TODAY, *, legal: bool = True) -> 
     """The problems themselves, in the order the rule yields them, each with its rule's id."""
     problems = list(rule(case, context(today, legal=legal)))
     assert {p.rule for p in problems} <= {RULE_IDS[rule.__name__]}, problems
+    for p in problems:  # each names a file of the case and says something
+        assert isinstance(p.file, str) and p.file.startswith(f"{build.CASE}/"), p
+        assert isinstance(p.message, str) and p.message, p
     return problems
