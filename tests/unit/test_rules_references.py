@@ -112,9 +112,9 @@ def test_an_id_is_used_once() -> None:
     def twice(key: str) -> Callable[[dict[str, Any]], None]:
         def change(data: dict[str, Any]) -> None:
             items = data[key]
+            items.append({"statement": "ilma id-ta"})
+            items.append({"statement": "ilma id-ta"})
             items.append({**items[0]})
-            items.append({"statement": "ilma id-ta"})
-            items.append({"statement": "ilma id-ta"})
 
         return change
 
@@ -123,10 +123,10 @@ def test_an_id_is_used_once() -> None:
     edit(case, "plan.yaml", twice("goals"))
     edit(case, "plan.yaml", twice("actions"))
     assert i17(case) == [
-        ("assessment.yaml", "goals[2].id", {"id": "g1"}),
-        ("plan.yaml", "actions[4].id", {"id": "a1"}),
-        ("plan.yaml", "goals[2].id", {"id": "g1"}),
-        ("planning.yaml", "measures[1].id", {"id": "m1"}),
+        ("assessment.yaml", "goals[4].id", {"id": "g1"}),
+        ("plan.yaml", "actions[6].id", {"id": "a1"}),
+        ("plan.yaml", "goals[4].id", {"id": "g1"}),
+        ("planning.yaml", "measures[3].id", {"id": "m1"}),
     ]
 
 
@@ -159,6 +159,7 @@ def test_plan_actions_name_goals_and_measures_that_exist() -> None:
     def change(plan: dict[str, Any]) -> None:
         plan["goals"][1]["withdrawn"] = {"date": "2026-03-01", "reason": "x"}  # still there
         plan["actions"][0]["goals"] = ["g2", "g7", 7]
+        plan["actions"][0]["withdrawn"] = {"date": "2026-03-01", "reason": "x"}  # still there
         plan["actions"][1]["measure"] = "m9"
         plan["actions"][2]["measure"] = 9
 
