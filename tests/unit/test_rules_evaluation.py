@@ -78,6 +78,12 @@ def test_before_a_decision_nobody_decided_with_anyone() -> None:
     assert i10(case) == []
     edit(case, EVALUATION, lambda e: e.pop("decision"))
     assert i10(case) == []
+    # a later evaluation that decided is still asked
+    put(case, "evaluations/2026-07-01-bbbb.yaml", {"date": "2026-07-01", "decision": "close"})
+    assert i10(case) == [
+        ("evaluations/2026-07-01-bbbb.yaml", "client_view", {}),
+        ("evaluations/2026-07-01-bbbb.yaml", "team", {"where": "team"}),
+    ]
 
 
 def test_an_evaluation_that_is_no_mapping_is_skipped_and_the_next_still_checked() -> None:
