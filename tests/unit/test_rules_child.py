@@ -73,6 +73,7 @@ def test_a_decision_that_differs_from_the_childs_view_says_why() -> None:
     case = viewed(child(twin()))
     edit(case, "plan.yaml", lambda p: p["child_view"].update(differs=True))
     assert views(case) == [("plan.yaml", "error", "child_view.differs_reason")]
+    assert [p.missing for p in found(child_views, case)] == [True]
     edit(case, "plan.yaml", lambda p: p["child_view"].update(differs_reason="Ohutus."))
     assert views(case) == []
     edit(case, "plan.yaml", lambda p: p["child_view"].update(differs="jah", differs_reason=""))
@@ -248,6 +249,8 @@ def test_each_change_follows_from_the_one_before() -> None:
 def test_the_framework_is_the_last_changes() -> None:
     case = changes(born(twin(), "2000-01-01"), ("2026-01-01", "child", "adult"), framework="child")
     assert framework(case) == [("error", "framework", {"framework": "child", "to": "adult"})]
+    changes(case, ("2026-01-01", "adult", "child"))
+    assert framework(case) == [("error", "framework", {"framework": "adult", "to": "child"})]
     changes(case, ("2026-01-01", "child", "other"), framework="child")
     assert framework(case) == []  # no framework to compare: the schema's business
     edit(case, "case.yaml", lambda c: c.pop("framework_changes"))
