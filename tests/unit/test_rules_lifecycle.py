@@ -105,6 +105,20 @@ def test_the_consent_to_pass_the_data_on_is_the_persons() -> None:
     assert run(closing_transferred, case) == []
 
 
+def test_the_consent_of_a_representative_in_force_on_its_day() -> None:
+    consent = {"given_by": "ode", "date": "2026-06-20", "form": "written"}
+    case = edit(twin(), CLOSING, transferred(**{**TOLD, "consent": consent}))
+    edit(case, "case.yaml", lambda c: c.update(representatives=["ode"]))
+    period = {"basis": "custody", "from": "2026-01-01", "until": "2026-06-19"}
+    edit(case, "people/ode.yaml", lambda p: p.update(representation=period))
+    # custody had ended: no longer the person's representative
+    assert run(closing_transferred, case) == [
+        (CLOSING, "error", "transfer.consent.given_by", {"handle": "ode"})
+    ]
+    edit(case, "people/ode.yaml", lambda p: p["representation"].update(until="2026-06-20"))
+    assert run(closing_transferred, case) == []
+
+
 def test_every_provider_is_told_of_a_transfer_after_the_plan() -> None:
     case = edit(twin(), "plan.yaml", lambda p: p["actions"][2].update(kind="service"))
     edit(case, CLOSING, transferred(**{**TOLD, "providers_notified": []}))
