@@ -134,6 +134,22 @@ def test_a_childs_evaluation_is_shared_with_the_representatives() -> None:
     assert i10(case) == [(EVALUATION, "shared_with", {"handles": "client"})]
 
 
+def test_a_child_turned_adult_shared_with_the_representatives_of_the_evaluations_day() -> None:
+    case = twin()
+    child_until(case, "2026-07-01")
+    edit(case, "case.yaml", lambda c: c.update(representatives=["ode", "kk"]))
+    edit(case, "people/ode.yaml", lambda p: p.update(representation={"until": "2026-06-30"}))
+    # a guardian appointed for the adult: not the child's representative at the evaluation
+    guardian = {"basis": "guardianship", "from": "2026-07-01"}
+    edit(
+        case,
+        "people/kk.yaml",
+        lambda p: p.update(roles=["representative"], representation=guardian),
+    )
+    edit(case, EVALUATION, lambda e: e.update(shared_with=["ode", "tk"]))
+    assert i10(case) == []
+
+
 def test_in_a_childs_case_the_representatives_of_the_evaluations_day() -> None:
     case = twin()
     edit(case, "case.yaml", lambda c: c.update(framework="child", representatives=["ode", "kk"]))
