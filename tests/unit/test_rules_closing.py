@@ -88,6 +88,18 @@ def test_an_evaluation_that_is_no_mapping_is_skipped_and_the_next_still_checked(
     assert i10(case) == [(EVALUATION, "shared_with", {"handles": "tk"})]
 
 
+def test_an_evaluation_from_the_plans_own_day_on_is_shared_with_its_providers() -> None:
+    case = edit(twin(), EVALUATION, lambda e: e.update(shared_with=["client"], date="2026-02-02"))
+    [problem] = found(i10_evaluation, case)
+    assert (problem.field, problem.args, problem.missing) == (
+        ("shared_with",),
+        {"handles": "tk"},
+        True,
+    )
+    edit(case, EVALUATION, lambda e: e.update(date="2026-02-01"))
+    assert i10(case) == []
+
+
 def test_only_the_last_evaluation_is_shared_with_the_providers() -> None:
     case = put(twin(), EARLIER, earlier(goal_results=[{"goal": "g1"}, {"goal": "g2"}]))
     edit(case, EARLIER, lambda e: e.update(shared_with=["client"]))
