@@ -170,7 +170,13 @@ def test_an_incomplete_link_is_left_to_the_schema() -> None:
 
 def test_links_across_the_repository() -> None:
     links = {
-        "a": [(0, "a", "other"), (1, "b", "sibling"), (2, "gone", "other"), (3, "c", "foo")],
+        "a": [
+            (0, "a", "other"),
+            (1, "b", "sibling"),
+            (2, "gone", "other"),
+            (3, "c", "foo"),
+            (4, "b", "other"),
+        ],
         "b": [(0, "a", "sibling")],
         "c": [
             (0, "a", "reopened_from"),
@@ -190,6 +196,13 @@ def test_links_across_the_repository() -> None:
             "error",
             ("related", 2, "case"),
             {"other": "gone", "id": "a"},
+        ),
+        (
+            "cases/a.yaml",
+            "I17",
+            "warning",
+            ("related", 4),
+            {"other": "b", "relation": "other", "id": "a"},
         ),
         (
             "cases/c.yaml",
