@@ -20,8 +20,9 @@ def i10_evaluation(case: Case, ctx: Context) -> Iterator[Problem]:
     for n, doc in enumerate(evaluations):
         if not isinstance(doc.data, dict):
             continue
+        # a child's representatives in force on the evaluation's day (juhis §6)
         client_side = (
-            set(case.representatives)
+            set(representatives.on(case, as_date(doc.get("date"))))
             if case.framework_on(doc.get("date")) == "child"
             else {case.client}
         )
@@ -46,8 +47,6 @@ def i10_evaluation(case: Case, ctx: Context) -> Iterator[Problem]:
                     )
         if "shared_with" in doc.fields:
             expected = set(client_side)
-            if case.framework == "child":  # the representatives of the evaluation's day
-                expected = set(representatives.on(case, as_date(doc.get("date"))))
             plan_date = as_date(case.plan.get("date"))
             evaluated_on = as_date(doc.get("date"))
             if (

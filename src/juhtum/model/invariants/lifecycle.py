@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from juhtum.i18n import N_
+from juhtum.model import representatives
 from juhtum.model.case import Case, as_date, as_dict, as_list, as_str, handles
 from juhtum.model.invariants.common import Context, joined, problem
 from juhtum.model.problems import WARNING, Problem
@@ -82,7 +83,8 @@ def closing_transferred(case: Case, ctx: Context) -> Iterator[Problem]:
         )
     consent = as_dict(transfer.get("consent"))
     given_by = as_str(consent.get("given_by"))
-    client_side = {case.client, *case.representatives}
+    # the representatives in force on the consent's date, as for every consent (§1.2)
+    client_side = representatives.client_side_on(case, as_date(consent.get("date")))
     if given_by and given_by not in client_side:
         yield problem(
             "I12",
