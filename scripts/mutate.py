@@ -63,6 +63,8 @@ TARGETS = {
             "tests/unit/test_rules_assessment.py",
             "tests/unit/test_rules_plan.py",
             "tests/unit/test_rules_signatures.py",
+            "tests/unit/test_rules_signers.py",
+            "tests/unit/test_rules_coordinator.py",
             "tests/unit/test_rules_implementation.py",
             "tests/unit/test_rules_stage.py",
             "-k",
