@@ -56,8 +56,19 @@ def context(today: str = TODAY, **settings: Any) -> Context:
     return Context(dt.date.fromisoformat(today), Settings(**settings), field_index)
 
 
+STAGE_RULES = ("planning_decided", "stage_rule", "monitoring_gap")
+
+
 def run(case: Case, rule: Rule, today: str = TODAY, **settings: Any) -> list[Problem]:
-    return list(rule(case, context(today, **settings)))
+    """What ``rule`` finds in ``case``; each problem names its rule (``i8_signatures``: I8) and
+    a file of the case."""
+    problems = list(rule(case, context(today, **settings)))
+    name = "stage" if rule.__name__ in STAGE_RULES else rule.__name__.split("_")[0].upper()
+    for p in problems:
+        assert p.rule == name, p
+        assert p.file.startswith(f"{case.folder}/"), p
+        assert p.line is None
+    return problems
 
 
 def found(case: Case, rule: Rule, today: str = TODAY, **settings: Any) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ of the plan announced to the person and to everyone responsible, and the monitor
 from __future__ import annotations
 
 from juhtum.model.case import Case
+from juhtum.model.hashing import content_hash
 from juhtum.model.invariants.implementation import i9_announced, monitoring_gap
 from tests.unit.rules_twin import drop, edit, found, put, representative, run, twin
 
@@ -118,3 +119,60 @@ def test_a_case_without_monitoring_for_too_long() -> None:
     assert problem.args == {"date": "2026-03-02", "days": 60}
     assert found(case, monitoring_gap, today="2026-05-02", monitoring_gap_days=61) == []
     assert found(case, monitoring_gap, today="2026-05-03", monitoring_gap_days=61) != []
+
+
+def test_without_monitoring_the_gap_runs_from_the_plan_in_force() -> None:
+    case = implementing()
+    drop(case, SERVICE)
+    drop(case, CHANGE)
+    assert found(case, monitoring_gap, today="2026-04-04") == []
+    [problem] = run(case, monitoring_gap, today="2026-04-05")
+    assert problem.args == {"date": "2026-02-03", "days": 60}
+
+
+def test_the_latest_monitoring_entry_counts() -> None:
+    case = implementing()
+    edit(case, SERVICE, lambda m: m.update(date="2026-03-10"))
+    assert found(case, monitoring_gap, today="2026-05-09") == []
+    assert run(case, monitoring_gap, today="2026-05-10")[0].args["date"] == "2026-03-10"
+    edit(case, SERVICE, lambda m: m.update(date="10.3.2026"))
+    assert run(case, monitoring_gap, today="2026-05-10")[0].args["date"] == "2026-03-02"
+    edit(case, SERVICE, lambda m: m.update(date="2026-3-10"))  # the latest, not a date
+    assert found(case, monitoring_gap, today="2027-01-01") == []  # the schema reports it
+
+
+def test_the_gap_only_in_implementation_with_a_plan() -> None:
+    for stage in ("plan", "evaluation"):
+        case = implementing()
+        edit(case, "case.yaml", lambda c: c.update(stage=stage))  # noqa: B023
+        assert found(case, monitoring_gap, today="2027-01-01") == [], stage
+    case = implementing()
+    drop(case, PLAN)
+    assert found(case, monitoring_gap, today="2027-01-01") == []
+
+
+def test_no_gap_without_a_date_to_count_from() -> None:
+    case = implementing()
+    drop(case, SERVICE)
+    drop(case, CHANGE)
+    edit(case, PLAN, lambda p: [s.pop("date") for s in p["signatures"]])
+    edit(case, PLAN, lambda p: p.pop("date"))
+    assert found(case, monitoring_gap, today="2027-01-01") == []
+
+
+def test_responsible_parties_who_could_not_be_told_of_the_change() -> None:
+    case = twin()
+    representative(case, "ema", **{"from": "2026-03-01"})
+    edit(case, PLAN, lambda p: p["actions"][0].update(responsible=["client", "ema"]))
+    edit(case, CHANGE, lambda m: m.update(notified=["tk", "ode", "kk"]))
+    # the plan as edited is no longer the announced one: re-announce it
+    plan = case.doc("plan")
+    assert plan is not None
+    edit(case, CHANGE, lambda m: m.update(plan_hash=content_hash(plan.data)))
+    errors = [p.args for p in run(case, i9_announced) if p.severity == "error"]
+    assert errors == [{"handles": "client, ema"}, {"version": 2, "handles": "client, ema"}]
+    edit(case, CHANGE, lambda m: m.update(not_possible={"notified": "in hospital"}))
+    assert [p.severity for p in run(case, i9_announced)] == ["warning"]
+    edit(case, "people/ema.yaml", lambda e: e["representation"].update({"from": "2026-03-03"}))
+    errors = [p.args for p in run(case, i9_announced) if p.severity == "error"]
+    assert errors == [{"version": 2, "handles": "ema"}]

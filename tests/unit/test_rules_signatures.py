@@ -141,14 +141,15 @@ def test_only_a_coordinator_goes_without_and_never_without_a_provider_or_coordin
         assert problems[0].args == {"party": party}
 
 
-def test_a_party_who_is_a_specialist_is_not_gone_without() -> None:
-    case = twin()
-    signed_now(case)
-    without(case, "ode")
-    edit(case, "people/ode.yaml", lambda o: o.update(roles=["network", "specialist"]))
-    record(case, "ode", "unable")
-    record(case, "ode", "waived", recorded_by="kk2")
-    assert "only the coordinator can" in run(case, i8_signatures)[0].message
+def test_a_party_who_is_a_specialist_provider_or_coordinator_is_not_gone_without() -> None:
+    for role in ("specialist", "provider", "coordinator"):
+        case = twin()
+        signed_now(case)
+        without(case, "ode")
+        edit(case, "people/ode.yaml", lambda o: o.update(roles=["network", role]))  # noqa: B023
+        record(case, "ode", "unable")
+        record(case, "ode", "waived", recorded_by="kk2")
+        assert "only the coordinator can" in run(case, i8_signatures)[0].message, role
 
 
 def test_a_waiver_of_another_version_is_history() -> None:

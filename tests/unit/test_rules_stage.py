@@ -61,6 +61,12 @@ def test_the_informed_decision_is_recorded() -> None:
     edit(case, PLANNING, lambda p: p["informed_decision"].update(explained=False))
     [problem] = run(case, planning_decided)
     assert (problem.field, problem.missing) == (("informed_decision", "explained"), True)
+    assert (problem.rule, problem.severity, problem.file) == (
+        "stage",
+        "error",
+        "cases/twin-a1/planning.yaml",
+    )
+    assert problem.args == {}
     edit(case, PLANNING, lambda p: p["informed_decision"].update(consequences_explained=False))
     assert [p.field[1] for p in run(case, planning_decided)] == [
         "explained",
