@@ -4,7 +4,7 @@ need stage has a coordinator, changed only by a handover given by the coordinato
 from __future__ import annotations
 
 from juhtum.model.invariants.need import i2_coordinator
-from tests.unit.rules_twin import edit, found, put, run, twin
+from tests.unit.rules_twin import drop, edit, found, put, run, twin
 
 NEED = "need.yaml"
 HANDOVER = "handovers/2026-03-16-e5f6.yaml"
@@ -78,4 +78,12 @@ def test_handovers_chain_from_one_holder_to_the_next() -> None:
     edit(case, second, lambda h: h.update(**{"from": "kk"}))
     assert [p.args for p in run(case, i2_coordinator)] == [{"giver": "kk", "expected": "kk2"}]
     edit(case, second, lambda h: h.pop("from"))
+    assert found(case, i2_coordinator) == []
+
+
+def test_without_an_assignment_or_a_handover_case_yaml_names_the_coordinator() -> None:
+    case = twin()
+    drop(case, HANDOVER)
+    edit(case, NEED, lambda n: n.pop("coordinator_assignment"))
+    edit(case, "case.yaml", lambda c: c.update(coordinator="tk"))
     assert found(case, i2_coordinator) == []

@@ -176,3 +176,23 @@ def test_responsible_parties_who_could_not_be_told_of_the_change() -> None:
     edit(case, "people/ema.yaml", lambda e: e["representation"].update({"from": "2026-03-03"}))
     errors = [p.args for p in run(case, i9_announced) if p.severity == "error"]
     assert errors == [{"version": 2, "handles": "ema"}]
+
+
+def test_the_latest_announcement_of_the_plan_is_the_one_told() -> None:
+    case = twin()
+    again = {**case.monitoring[1].fields, "date": "2026-03-05", "notified": ["client", "ode"]}
+    put(case, "monitoring/2026-03-05-k1k1.yaml", "monitoring", again)
+    problems = run(case, i9_announced)
+    assert [(p.file, p.args) for p in problems] == [
+        (
+            "cases/twin-a1/monitoring/2026-03-05-k1k1.yaml",
+            {"version": 2, "handles": "kk, tk"},
+        ),
+        ("cases/twin-a1/plan.yaml", {"version": 2, "date": "2026-03-05", "signed": "1"}),
+    ]
+
+
+def test_no_signed_version_is_shown_as_a_dash() -> None:
+    case = twin()
+    edit(case, PLAN, lambda p: [s.pop("version") for s in p["signatures"]])
+    assert [p.args.get("signed") for p in run(case, i9_announced)] == ["-"]

@@ -275,3 +275,23 @@ def test_the_latest_announcement_of_the_version_counts() -> None:
     again = {**case.monitoring[1].fields, "date": "2026-06-16"}
     put(case, "monitoring/2026-06-16-k1k1.yaml", "monitoring", again)
     assert run(case, i8_signatures) == []
+
+
+def test_a_plan_that_is_not_a_mapping_is_left_to_the_schema() -> None:
+    case = twin()
+    put(case, PLAN, "plan", [{"party": "client"}])
+    assert run(case, i8_signatures) == []
+
+
+def test_an_earlier_signature_without_a_party_name_is_skipped() -> None:
+    case = twin()
+    edit(case, PLAN, lambda p: p["signatures"][2].update(party=["tk"]))
+    assert parties(case) == ["tk"]
+
+
+def test_the_current_coordinator_responsible_for_an_action_is_named_once() -> None:
+    case = twin()
+    edit(case, PLAN, lambda p: p["actions"][3].update(responsible=["kk2"]))
+    signed_now(case)
+    without(case, "kk")
+    assert parties(case) == ["kk2"]

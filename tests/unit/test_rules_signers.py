@@ -177,3 +177,15 @@ def test_a_representatives_signature_gives_the_view_on_a_day_they_are_one() -> N
     assert [p.field for p in run(case, i8_signatures)].count(("client_view",)) == 0
     edit(case, PLAN, lambda p: p["signatures"].insert(0, "client"))
     assert [p.field for p in run(case, i8_signatures)].count(("client_view",)) == 0
+
+
+def test_a_party_gone_without_counts_as_given_for_a_late_representative() -> None:
+    case = twin()
+    signed_now(case)
+    without(case, "ode")
+    record(case, "ode", "refused")
+    record(case, "ode", "waived", recorded_by="kk2")
+    representative(case, "eestkostja", basis="guardianship", **{"from": "2026-04-01"})
+    assert [(p.severity, p.args["party"]) for p in run(case, i8_signatures)] == [
+        ("warning", "eestkostja")
+    ]
