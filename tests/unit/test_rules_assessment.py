@@ -139,6 +139,9 @@ def test_an_unnamed_domain_is_left_to_the_schema() -> None:
     edit(case, ASSESSMENT, lambda a: a["domains"].append({"rating": "problem"}))
     edit(case, ASSESSMENT, lambda a: a["domains"].append("housing"))
     assert found(case, i15_problems_answered) == []
+    edit(case, ASSESSMENT, lambda a: a["domains"].insert(0, {"rating": "problem"}))
+    edit(case, ASSESSMENT, lambda a: a["domains"].append({"domain": "safety", "rating": "unknown"}))
+    assert found(case, i15_problems_answered) == [("warning", "domains[8].rating")]
 
 
 def test_a_domain_rated_unknown_is_warned_of() -> None:
