@@ -243,3 +243,13 @@ def test_the_decision_is_explained_or_why_not() -> None:
     edit(case, NEED, lambda n: n["decision"].update(explained_to_client=False))
     edit(case, NEED, lambda n: n.update(not_possible={"explained_to_client": "in hospital"}))
     assert found(case, i1_consent) == []
+
+
+def test_every_giver_of_the_consent_is_checked() -> None:
+    case = twin()
+    representative(case, "ema", basis="custody", until="2026-01-01")
+    edit(case, NEED, info(lambda i: i["consent"].update(given_by="ema", also_given_by=["ode"])))
+    assert [(p.field[-1], p.args["handle"]) for p in run(case, i1_consent)] == [
+        ("given_by", "ema"),
+        (0, "ode"),
+    ]
