@@ -194,6 +194,12 @@ def test_monitoring_before_the_plan_was_signed() -> None:
     assert [p.file for p in run(case, stage_rule)] == [f"cases/twin-a1/{CHANGE}"]
 
 
+def test_monitoring_on_the_day_of_the_first_signature() -> None:
+    case = twin()
+    edit(case, SERVICE, lambda m: m.update(date="2026-02-02"))
+    assert found(case, stage_rule) == []
+
+
 def test_monitoring_of_a_plan_never_signed() -> None:
     case = twin()
     edit(case, "plan.yaml", lambda p: p.update(signatures=[]))
