@@ -253,3 +253,10 @@ def test_every_giver_of_the_consent_is_checked() -> None:
         ("given_by", "ema"),
         (0, "ode"),
     ]
+
+
+def test_an_unregistered_decision_partner_does_not_hide_the_agreements() -> None:
+    case = twin()
+    edit(case, NEED, lambda n: n["decision"].update(**{"with": "nobody"}))
+    edit(case, NEED, lambda n: n["agreement"].update(**{"with": "tk"}))
+    assert found(case, i1_consent) == [("error", "agreement.with")]
