@@ -156,6 +156,7 @@ def test_a_waiver_of_another_version_is_history() -> None:
     case = twin()
     signed_now(case)
     record(case, "ode", "waived", recorded_by="tk", content_hash="0" * 64)
+    record(case, "muu", "waived", recorded_by="tk", content_hash="0" * 64)
     assert run(case, i8_signatures) == []
     record(case, "nobody", "waived", recorded_by="tk")
     record(case, "kk", "waived", recorded_by="tk")  # signed: the waiver is history
