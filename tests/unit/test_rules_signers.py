@@ -47,8 +47,10 @@ def test_an_open_period_is_shown_as_such() -> None:
     representative(case, "ema", basis="custody", **{"from": "2026-03-01"})
     signed_now(case)
     record(case, "ema", "signed")
-    [problem] = [p for p in run(case, i8_signatures) if p.severity == "error"]
+    problem, late = run(case, i8_signatures)
     assert problem.args == {"party": "ema", "date": "2026-02-04", "start": "2026-03-01", "end": "…"}
+    # the signature before the period does not count: they are yet to sign the plan in force
+    assert (late.severity, late.args["party"]) == ("warning", "ema")
     edit(
         case,
         "people/ema.yaml",
@@ -189,3 +191,25 @@ def test_a_party_gone_without_counts_as_given_for_a_late_representative() -> Non
     assert [(p.severity, p.args["party"]) for p in run(case, i8_signatures)] == [
         ("warning", "eestkostja")
     ]
+
+
+def test_a_signature_of_someone_who_is_no_representative_is_not_out_of_period() -> None:
+    case = twin()
+    signed_now(case)
+    record(case, "kk2", "signed")  # the coordinator after the handover, responsible for nothing
+    assert run(case, i8_signatures) == []
+
+
+def test_late_only_when_someone_signed_for_the_child() -> None:
+    case = twin()
+    edit(case, "case.yaml", lambda c: c.update(framework="child"))
+    representative(case, "ema", basis="custody", until="2026-03-01")
+    signed_now(case)
+    without(case, "client")
+    edit(case, PLAN, lambda p: p.update(not_possible={"client_view": "a baby"}))
+    signed_now(case)
+    without(case, "client")
+    representative(case, "isa", basis="custody", **{"from": "2026-04-01"})
+    assert [(p.severity, p.args) for p in run(case, i8_signatures)] == [("error", {"party": "isa"})]
+    record(case, "ema", "signed", date="2026-02-05")
+    assert [(p.severity, p.args["party"]) for p in run(case, i8_signatures)] == [("warning", "isa")]
