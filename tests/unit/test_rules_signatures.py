@@ -7,7 +7,7 @@ from typing import Any
 
 from juhtum.model.case import Case
 from juhtum.model.hashing import content_hash
-from juhtum.model.invariants.signatures import i8_signatures
+from juhtum.model.invariants.signatures import i8_signatures, signature_state
 from tests.unit.rules_twin import drop, edit, put, run, twin
 
 PLAN = "plan.yaml"
@@ -112,6 +112,29 @@ def test_the_coordinator_may_go_without_a_network_members_refused_signature() ->
     assert problem.args["status"] == "refused"
     record(case, "ode", "waived", recorded_by="kk2")
     assert run(case, i8_signatures) == []
+
+
+def test_the_state_records_the_decision_to_go_without() -> None:
+    case = twin()
+    signed_now(case)
+    without(case, "ode")
+    record(case, "ode", "refused", content_hash="0" * 64)  # about another version: history
+    record(case, "ode", "refused")
+    record(case, "ode", "waived", recorded_by="kk2", reason="ei soovi")
+    state = signature_state(case)
+    assert state is not None
+    assert state.not_signed == {"ode": plan_of(case)["signatures"][4]}
+    assert state.waived == {"ode": plan_of(case)["signatures"][5]}
+    assert state.waived["ode"]["reason"] == "ei soovi"
+
+
+def test_a_refusal_of_another_version_does_not_hide_the_refusal_of_this_one() -> None:
+    case = twin()
+    signed_now(case)
+    without(case, "ode")
+    record(case, "ode", "refused", content_hash="0" * 64)
+    record(case, "ode", "unable")
+    assert [p.args.get("status") for p in run(case, i8_signatures)] == ["unable"]
 
 
 def test_a_waiver_before_any_record_of_why() -> None:
