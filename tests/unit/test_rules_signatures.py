@@ -319,3 +319,15 @@ def test_the_current_coordinator_responsible_for_an_action_is_named_once() -> No
     signed_now(case)
     without(case, "kk")
     assert parties(case) == ["kk2"]
+
+
+def test_every_party_not_signed_is_named_after_a_refusal() -> None:
+    case = twin()
+    signed_now(case)
+    without(case, "tk")
+    without(case, "ode")
+    record(case, "tk", "refused")
+    assert [(p.args["party"], p.args.get("status")) for p in run(case, i8_signatures)] == [
+        ("tk", "refused"),
+        ("ode", None),
+    ]
