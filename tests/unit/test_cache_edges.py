@@ -43,6 +43,10 @@ def rules(result: Result) -> list[str]:
     return sorted(p.rule for p in result.problems if p.severity == "error")
 
 
+def said(result: Result) -> list[tuple[str, str, int | None, str]]:
+    return [(p.rule, p.file, p.line, p.message) for p in result.problems]
+
+
 def fresh(repo: Repository, today: dt.date) -> list[str]:
     return rules(runner.validate(repo, Options(today=today, legal=True), use_cache=False))
 
@@ -64,3 +68,27 @@ def test_a_change_to_the_service_catalogue_is_seen(repo: Repository) -> None:
     assert rules(run(repo, dt.date(2026, 11, 23))) == ["I17"]
     (services / "tookoht.yaml").rename(services / "toovahendus.yaml")
     assert rules(run(repo, dt.date(2026, 11, 23))) == []
+
+
+def test_a_file_whose_name_is_not_utf8_is_kept_in_the_rows(repo: Repository) -> None:
+    """A stray file named in another encoding (a lone surrogate in Python) broke validate with
+    the cache (UnicodeEncodeError in the listing's signature and the row's JSON)."""
+    stray = repo.root / "cases" / CASE / os.fsdecode(b"\xff.yaml")
+    stray.write_bytes(b"x: 1\n")
+    os.utime(stray, (stray.stat().st_mtime - 60,) * 2)
+    today = dt.date(2026, 11, 23)
+    expected = said(runner.validate(repo, Options(today=today), use_cache=False))
+    assert any("\udcff" in p[1] for p in expected)
+    assert said(run(repo, today)) == expected
+    again = run(repo, today)
+    assert again.cached == 1 and said(again) == expected
+
+
+def test_a_row_status_added_to_still_answers_validate(repo: Repository) -> None:
+    from juhtum.cli import status as status_cli
+
+    today = dt.date(2026, 11, 23)
+    first = run(repo, today)
+    status_cli.cached_status(repo, CASE, today)  # the status joins the row
+    again = run(repo, today)
+    assert again.cached == 1 and said(again) == said(first)

@@ -67,6 +67,12 @@ class Cache(CacheFile):
 
     def __init__(self, repo: Repository, *, context: str | None = None) -> None:
         self._git: tuple[Pending, Pending] | None = None
+        self._rows: dict[str, tuple[Any, ...]] | None = None
+        """The rows :meth:`preload` read (None: each is read when asked for)."""
+        self._columns: tuple[str, ...] = ()
+        self._trees: dict[str, str] | None = None
+        """Each case folder's tree at HEAD, once :meth:`use_git` had git's word."""
+        self._changed: set[str] = set()
         super().__init__(repo, context=context or context_key(repo))
 
     def close(self) -> None:
@@ -84,7 +90,7 @@ class Cache(CacheFile):
 
     def preload(self, columns: tuple[str, ...] = ("problems",)) -> None:
         """Read every row at once (one query instead of one a case)."""
-        self._rows: dict[str, tuple[Any, ...]] | None = {}
+        self._rows = {}
         self._columns = columns
         if self.db is None:
             return
@@ -101,7 +107,7 @@ class Cache(CacheFile):
         goes through the cases a batch at a time holds one batch's rows, never every row."""
         self._rows = {}
         self._columns = columns
-        if self.db is None or not case_ids:
+        if self.db is None:
             return
         wanted = ", ".join(columns)
         marks = ", ".join("?" * len(case_ids))
@@ -131,8 +137,6 @@ class Cache(CacheFile):
         stat of each file (git's index has done that, faster)."""
         from juhtum import history
 
-        self._trees: dict[str, str] | None = None
-        self._changed: set[str] = set()
         self.start_git()
         if self._git is None:
             return
@@ -205,20 +209,17 @@ class Cache(CacheFile):
     def known(self, case_id: str) -> bool:
         """Whether a row of the case may be kept (after preload: whether one is); False spares
         the stat of the case's files only to miss."""
-        rows: dict[str, tuple[Any, ...]] | None = getattr(self, "_rows", None)
-        return rows is None or case_id in rows
+        return self._rows is None or case_id in self._rows
 
     def committed_cases(self) -> list[str]:
         """The case folders at HEAD (after use_git; empty without git)."""
-        trees: dict[str, str] | None = getattr(self, "_trees", None)
-        return list(trees or ())
+        return list(self._trees or ())
 
     def clean_tree(self, case_id: str) -> str | None:
         """The committed tree of a case folder nothing has changed since HEAD, else None."""
-        trees: dict[str, str] | None = getattr(self, "_trees", None)
-        if trees is None or case_id in self._changed:
+        if self._trees is None or case_id in self._changed:
             return None
-        return trees.get(case_id)
+        return self._trees.get(case_id)
 
     def get(
         self,
@@ -234,7 +235,7 @@ class Cache(CacheFile):
         the stat of each file; without it, ``listing`` must match."""
         if self.db is None:
             return None
-        rows = getattr(self, "_rows", None)
+        rows = self._rows
         try:
             if rows is not None:
                 row = rows.get(case_id)
@@ -343,7 +344,9 @@ def _overlap(
 
 
 def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON text in ASCII: a name that is not UTF-8 (a lone surrogate) is stored as its escape,
+    which SQLite's UTF-8 cannot refuse."""
+    return None if value is None else json.dumps(value, separators=(",", ":"))
 
 
 def _load(value: str | None) -> Any:

@@ -34,7 +34,6 @@ class CacheFile:
         self.path = repo.state_dir / "cache" / "cases.sqlite"
         self.context = context
         self.db: sqlite3.Connection | None = None
-        self.rebuilt = False
         self._open()
 
     def _folder_ok(self) -> bool:
@@ -124,7 +123,6 @@ class CacheFile:
                 self._delete()
 
     def _delete(self) -> None:
-        self.rebuilt = True
         for stale in (
             self.path,
             Path(f"{self.path}-wal"),
@@ -135,11 +133,11 @@ class CacheFile:
                 stale.unlink()
 
     def _tracked(self) -> bool:
+        """Whether git tracks the cache: the case repository's own, or that of a repository
+        it is a folder of (outside git, git's answer is that nothing is tracked)."""
         from juhtum import history
 
-        return history.in_git(self.repo.root) and bool(
-            history.tracked(self.repo.root, self.repo.relative(self.path.parent))
-        )
+        return bool(history.tracked(self.repo.root, self.repo.relative(self.path.parent)))
 
     def close(self) -> None:
         if self.db is not None:
@@ -179,4 +177,3 @@ class CacheFile:
 
     def _broken(self) -> None:
         self.close()
-        self.db = None

@@ -1,0 +1,60 @@
+"""The cache's database file: one in a linked folder is not used, and says so; one that git
+tracks is neither believed nor touched, also where the case repository is a folder of a
+larger git repository (that repository's git then tracks it)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.cases import build
+from tests.conftest import Run, copy_fixture, git
+
+BROKEN = build.INVALID / "I4"
+"""The twin with a plan that breaks I4."""
+CACHE = Path(".juhtum") / "cache" / "cases.sqlite"
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used_and_named(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    root = copy_fixture(BROKEN, tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / ".juhtum").mkdir()
+    (root / CACHE.parent).symlink_to(outside, target_is_directory=True)
+    run = juhtum("--repo", root, "validate")
+    assert run.code == 1 and "[I4]" in run.out
+    assert (
+        f"ignored the validation cache {CACHE.as_posix()}: its folder is a symbolic link" in run.err
+    )
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("layout", ["own repository", "folder of a repository"])
+def test_a_committed_cache_of_another_format_is_neither_believed_nor_touched(
+    tmp_path: Path, juhtum: Callable[..., Run], layout: str
+) -> None:
+    top = tmp_path / "organisation"
+    top.mkdir()
+    root = copy_fixture(BROKEN, top if layout == "own repository" else top / "social work")
+    if layout == "own repository":
+        top = root
+    git(top, "init", "-q")
+    assert juhtum("--repo", root, "validate").code == 1
+    db = sqlite3.connect(root / CACHE)
+    db.execute("UPDATE meta SET value = 'ancient' WHERE key = 'format'")
+    db.execute("UPDATE cases SET problems = '[]'")
+    db.commit()
+    db.close()
+    git(top, "add", "-Af", ".")
+    git(top, "commit", "-qm", "a cache that came with a commit")
+    committed = (root / CACHE).read_bytes()
+    run = juhtum("--repo", root, "validate")
+    assert run.code == 1 and "[I4]" in run.out
+    assert "git tracks it (it came with a commit)" in run.err
+    assert (root / CACHE).read_bytes() == committed
+    assert git(top, "status", "--porcelain") == ""

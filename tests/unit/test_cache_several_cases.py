@@ -1,0 +1,126 @@
+"""The cache over a repository of several cases (the example repository, nine cases, one of
+them without a problem): the whole run git vouches for, the rows read a batch at a time, and
+a row that status added to. Each answer must be what a run without the cache gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from juhtum.check import cache, reading, runner
+from juhtum.check.cache_keys import list_case
+from juhtum.check.result import Options, Result
+from juhtum.output import view_facts
+from juhtum.storage import Repository
+from tests.conftest import EXAMPLES, copy_fixture, git
+
+TODAY = dt.date(2026, 11, 23)
+LATEST_PAST = dt.date(2026, 11, 17)
+"""The latest date a case of the example records on or before TODAY: a run on TODAY holds
+from that day on (before it, the date would lie in the future)."""
+REMOVED = "lepiku-k9s2vb"
+"""A case with problems of its own."""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repository:
+    root = copy_fixture(EXAMPLES / "lepiku", tmp_path)
+    for path in root.rglob("*.yaml"):  # written a while ago: no row is racy
+        stamp = path.stat().st_mtime - 60
+        os.utime(path, (stamp, stamp))
+    git(root, "init", "-q")
+    (root / ".gitignore").write_text(".juhtum/\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "fixture")
+    return Repository(root)
+
+
+def run(repo: Repository, today: dt.date = TODAY) -> Result:
+    return runner.validate(repo, Options(today=today))
+
+
+def said(result: Result) -> list[tuple[str, str, str, int | None, str]]:
+    return [(p.rule, p.severity, p.file, p.line, p.message) for p in result.problems]
+
+
+def fresh(repo: Repository, today: dt.date = TODAY) -> list[tuple[str, str, str, int | None, str]]:
+    return said(runner.validate(repo, Options(today=today), use_cache=False))
+
+
+def no_row_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a case's row was read: the whole run was not used")
+
+    monkeypatch.setattr(cache.Cache, "get", refuse)
+    monkeypatch.setattr(cache.Cache, "preload", refuse)
+
+
+def test_the_whole_run_says_what_every_case_says(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run(repo)
+    assert first.cases == 9 and first.cached == 0
+    expected = fresh(repo)
+    assert sum(1 for p in expected if p[1] != "todo") and said(first) == expected
+    with monkeypatch.context() as m:
+        no_row_reads(m)
+        again = run(repo)
+    assert again.cached == again.cases == 9
+    assert said(again) == expected
+
+
+def test_a_removed_case_is_not_in_the_whole_run(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(repo)  # every case's row, the removed one's too
+    git(repo.root, "rm", "-rq", f"cases/{REMOVED}")
+    git(repo.root, "commit", "-qm", "a case removed")
+    expected = fresh(repo)
+    assert not any(REMOVED in p[2] for p in expected)
+    assert said(run(repo)) == expected
+    with monkeypatch.context() as m:
+        no_row_reads(m)
+        again = run(repo)
+    assert again.cases == 8 and said(again) == expected
+
+
+def test_the_whole_run_answers_from_the_first_day_it_holds_for(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(repo)
+    with monkeypatch.context() as m:
+        no_row_reads(m)
+        on_the_day = run(repo, LATEST_PAST)
+    assert said(on_the_day) == fresh(repo, LATEST_PAST)
+    day_before = LATEST_PAST - dt.timedelta(days=1)
+    assert said(run(repo, day_before)) == fresh(repo, day_before)
+
+
+def test_the_facts_of_every_case_come_from_the_rows(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = view_facts.settings_of(repo)
+    expected = list(view_facts.all_facts(repo, settings))
+    run(repo)
+    with monkeypatch.context() as m:
+        m.setattr(reading, "parse_case", lambda *a, **k: pytest.fail("parsed again"))
+        assert list(view_facts.all_facts(repo, settings)) == expected
+
+
+def test_a_row_read_ahead_holds_every_column_asked_for(repo: Repository) -> None:
+    run(repo)
+    case_id = REMOVED
+    listing = list_case(repo.case_dir(case_id))
+    with cache.Cache(repo) as kept:
+        one = kept.get(case_id, listing, TODAY.isoformat(), columns=("problems", "facts"))
+    with cache.Cache(repo) as kept:
+        kept.preload(("problems", "facts"))
+        ahead = kept.get(case_id, listing, TODAY.isoformat())
+    with cache.Cache(repo) as kept:
+        kept.preload_batch([case_id, "lepiku-v3n8qd"], ("problems", "facts"))
+        batch = kept.get(case_id, listing, TODAY.isoformat())
+    assert one is not None and one.problems and one.facts
+    assert ahead == one and batch == one
