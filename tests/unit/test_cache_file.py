@@ -58,3 +58,23 @@ def test_a_committed_cache_of_another_format_is_neither_believed_nor_touched(
     assert "git tracks it (it came with a commit)" in run.err
     assert (root / CACHE).read_bytes() == committed
     assert git(top, "status", "--porcelain") == ""
+
+
+def test_a_database_damaged_inside_turns_the_cache_off_not_the_command(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    """The file opens and its format reads, but the table of the cases is damaged: the cache
+    is off from the first read that fails, and the answer is the one without it."""
+    root = copy_fixture(BROKEN, tmp_path)
+    expected = juhtum("--repo", root, "validate", "--no-cache")
+    assert juhtum("--repo", root, "validate").out == expected.out
+    db = sqlite3.connect(root / CACHE)
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    (page,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cases'").fetchone()
+    db.close()
+    with (root / CACHE).open("r+b") as file:
+        file.seek((page - 1) * page_size)
+        file.write(b"\xff" * page_size)
+    for _ in range(2):
+        run = juhtum("--repo", root, "validate")
+        assert (run.code, run.out) == (expected.code, expected.out)

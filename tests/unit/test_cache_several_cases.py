@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from juhtum.check import cache, reading, runner
-from juhtum.check.cache_keys import list_case
+from juhtum.check.cache_keys import Listing, list_case
 from juhtum.check.result import Options, Result
 from juhtum.output import view_facts
 from juhtum.storage import Repository
@@ -124,3 +125,69 @@ def test_a_row_read_ahead_holds_every_column_asked_for(repo: Repository) -> None
         batch = kept.get(case_id, listing, TODAY.isoformat())
     assert one is not None and one.problems and one.facts
     assert ahead == one and batch == one
+
+
+def test_git_vouches_for_a_folder_whose_files_were_only_touched(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(repo)
+    for path in (repo.root / "cases").rglob("*.yaml"):  # touched, not changed: git sees none
+        os.utime(path)
+    need = repo.root / "cases" / REMOVED / "need.yaml"
+    need.write_text(need.read_text() + "unknown_field: 1\n")  # one case changed: no whole run
+    again = run(repo)
+    assert again.cached == 8 and said(again) == fresh(repo)
+
+
+def test_a_case_without_a_row_is_read_once(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(repo)
+    new = "lepiku-z2z2zz"
+    shutil.copytree(repo.root / "cases" / REMOVED, repo.root / "cases" / new)
+    listed: list[str] = []
+    stat = runner.list_case
+
+    def counted(folder: Path | str) -> Listing:
+        listed.append(Path(folder).name)
+        return stat(folder)
+
+    monkeypatch.setattr(runner, "list_case", counted)
+    again = run(repo)
+    assert again.cases == 10 and again.cached == 9
+    assert listed.count(new) == 1  # no stat for a row the cache does not have
+
+
+def test_the_repository_settings_are_read_once_until_they_change(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from juhtum.check import repository_level
+
+    first = run(repo)
+    with monkeypatch.context() as m:
+        m.setattr(repository_level, "load_settings", lambda *a: pytest.fail("read again"))
+        assert said(run(repo)) == said(first)
+
+
+def test_without_git_status_git_vouches_for_nothing(repo: Repository) -> None:
+    """A damaged index: git ls-tree still answers, git status cannot; every case is then
+    checked by its stat data (a case changed since is seen)."""
+    run(repo)
+    (repo.root / ".git" / "index").write_bytes(b"not an index")
+    need = repo.root / "cases" / REMOVED / "need.yaml"
+    need.write_text(need.read_text() + "unknown_field: 1\n")
+    again = run(repo)
+    assert again.cached == 8 and said(again) == fresh(repo)
+    assert ("schema", "error", f"cases/{REMOVED}/need.yaml") in [p[:3] for p in said(again)]
+
+
+def test_a_committed_folder_named_in_another_encoding_is_reported(repo: Repository) -> None:
+    stray = repo.root / "cases" / os.fsdecode(b"\xff")
+    stray.mkdir()
+    (stray / "x.yaml").write_text("a: 1\n")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "a stray folder")
+    expected = fresh(repo)
+    assert any(p[2] == "cases/\udcff" for p in expected)
+    assert said(run(repo)) == expected
+    assert said(run(repo)) == expected

@@ -235,10 +235,9 @@ class Cache(CacheFile):
         the stat of each file; without it, ``listing`` must match."""
         if self.db is None:
             return None
-        rows = self._rows
         try:
-            if rows is not None:
-                row = rows.get(case_id)
+            if self._rows is not None:
+                row = self._rows.get(case_id)
                 columns = self._columns
             else:
                 wanted = ", ".join(columns)
