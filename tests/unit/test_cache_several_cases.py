@@ -146,11 +146,10 @@ def test_a_case_without_a_row_is_read_once(
     new = "lepiku-z2z2zz"
     shutil.copytree(repo.root / "cases" / REMOVED, repo.root / "cases" / new)
     listed: list[str] = []
-    stat = runner.list_case
 
     def counted(folder: Path | str) -> Listing:
         listed.append(Path(folder).name)
-        return stat(folder)
+        return list_case(folder)
 
     monkeypatch.setattr(runner, "list_case", counted)
     again = run(repo)
