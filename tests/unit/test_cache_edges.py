@@ -1,16 +1,21 @@
-"""The cache at its edges: the first day a row no longer holds, and the service catalogue
-every row depends on. Each was a mutant that survived the suite (issue 9); both are tested
-with and without git (a case's own row, and the whole run git vouches for)."""
+"""The cache at its edges: the first day a row no longer holds, the service catalogue every
+row depends on, the racy window, a name in another encoding, a row status adds to. Each was
+a mutant that survived the suite (issue 9); each is tested with and without git (a case's
+own row, and the whole run git vouches for)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from juhtum import storage
 from juhtum.check import runner
+from juhtum.check.cache_keys import RACY_NS
 from juhtum.check.result import Options, Result
 from juhtum.storage import Repository
 from tests.cases import build
@@ -92,3 +97,43 @@ def test_a_row_status_added_to_still_answers_validate(repo: Repository) -> None:
     status_cli.cached_status(repo, CASE, today)  # the status joins the row
     again = run(repo, today)
     assert again.cached == 1 and said(again) == said(first)
+
+
+def test_only_a_file_written_within_the_racy_window_is_read_again(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = time.time_ns()
+    monkeypatch.setattr(runner, "now_ns", lambda: written)
+    folder = repo.root / "cases" / CASE
+    (folder / "notes.txt").write_text("not a document: nothing to compare\n")
+    for name, stamp in (
+        ("need.yaml", written - RACY_NS),  # just outside the window: its stat data decide
+        ("plan.yaml", written - RACY_NS + 1),  # just inside: compared by content
+        ("notes.txt", written),
+    ):
+        os.utime(folder / name, ns=(stamp, stamp))
+    today = dt.date(2026, 11, 23)
+    first = run(repo, today)
+    read: list[str] = []
+    original = storage.read_document
+
+    def recorded(path: Path, *args: Any, **kwargs: Any) -> bytes:
+        read.append(Path(path).name)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(storage, "read_document", recorded)
+    again = run(repo, today)
+    assert again.cached == 1 and said(again) == said(first)
+    # in git too: the new file is one git has not seen, so git vouches for nothing here
+    assert [n for n in read if n in ("need.yaml", "plan.yaml", "notes.txt")] == ["plan.yaml"]
+
+
+def test_status_after_a_change_keeps_nothing_of_the_old_files(repo: Repository) -> None:
+    from juhtum.cli import status as status_cli
+
+    today = dt.date(2026, 11, 23)
+    run(repo, today)
+    need = repo.root / "cases" / CASE / "need.yaml"
+    need.write_text(need.read_text() + "unknown_field: 1\n")
+    status_cli.cached_status(repo, CASE, today)
+    assert rules(run(repo, today)) == fresh(repo, today)

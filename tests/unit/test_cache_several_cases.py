@@ -190,3 +190,23 @@ def test_a_committed_folder_named_in_another_encoding_is_reported(repo: Reposito
     assert any(p[2] == "cases/\udcff" for p in expected)
     assert said(run(repo)) == expected
     assert said(run(repo)) == expected
+
+
+def test_a_row_answers_from_the_first_day_it_holds_for(repo: Repository) -> None:
+    shutil.rmtree(repo.root / ".git")  # no whole run: each case's row answers
+    run(repo)
+    on_the_day = run(repo, LATEST_PAST)
+    assert on_the_day.cached == 9 and said(on_the_day) == fresh(repo, LATEST_PAST)
+
+
+@pytest.mark.parametrize("days", [-1, 1])
+def test_a_whole_run_made_of_rows_holds_only_for_their_days(repo: Repository, days: int) -> None:
+    shutil.rmtree(repo.root / ".git")
+    day = dt.date(2026, 11, 16)  # a case records this day, and another the next
+    run(repo, day)  # the rows: without git
+    git(repo.root, "init", "-q")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "now in git")
+    assert run(repo, day).cached == 9  # the rows answer, and a whole run is made of them
+    other = day + dt.timedelta(days=days)
+    assert said(run(repo, other)) == fresh(repo, other)

@@ -255,28 +255,22 @@ class Cache(CacheFile):
         if today is not None and ((lo and today < lo) or (hi and today >= hi)):
             return None
         tree = self.clean_tree(case_id)
-        by_git = tree is not None and row[2] == tree
-        if not by_git and (listing is None or row[1] != signature(listing)):
-            return None
+        racy: list[str] = []
+        if tree is None or row[2] != tree:  # git cannot vouch: the files' stat data must match
+            if listing is None or row[1] != signature(listing):
+                return None
+            # modified too close to when the row was written: compared by content
+            racy = [name for name, (_s, m, _i) in listing.items() if m > read_at - RACY_NS]
         try:
-            if (
-                not by_git
-                and listing is not None
-                and any(m > read_at - RACY_NS for (_s, m, _i) in listing.values())
-            ):
-                # modified too close to when the row was written: compare the content
+            if racy:
                 files = json.loads(row[3])
                 folder = self.repo.case_dir(case_id)
-                for name, digest in files.items():
-                    if digest and listing[name][1] > read_at - RACY_NS:
-                        content = storage.read_document(folder / name)
-                        if hashlib.sha256(content).hexdigest() != digest:
-                            return None
-            found = {
-                c: (json.loads(v) if v is not None else None)
-                for c, v in zip(columns, row[7:], strict=True)
-            }
-        except (ValueError, TypeError, KeyError, OSError, storage.TooLarge):
+                for name in racy:
+                    digest = files.get(name)  # none for a folder or a file not read
+                    if digest and _sha256(storage.read_document(folder / name)) != digest:
+                        return None
+            found = {c: _load(row[7 + i]) for i, c in enumerate(columns)}
+        except (ValueError, TypeError, AttributeError, OSError, storage.TooLarge):
             return None  # a row we cannot read is a row we do not trust
         return Entry(found.get("problems"), found.get("facts"), found.get("status"), lo, hi)
 
@@ -284,31 +278,30 @@ class Cache(CacheFile):
         if self.db is None:
             return
         sig = signature(row.listing)
-        files = json.dumps({name: row.hashes.get(name, "") for name in row.listing}, sort_keys=True)
+        files = json.dumps({name: row.hashes.get(name) for name in row.listing})
         try:
-            if row.problems is None or row.facts is None or row.status is None or not row.tree:
-                # keep what the row already knew about these very files
-                old = self.db.execute(
-                    "SELECT context, sig, problems, facts, status, lo, hi, tree FROM cases "
-                    "WHERE id=?",
-                    (case_id,),
-                ).fetchone()
-                if old is not None and old[0] == self.context and old[1] == sig:
-                    row.tree = row.tree or old[7]
-                    row.facts = row.facts if row.facts is not None else _load(old[3])
-                    kept = (row.problems is None and old[2] is not None) or (
-                        row.status is None and old[4] is not None
-                    )
-                    days = _overlap((row.lo, row.hi), (old[5], old[6]))
-                    if kept and days is not None:
-                        # one row, one range of days: the days both what is new and what
-                        # is kept (problems, status: each holds for its own days) hold for
-                        row.lo, row.hi = days
-                        if row.problems is None:
-                            row.problems = _load(old[2])
-                        if row.status is None:
-                            row.status = _load(old[4])
-                    # else: what was kept held for other days, and is left out
+            # keep what the row already knew about these very files (no row has every column:
+            # validate keeps no status, status no problems, the views only facts)
+            old = self.db.execute(
+                "SELECT context, sig, problems, facts, status, lo, hi, tree FROM cases WHERE id=?",
+                (case_id,),
+            ).fetchone()
+            if old is not None and old[0] == self.context and old[1] == sig:
+                row.tree = row.tree or old[7]
+                row.facts = row.facts if row.facts is not None else _load(old[3])
+                kept = (row.problems is None and old[2] is not None) or (
+                    row.status is None and old[4] is not None
+                )
+                days = _overlap((row.lo, row.hi), (old[5], old[6]))
+                if kept and days is not None:
+                    # one row, one range of days: the days both what is new and what
+                    # is kept (problems, status: each holds for its own days) hold for
+                    row.lo, row.hi = days
+                    if row.problems is None:
+                        row.problems = _load(old[2])
+                    if row.status is None:
+                        row.status = _load(old[4])
+                # else: what was kept held for other days, and is left out
             self.db.execute(
                 "INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -346,6 +339,10 @@ def _dump(value: Any) -> str | None:
     """JSON text in ASCII: a name that is not UTF-8 (a lone surrogate) is stored as its escape,
     which SQLite's UTF-8 cannot refuse."""
     return None if value is None else json.dumps(value, separators=(",", ":"))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _load(value: str | None) -> Any:
