@@ -89,14 +89,26 @@ def test_a_file_whose_name_is_not_utf8_is_kept_in_the_rows(repo: Repository) -> 
     assert again.cached == 1 and said(again) == expected
 
 
-def test_a_row_status_added_to_still_answers_validate(repo: Repository) -> None:
+def test_a_row_status_added_to_still_answers_validate_and_the_views(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from juhtum.check import reading
     from juhtum.cli import status as status_cli
+    from juhtum.output import view_facts
+    from juhtum.workflow import snapshot
 
     today = dt.date(2026, 11, 23)
+    settings = view_facts.settings_of(repo)
+    facts = list(view_facts.all_facts(repo, settings))
     first = run(repo, today)
-    status_cli.cached_status(repo, CASE, today)  # the status joins the row
-    again = run(repo, today)
-    assert again.cached == 1 and said(again) == said(first)
+    status = status_cli.cached_status(repo, CASE, today)  # the status joins the row
+    with monkeypatch.context() as m:
+        m.setattr(reading, "parse_case", lambda *a, **k: pytest.fail("parsed again"))
+        m.setattr(snapshot.Snapshot, "load", lambda *a, **k: pytest.fail("loaded again"))
+        assert list(view_facts.all_facts(repo, settings)) == facts
+        again = run(repo, today)
+        assert again.cached == 1 and said(again) == said(first)
+        assert status_cli.cached_status(repo, CASE, today) == status
 
 
 def test_only_a_file_written_within_the_racy_window_is_read_again(

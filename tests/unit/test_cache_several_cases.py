@@ -210,3 +210,16 @@ def test_a_whole_run_made_of_rows_holds_only_for_their_days(repo: Repository, da
     assert run(repo, day).cached == 9  # the rows answer, and a whole run is made of them
     other = day + dt.timedelta(days=days)
     assert said(run(repo, other)) == fresh(repo, other)
+
+
+def test_a_row_status_added_to_is_still_vouched_for_by_git(repo: Repository) -> None:
+    from juhtum.cli import status as status_cli
+
+    run(repo)
+    status_cli.cached_status(repo, REMOVED, TODAY)  # the status joins the case's row
+    for path in (repo.root / "cases" / REMOVED).rglob("*.yaml"):  # touched, not changed
+        os.utime(path)
+    other = repo.root / "cases" / "lepiku-v3n8qd" / "need.yaml"
+    other.write_text(other.read_text() + "unknown_field: 1\n")  # no whole run
+    again = run(repo)
+    assert again.cached == 8 and said(again) == fresh(repo)

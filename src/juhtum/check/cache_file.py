@@ -65,15 +65,14 @@ class CacheFile:
         """What the database on disk is, read without writing a byte to it: ``ours`` (this
         clone, or CI with the same key, wrote it), ``foreign``, or ``stale`` (another
         format, or no database at all)."""
-        db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
-            found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')"))
+            uri = f"{self.path.as_uri()}?mode=ro"
+            with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=10)) as db:
+                found = dict(
+                    db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')")
+                )
         except sqlite3.Error:
             return "stale"
-        finally:
-            if db is not None:
-                db.close()
         if found.get("format") != FORMAT:
             return "stale"
         return "ours" if local.same(owner, found.get("owner")) else "foreign"
