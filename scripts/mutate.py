@@ -85,6 +85,7 @@ TARGETS = {
             "tests/unit/test_cache_several_cases.py",
             "tests/unit/test_cache_file.py",
             "tests/unit/test_cache_keys.py",
+            "tests/unit/test_cache_days.py",
         ),
     ),
 }
