@@ -58,19 +58,16 @@ def test_a_status_found_for_other_days_leaves_the_problems_out(repo: Repository)
     assert on(repo, "2026-03-15") == Entry(None, FACTS, STATUS, "2026-02-01", None)
 
 
-@pytest.mark.parametrize("column", ["problems", "status"])
-def test_a_new_finding_holds_for_its_own_days(repo: Repository, column: str) -> None:
-    old, new = (
-        ({"problems": PROBLEMS}, {"problems": []})
-        if column == "problems"
-        else (
-            {"status": STATUS},
-            {"status": {"stage": "closed"}},
-        )
-    )
-    put(repo, "2026-01-10", "2026-03-01", **old)
-    put(repo, "2026-02-01", "2026-04-01", **new)
+@pytest.mark.parametrize(
+    ("column", "old", "new"),
+    [("problems", PROBLEMS, []), ("status", STATUS, {"stage": "closed"})],
+)
+def test_a_new_finding_holds_for_its_own_days(
+    repo: Repository, column: str, old: object, new: object
+) -> None:
+    put(repo, "2026-01-10", "2026-03-01", **{column: old})
+    put(repo, "2026-02-01", "2026-04-01", **{column: new})
     for day in ("2026-02-15", "2026-03-15"):
         entry = on(repo, day)
-        assert entry is not None and getattr(entry, column) == new[column], day
+        assert entry is not None and getattr(entry, column) == new, day
     assert on(repo, "2026-01-15") is None
