@@ -151,17 +151,26 @@ def test_status_after_a_change_keeps_nothing_of_the_old_files(repo: Repository) 
     assert rules(run(repo, today)) == fresh(repo, today)
 
 
-def test_a_write_in_progress_and_a_dangling_link_leave_the_row_as_it_is(
-    repo: Repository,
+def test_a_write_in_progress_and_links_leave_the_row_as_it_is(
+    repo: Repository, tmp_path: Path
 ) -> None:
     """A temporary file of a write (``.<name>.<random>.juhtum-tmp``, never a document) is
-    no change to the case; a link to nothing is listed without being followed."""
+    no change to the case; a link is listed, never followed: to nothing, or to a folder
+    whose content then changes."""
     folder = repo.root / "cases" / CASE
     (folder / "gone.yaml").symlink_to(folder / "nothing-here.yaml")
+    (folder / "people" / "gone.yaml").symlink_to(folder / "nothing-here.yaml")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (folder / "attachments").symlink_to(outside, target_is_directory=True)
     today = dt.date(2026, 11, 23)
     expected = said(runner.validate(repo, Options(today=today, legal=True), use_cache=False))
     assert said(run(repo, today)) == expected
-    for temporary in (folder / ".plan.yaml.a1b2.juhtum-tmp", folder / "people" / ".x.juhtum-tmp"):
+    for temporary in (
+        folder / ".plan.yaml.a1b2.juhtum-tmp",
+        folder / "people" / ".x.juhtum-tmp",
+        outside / "scan.pdf",
+    ):
         temporary.write_text("half written")
         again = run(repo, today)
         assert again.cached == 1 and said(again) == expected

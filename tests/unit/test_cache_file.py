@@ -18,20 +18,27 @@ BROKEN = build.INVALID / "I4"
 CACHE = Path(".juhtum") / "cache" / "cases.sqlite"
 
 
-def test_a_cache_folder_that_is_a_link_is_not_used_and_named(
-    tmp_path: Path, juhtum: Callable[..., Run]
+@pytest.mark.parametrize("linked", ["the folder", "the journal beside the database"])
+def test_a_cache_folder_with_a_link_is_not_used_and_named(
+    tmp_path: Path, juhtum: Callable[..., Run], linked: str
 ) -> None:
     root = copy_fixture(BROKEN, tmp_path)
     outside = tmp_path / "outside"
     outside.mkdir()
-    (root / ".juhtum").mkdir()
-    (root / CACHE.parent).symlink_to(outside, target_is_directory=True)
+    (outside / "config").write_text("[core]\n")
+    (root / CACHE.parent).mkdir(parents=True, exist_ok=linked != "the folder")
+    if linked == "the folder":
+        (root / CACHE.parent).rmdir()
+        (root / CACHE.parent).symlink_to(outside, target_is_directory=True)
+    else:  # SQLite would write its journal through the link
+        Path(f"{root / CACHE}-journal").symlink_to(outside / "config")
     run = juhtum("--repo", root, "validate")
     assert run.code == 1 and "[I4]" in run.out
     assert (
         f"ignored the validation cache {CACHE.as_posix()}: its folder is a symbolic link" in run.err
     )
-    assert list(outside.iterdir()) == []
+    assert [p.name for p in outside.iterdir()] == ["config"]
+    assert (outside / "config").read_text() == "[core]\n"
 
 
 @pytest.mark.parametrize("layout", ["own repository", "folder of a repository"])
@@ -60,14 +67,20 @@ def test_a_committed_cache_of_another_format_is_neither_believed_nor_touched(
     assert git(top, "status", "--porcelain") == ""
 
 
+@pytest.mark.parametrize("in_git", [False, True])
 def test_a_database_damaged_inside_turns_the_cache_off_not_the_command(
-    tmp_path: Path, juhtum: Callable[..., Run]
+    tmp_path: Path, juhtum: Callable[..., Run], in_git: bool
 ) -> None:
     """The file opens and its format reads, but the table of the cases is damaged: the cache
     is off from the first read that fails, and the answer is the one without it."""
     root = copy_fixture(BROKEN, tmp_path)
     expected = juhtum("--repo", root, "validate", "--no-cache")
-    assert juhtum("--repo", root, "validate").out == expected.out
+    assert juhtum("--repo", root, "validate").out == expected.out  # the rows
+    if in_git:  # git's answers are still read after the cache is off
+        (root / ".gitignore").write_text(".juhtum/\n")
+        git(root, "init", "-q")
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "cases")
     db = sqlite3.connect(root / CACHE)
     page_size = db.execute("PRAGMA page_size").fetchone()[0]
     (page,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cases'").fetchone()

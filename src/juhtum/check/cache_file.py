@@ -43,9 +43,6 @@ class CacheFile:
         try:
             local.real_dir(self.repo.state_dir, create=True)
             local.real_dir(self.path.parent, create=True)
-        except OSError:
-            return False
-        try:
             with os.scandir(self.path.parent) as entries:
                 return not any(
                     e.name.startswith(self.path.name) and not e.is_file(follow_symlinks=False)
