@@ -4,12 +4,17 @@ larger git repository (that repository's git then tracks it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from juhtum.check import runner
+from juhtum.check.result import Options
+from juhtum.storage import Repository
 from tests.cases import build
 from tests.conftest import Run, copy_fixture, git
 
@@ -65,6 +70,10 @@ def test_a_committed_cache_of_another_format_is_neither_believed_nor_touched(
     assert "git tracks it (it came with a commit)" in run.err
     assert (root / CACHE).read_bytes() == committed
     assert git(top, "status", "--porcelain") == ""
+    (root / CACHE).unlink()  # deleted, still tracked: none is made in its place
+    run = juhtum("--repo", root, "validate")
+    assert run.code == 1 and "git tracks it (it came with a commit)" in run.err
+    assert not (root / CACHE).exists()
 
 
 @pytest.mark.parametrize("in_git", [False, True])
@@ -91,3 +100,35 @@ def test_a_database_damaged_inside_turns_the_cache_off_not_the_command(
     for _ in range(2):
         run = juhtum("--repo", root, "validate")
         assert (run.code, run.out) == (expected.code, expected.out)
+
+
+def test_a_cache_another_clone_wrote_is_rebuilt_not_believed(
+    tmp_path: Path, juhtum: Callable[..., Run]
+) -> None:
+    origin = copy_fixture(BROKEN, tmp_path)
+    assert juhtum("--repo", origin, "validate").code == 1
+    db = sqlite3.connect(origin / CACHE)
+    db.execute("UPDATE cases SET problems = '[]'")  # what a cache from elsewhere may say
+    db.commit()
+    db.close()
+    clone = shutil.copytree(origin, tmp_path / "clone")  # .juhtum/ too: another clone's key
+    run = juhtum("--repo", clone, "validate")
+    assert run.code == 1 and "[I4]" in run.out
+    assert "this clone did not write it" in run.err
+    again = juhtum("--repo", clone, "validate")  # its own cache now: no notice
+    assert (again.code, again.out, again.err) == (1, run.out, "")
+
+
+def test_a_database_of_ours_that_cannot_take_its_tables_is_made_anew(tmp_path: Path) -> None:
+    root = copy_fixture(BROKEN, tmp_path)
+    repo = Repository(root)
+    options = Options(today=dt.date(2026, 11, 23))
+    first = runner.validate(repo, options)
+    db = sqlite3.connect(root / CACHE)
+    db.execute("DROP TABLE cases")
+    db.execute("CREATE INDEX cases ON meta (value)")  # the table's name taken
+    db.commit()
+    db.close()
+    again = runner.validate(repo, options)
+    assert again.cached == 0 and again.problems == first.problems
+    assert runner.validate(repo, options).cached == 1

@@ -82,8 +82,8 @@ class CacheFile:
         if key is None:
             return  # nothing to bind it to: run without a cache
         owner = local.mac(key, b"juhtum-cache", FORMAT.encode())
-        kind = self._kind(owner) if self.path.exists() else "new"
-        if kind in ("foreign", "stale"):
+        kind = self._kind(owner)
+        if kind != "ours":  # also where there is none: where git tracks one, none is made
             if self._tracked():  # a committed cache: neither believed nor touched
                 self._untrusted(N_("git tracks it (it came with a commit)"))
                 return
@@ -95,28 +95,32 @@ class CacheFile:
                     )
                 )
             self._delete()
-        for attempt in (1, 2):
-            db: sqlite3.Connection | None = None
-            try:
-                db = sqlite3.connect(self.path, timeout=10)
-                db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
-                found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-                if found is None:
-                    db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
-                    db.commit()
-                elif found[0] != FORMAT:
-                    raise sqlite3.DatabaseError("another format")
-                self.db = db
-                return
-            except (sqlite3.Error, OSError):
-                if db is not None:
-                    with contextlib.suppress(sqlite3.Error):
-                        db.close()
-                if attempt == 2:
-                    self.db = None  # a cache that cannot be kept: everything is computed
-                    return
-                self._delete()
+        if not self._connect(owner):  # a database SQLite cannot take: made anew, once
+            self._delete()
+            self._connect(owner)
+
+    def _connect(self, owner: str) -> bool:
+        """Open the database as ``db``, its tables made where it has none (a new one takes
+        the format and ``owner``); False where SQLite cannot."""
+        try:
+            db = sqlite3.connect(self.path, timeout=10)
+        except sqlite3.Error:
+            return False
+        try:
+            db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
+            found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            if found is None:
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
+                db.commit()
+            elif found[0] != FORMAT:  # changed since _kind read it
+                raise sqlite3.DatabaseError
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+            return False
+        self.db = db
+        return True
 
     def _delete(self) -> None:
         for stale in (
