@@ -4,6 +4,7 @@ its data and its translations among it."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,20 @@ def test_the_code_key_follows_each_module_data_file_and_translation(
     stamp = changed.stat().st_mtime_ns + 10**9
     os.utime(changed, ns=(stamp, stamp))
     assert cache_keys.package_key(package) != first
+
+
+def test_the_context_follows_every_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from juhtum.documents import schemas
+    from juhtum.storage import Repository
+    from tests.cases import build
+    from tests.conftest import copy_fixture
+
+    repo = Repository(copy_fixture(build.TWIN, tmp_path))
+    copied = tmp_path / "schemas"
+    shutil.copytree(schemas.directory(), copied)  # type: ignore[arg-type]
+    monkeypatch.setattr(schemas, "directory", lambda: copied)
+    first = cache_keys.context_key(repo)
+    assert cache_keys.context_key(repo) == first
+    edited = next(copied.glob("*.schema.json"))
+    edited.write_text(edited.read_text() + "\n")
+    assert cache_keys.context_key(repo) != first
