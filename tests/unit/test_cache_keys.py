@@ -43,3 +43,24 @@ def test_the_context_follows_every_schema(tmp_path: Path, monkeypatch: pytest.Mo
     edited = next(copied.glob("*.schema.json"))
     edited.write_text(edited.read_text() + "\n")
     assert cache_keys.context_key(repo) != first
+
+
+def test_the_context_follows_the_specialists_and_the_services_whatever_their_names(
+    tmp_path: Path,
+) -> None:
+    from juhtum.storage import Repository
+    from tests.conftest import EXAMPLES, copy_fixture
+
+    repo = Repository(copy_fixture(EXAMPLES / "kaasiku", tmp_path))
+    specialists = repo.root / "specialists"
+    shutil.copy(specialists / "lk-kr.yaml", specialists / "ab-cd.yaml")
+    for folder in (specialists, repo.services_dir):  # a name in another encoding
+        (folder / os.fsdecode(b"\xff.yaml")).write_text("x: 1\n")
+    first = cache_keys.context_key(repo)
+    assert cache_keys.context_key(repo) == first
+    added = specialists / "ab-cd.yaml"
+    added.write_text(added.read_text() + "\n")
+    second = cache_keys.context_key(repo)
+    assert second != first
+    shutil.rmtree(repo.services_dir)  # no catalogue at all: a context still
+    assert cache_keys.context_key(repo) not in (first, second)
