@@ -19,7 +19,6 @@ hold JSON, never pickle, since a cache folder can come from anywhere.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sqlite3
@@ -185,12 +184,11 @@ class Cache(CacheFile):
         tail = b"]}"
 
         def parts() -> Iterator[bytes]:
-            first = True
+            comma = b""
             for case_id, problems in db.execute("SELECT id, problems FROM cases"):
                 if case_id in wanted and problems and problems != "[]":
-                    body = problems[1:-1].encode()
-                    yield body if first else b"," + body
-                    first = False
+                    yield comma + problems[1:-1].encode()
+                    comma = b","
 
         key = f"whole-run:{self.context}"
         try:
@@ -203,8 +201,7 @@ class Cache(CacheFile):
                     blob.write(part)
                 blob.write(tail)
         except (sqlite3.Error, ValueError):  # ValueError: the rows changed size meanwhile
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("DELETE FROM meta WHERE key=?", (key,))
+            pass  # a value written in part ends in zero bytes, no JSON: meta() never returns it
 
     def known(self, case_id: str) -> bool:
         """Whether a row of the case may be kept (after preload: whether one is); False spares
