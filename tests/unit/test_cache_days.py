@@ -71,3 +71,16 @@ def test_a_new_finding_holds_for_its_own_days(
         entry = on(repo, day)
         assert entry is not None and getattr(entry, column) == new, day
     assert on(repo, "2026-01-15") is None
+
+
+def test_facts_leave_the_days_of_a_status_as_they_are(repo: Repository) -> None:
+    put(repo, "2026-01-10", "2026-03-01", facts=FACTS)
+    put(repo, "2026-02-01", "2026-04-01", status=STATUS)
+    assert on(repo, "2026-03-15") == Entry(None, FACTS, STATUS, "2026-02-01", "2026-04-01")
+
+
+def test_facts_found_later_keep_the_status_for_its_days(repo: Repository) -> None:
+    put(repo, "2026-02-01", "2026-04-01", status=STATUS)
+    put(repo, None, None, facts=FACTS)  # what the views find: it holds whatever the day
+    assert on(repo, "2026-01-15") is None
+    assert on(repo, "2026-03-15") == Entry(None, FACTS, STATUS, "2026-02-01", "2026-04-01")
