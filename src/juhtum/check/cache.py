@@ -67,11 +67,13 @@ class Cache(CacheFile):
     def __init__(self, repo: Repository, *, context: str | None = None) -> None:
         self._git: tuple[Pending, Pending] | None = None
         self._rows: dict[str, tuple[Any, ...]] | None = None
-        """The rows :meth:`preload` read (None: each is read when asked for)."""
-        self._columns: tuple[str, ...] = ()
+        """The rows :meth:`preload` read, and their ``_columns`` (None: each row is read when
+        asked for)."""
+        self._columns: tuple[str, ...]
         self._trees: dict[str, str] | None = None
-        """Each case folder's tree at HEAD, once :meth:`use_git` had git's word."""
-        self._changed: set[str] = set()
+        """Each case folder's tree at HEAD, and the folders git sees ``_changed`` since, once
+        :meth:`use_git` had git's word."""
+        self._changed: set[str]
         super().__init__(repo, context=context or context_key(repo))
 
     def close(self) -> None:
