@@ -97,7 +97,14 @@ TARGETS = {
             "src/juhtum/check/cache_file.py",
             "src/juhtum/check/cache_keys.py",
         ),
-        ("tests/unit/test_cache.py", "tests/unit/test_cache_edges.py"),
+        (
+            "tests/unit/test_cache.py",
+            "tests/unit/test_cache_edges.py",
+            "tests/unit/test_cache_several_cases.py",
+            "tests/unit/test_cache_file.py",
+            "tests/unit/test_cache_keys.py",
+            "tests/unit/test_cache_days.py",
+        ),
     ),
 }
 

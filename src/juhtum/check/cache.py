@@ -19,7 +19,6 @@ hold JSON, never pickle, since a cache folder can come from anywhere.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sqlite3
@@ -67,6 +66,14 @@ class Cache(CacheFile):
 
     def __init__(self, repo: Repository, *, context: str | None = None) -> None:
         self._git: tuple[Pending, Pending] | None = None
+        self._rows: dict[str, tuple[Any, ...]] | None = None
+        """The rows :meth:`preload` read, and their ``_columns`` (None: each row is read when
+        asked for)."""
+        self._columns: tuple[str, ...]
+        self._trees: dict[str, str] | None = None
+        """Each case folder's tree at HEAD, and the folders git sees ``_changed`` since, once
+        :meth:`use_git` had git's word."""
+        self._changed: set[str]
         super().__init__(repo, context=context or context_key(repo))
 
     def close(self) -> None:
@@ -84,7 +91,7 @@ class Cache(CacheFile):
 
     def preload(self, columns: tuple[str, ...] = ("problems",)) -> None:
         """Read every row at once (one query instead of one a case)."""
-        self._rows: dict[str, tuple[Any, ...]] | None = {}
+        self._rows = {}
         self._columns = columns
         if self.db is None:
             return
@@ -101,7 +108,7 @@ class Cache(CacheFile):
         goes through the cases a batch at a time holds one batch's rows, never every row."""
         self._rows = {}
         self._columns = columns
-        if self.db is None or not case_ids:
+        if self.db is None:
             return
         wanted = ", ".join(columns)
         marks = ", ".join("?" * len(case_ids))
@@ -131,8 +138,6 @@ class Cache(CacheFile):
         stat of each file (git's index has done that, faster)."""
         from juhtum import history
 
-        self._trees: dict[str, str] | None = None
-        self._changed: set[str] = set()
         self.start_git()
         if self._git is None:
             return
@@ -181,12 +186,11 @@ class Cache(CacheFile):
         tail = b"]}"
 
         def parts() -> Iterator[bytes]:
-            first = True
+            comma = b""
             for case_id, problems in db.execute("SELECT id, problems FROM cases"):
                 if case_id in wanted and problems and problems != "[]":
-                    body = problems[1:-1].encode()
-                    yield body if first else b"," + body
-                    first = False
+                    yield comma + problems[1:-1].encode()
+                    comma = b","
 
         key = f"whole-run:{self.context}"
         try:
@@ -199,26 +203,22 @@ class Cache(CacheFile):
                     blob.write(part)
                 blob.write(tail)
         except (sqlite3.Error, ValueError):  # ValueError: the rows changed size meanwhile
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("DELETE FROM meta WHERE key=?", (key,))
+            pass  # a value written in part ends in zero bytes, no JSON: meta() never returns it
 
     def known(self, case_id: str) -> bool:
         """Whether a row of the case may be kept (after preload: whether one is); False spares
         the stat of the case's files only to miss."""
-        rows: dict[str, tuple[Any, ...]] | None = getattr(self, "_rows", None)
-        return rows is None or case_id in rows
+        return self._rows is None or case_id in self._rows
 
     def committed_cases(self) -> list[str]:
         """The case folders at HEAD (after use_git; empty without git)."""
-        trees: dict[str, str] | None = getattr(self, "_trees", None)
-        return list(trees or ())
+        return list(self._trees or ())
 
     def clean_tree(self, case_id: str) -> str | None:
         """The committed tree of a case folder nothing has changed since HEAD, else None."""
-        trees: dict[str, str] | None = getattr(self, "_trees", None)
-        if trees is None or case_id in self._changed:
+        if self._trees is None or case_id in self._changed:
             return None
-        return trees.get(case_id)
+        return self._trees.get(case_id)
 
     def get(
         self,
@@ -234,10 +234,9 @@ class Cache(CacheFile):
         the stat of each file; without it, ``listing`` must match."""
         if self.db is None:
             return None
-        rows = getattr(self, "_rows", None)
         try:
-            if rows is not None:
-                row = rows.get(case_id)
+            if self._rows is not None:
+                row = self._rows.get(case_id)
                 columns = self._columns
             else:
                 wanted = ", ".join(columns)
@@ -255,28 +254,22 @@ class Cache(CacheFile):
         if today is not None and ((lo and today < lo) or (hi and today >= hi)):
             return None
         tree = self.clean_tree(case_id)
-        by_git = tree is not None and row[2] == tree
-        if not by_git and (listing is None or row[1] != signature(listing)):
-            return None
+        racy: list[str] = []
+        if tree is None or row[2] != tree:  # git cannot vouch: the files' stat data must match
+            if listing is None or row[1] != signature(listing):
+                return None
+            # modified too close to when the row was written: compared by content
+            racy = [name for name, (_s, m, _i) in listing.items() if m > read_at - RACY_NS]
         try:
-            if (
-                not by_git
-                and listing is not None
-                and any(m > read_at - RACY_NS for (_s, m, _i) in listing.values())
-            ):
-                # modified too close to when the row was written: compare the content
+            if racy:
                 files = json.loads(row[3])
                 folder = self.repo.case_dir(case_id)
-                for name, digest in files.items():
-                    if digest and listing[name][1] > read_at - RACY_NS:
-                        content = storage.read_document(folder / name)
-                        if hashlib.sha256(content).hexdigest() != digest:
-                            return None
-            found = {
-                c: (json.loads(v) if v is not None else None)
-                for c, v in zip(columns, row[7:], strict=True)
-            }
-        except (ValueError, TypeError, KeyError, OSError, storage.TooLarge):
+                for name in racy:
+                    digest = files.get(name)  # none for a folder or a file not read
+                    if digest and _sha256(storage.read_document(folder / name)) != digest:
+                        return None
+            found = {c: _load(row[7 + i]) for i, c in enumerate(columns)}
+        except (ValueError, TypeError, AttributeError, OSError, storage.TooLarge):
             return None  # a row we cannot read is a row we do not trust
         return Entry(found.get("problems"), found.get("facts"), found.get("status"), lo, hi)
 
@@ -284,31 +277,30 @@ class Cache(CacheFile):
         if self.db is None:
             return
         sig = signature(row.listing)
-        files = json.dumps({name: row.hashes.get(name, "") for name in row.listing}, sort_keys=True)
+        files = json.dumps({name: row.hashes.get(name) for name in row.listing})
         try:
-            if row.problems is None or row.facts is None or row.status is None or not row.tree:
-                # keep what the row already knew about these very files
-                old = self.db.execute(
-                    "SELECT context, sig, problems, facts, status, lo, hi, tree FROM cases "
-                    "WHERE id=?",
-                    (case_id,),
-                ).fetchone()
-                if old is not None and old[0] == self.context and old[1] == sig:
-                    row.tree = row.tree or old[7]
-                    row.facts = row.facts if row.facts is not None else _load(old[3])
-                    kept = (row.problems is None and old[2] is not None) or (
-                        row.status is None and old[4] is not None
-                    )
-                    days = _overlap((row.lo, row.hi), (old[5], old[6]))
-                    if kept and days is not None:
-                        # one row, one range of days: the days both what is new and what
-                        # is kept (problems, status: each holds for its own days) hold for
-                        row.lo, row.hi = days
-                        if row.problems is None:
-                            row.problems = _load(old[2])
-                        if row.status is None:
-                            row.status = _load(old[4])
-                    # else: what was kept held for other days, and is left out
+            # keep what the row already knew about these very files (no row has every column:
+            # validate keeps no status, status no problems, the views only facts)
+            old = self.db.execute(
+                "SELECT context, sig, problems, facts, status, lo, hi, tree FROM cases WHERE id=?",
+                (case_id,),
+            ).fetchone()
+            if old is not None and old[0] == self.context and old[1] == sig:
+                row.tree = row.tree or old[7]
+                row.facts = row.facts if row.facts is not None else _load(old[3])
+                kept = (row.problems is None and old[2] is not None) or (
+                    row.status is None and old[4] is not None
+                )
+                days = _overlap((row.lo, row.hi), (old[5], old[6]))
+                if kept and days is not None:
+                    # one row, one range of days: the days both what is new and what
+                    # is kept (problems, status: each holds for its own days) hold for
+                    row.lo, row.hi = days
+                    if row.problems is None:
+                        row.problems = _load(old[2])
+                    if row.status is None:
+                        row.status = _load(old[4])
+                # else: what was kept held for other days, and is left out
             self.db.execute(
                 "INSERT OR REPLACE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -343,7 +335,13 @@ def _overlap(
 
 
 def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON text in ASCII: a name that is not UTF-8 (a lone surrogate) is stored as its escape,
+    which SQLite's UTF-8 cannot refuse."""
+    return None if value is None else json.dumps(value, separators=(",", ":"))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _load(value: str | None) -> Any:

@@ -34,7 +34,6 @@ class CacheFile:
         self.path = repo.state_dir / "cache" / "cases.sqlite"
         self.context = context
         self.db: sqlite3.Connection | None = None
-        self.rebuilt = False
         self._open()
 
     def _folder_ok(self) -> bool:
@@ -44,9 +43,6 @@ class CacheFile:
         try:
             local.real_dir(self.repo.state_dir, create=True)
             local.real_dir(self.path.parent, create=True)
-        except OSError:
-            return False
-        try:
             with os.scandir(self.path.parent) as entries:
                 return not any(
                     e.name.startswith(self.path.name) and not e.is_file(follow_symlinks=False)
@@ -66,15 +62,14 @@ class CacheFile:
         """What the database on disk is, read without writing a byte to it: ``ours`` (this
         clone, or CI with the same key, wrote it), ``foreign``, or ``stale`` (another
         format, or no database at all)."""
-        db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=10)
-            found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')"))
+            uri = f"{self.path.as_uri()}?mode=ro"
+            with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=10)) as db:
+                found = dict(
+                    db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')")
+                )
         except sqlite3.Error:
             return "stale"
-        finally:
-            if db is not None:
-                db.close()
         if found.get("format") != FORMAT:
             return "stale"
         return "ours" if local.same(owner, found.get("owner")) else "foreign"
@@ -87,8 +82,8 @@ class CacheFile:
         if key is None:
             return  # nothing to bind it to: run without a cache
         owner = local.mac(key, b"juhtum-cache", FORMAT.encode())
-        kind = self._kind(owner) if self.path.exists() else "new"
-        if kind in ("foreign", "stale"):
+        kind = self._kind(owner)
+        if kind != "ours":  # also where there is none: where git tracks one, none is made
             if self._tracked():  # a committed cache: neither believed nor touched
                 self._untrusted(N_("git tracks it (it came with a commit)"))
                 return
@@ -100,31 +95,34 @@ class CacheFile:
                     )
                 )
             self._delete()
-        for attempt in (1, 2):
-            db: sqlite3.Connection | None = None
-            try:
-                db = sqlite3.connect(self.path, timeout=10)
-                db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
-                found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-                if found is None:
-                    db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
-                    db.commit()
-                elif found[0] != FORMAT:
-                    raise sqlite3.DatabaseError("another format")
-                self.db = db
-                return
-            except (sqlite3.Error, OSError):
-                if db is not None:
-                    with contextlib.suppress(sqlite3.Error):
-                        db.close()
-                if attempt == 2:
-                    self.db = None  # a cache that cannot be kept: everything is computed
-                    return
-                self._delete()
+        if not self._connect(owner):  # a database SQLite cannot take: made anew, once
+            self._delete()
+            self._connect(owner)
+
+    def _connect(self, owner: str) -> bool:
+        """Open the database as ``db``, its tables made where it has none (a new one takes
+        the format and ``owner``); False where SQLite cannot."""
+        try:
+            db = sqlite3.connect(self.path, timeout=10)
+        except sqlite3.Error:
+            return False
+        try:
+            db.executescript("PRAGMA synchronous=OFF;" + SCHEMA)
+            found = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            if found is None:
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
+                db.commit()
+            elif found[0] != FORMAT:  # changed since _kind read it
+                raise sqlite3.DatabaseError
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+            return False
+        self.db = db
+        return True
 
     def _delete(self) -> None:
-        self.rebuilt = True
         for stale in (
             self.path,
             Path(f"{self.path}-wal"),
@@ -135,11 +133,11 @@ class CacheFile:
                 stale.unlink()
 
     def _tracked(self) -> bool:
+        """Whether git tracks the cache: the case repository's own, or that of a repository
+        it is a folder of (outside git, git's answer is that nothing is tracked)."""
         from juhtum import history
 
-        return history.in_git(self.repo.root) and bool(
-            history.tracked(self.repo.root, self.repo.relative(self.path.parent))
-        )
+        return bool(history.tracked(self.repo.root, self.repo.relative(self.path.parent)))
 
     def close(self) -> None:
         if self.db is not None:
@@ -179,4 +177,3 @@ class CacheFile:
 
     def _broken(self) -> None:
         self.close()
-        self.db = None

@@ -83,7 +83,9 @@ def list_case(folder: Path | str) -> Listing:
 def signature(listing: Listing) -> str:
     """One string standing for a listing: compared instead of the files one by one."""
     parts = sorted(f"{n}\0{s}\0{m}\0{i}" for n, (s, m, i) in listing.items())
-    return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()
+    return hashlib.sha1(
+        "\n".join(parts).encode("utf-8", "surrogateescape"), usedforsecurity=False
+    ).hexdigest()
 
 
 @functools.cache
