@@ -152,6 +152,11 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         monkeypatch.delenv(key, raising=False)
     for key, value in ENV.items():
         monkeypatch.setenv(key, value)
+    # each test its own notices: one left by a test that ran the library without the command
+    # line (which prints and clears them) must not pass for a later test's
+    from juhtum.storage import local
+
+    monkeypatch.setattr(local, "notices", [])
 
 
 @pytest.fixture

@@ -14,20 +14,13 @@ import pytest
 
 from juhtum.check import runner
 from juhtum.check.result import Options
-from juhtum.storage import Repository, local
+from juhtum.storage import Repository
 from tests.cases import build
 from tests.conftest import Run, copy_fixture, git
 
 BROKEN = build.INVALID / "I4"
 """The twin with a plan that breaks I4."""
 CACHE = Path(".juhtum") / "cache" / "cases.sqlite"
-
-
-@pytest.fixture(autouse=True)
-def own_notices(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No notice left by an earlier test that ran juhtum's library without its command line
-    (which prints the notices and clears them) is taken for this test's."""
-    monkeypatch.setattr(local, "notices", [])
 
 
 @pytest.mark.parametrize("linked", ["the folder", "the journal beside the database"])
