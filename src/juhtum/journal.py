@@ -283,8 +283,13 @@ def _place(repo: Repository, folder: Path, manifest: dict[str, Any]) -> None:
             storage.make_dirs(target.parent)
             storage.write_atomic(target, data, relative=entry["path"])
         crashpoint("apply-file")
+    _tidy(repo, manifest)
+
+
+def _tidy(repo: Repository, manifest: dict[str, Any]) -> None:
+    """Remove what a crash in the middle of a write left in the change's folders."""
     for parent in {_target(repo, e["path"]).parent for e in manifest["writes"]}:
-        storage.clean_temporary(parent)  # what a crash in the middle of a write left
+        storage.clean_temporary(parent)
 
 
 def _commit(repo: Repository, manifest: dict[str, Any]) -> str | None:
@@ -345,6 +350,7 @@ def _roll_back(repo: Repository, folder: Path, manifest: dict[str, Any]) -> None
         if _current(target) != data:
             storage.make_dirs(target.parent)
             storage.write_atomic(target, data, relative=entry["path"])
+    _tidy(repo, manifest)
     if history.in_git(repo.root):
         history.unstage(repo.root, [e["path"] for e in manifest["writes"]])
     _remove(folder)
