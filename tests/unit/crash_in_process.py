@@ -9,6 +9,7 @@ unwound, is thrown away.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import juhtum
 from juhtum import crashpoints
 from juhtum.storage import Repository
 from tests.cli import casebuild
@@ -24,6 +26,28 @@ from tests.conftest import git
 
 CASE = casebuild.CASE
 SIGN = ["--today", "2026-02-04", "sign", CASE, "--party", "ode"]
+
+
+def planned_case(factory: pytest.TempPathFactory) -> Path:
+    """casebuild's repository with its case at ``plan`` (three of four signatures), built once
+    for each version of juhtum and of the case's documents, then reused: mutation testing runs
+    these tests once for every mutant, and the build takes seconds. Copy it before changing it."""
+    digest = hashlib.sha256()
+    package = Path(juhtum.__file__).parent
+    sources = [*sorted(package.rglob("*.py")), *sorted(casebuild.TWIN.rglob("*"))]
+    for path in [Path(casebuild.__file__), *sources]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    cache = factory.getbasetemp().parent / f"juhtum-planned-case-{digest.hexdigest()[:16]}"
+    if not (cache / "repo").is_dir():
+        built = casebuild.build(factory.mktemp("planned") / "repo", upto="plan")
+        staging = cache.with_name(f"{cache.name}.{os.getpid()}")
+        shutil.copytree(built.parent, staging, symlinks=True)
+        try:
+            staging.rename(cache)
+        except OSError:  # another run made it meanwhile
+            shutil.rmtree(staging)
+    return cache / "repo"
 
 
 class Crash(BaseException):

@@ -22,7 +22,6 @@ from juhtum import journal, storage
 from juhtum.errors import StorageError, UserError
 from juhtum.journal import Change, Recovery, Write
 from juhtum.storage import local
-from tests.cli import casebuild
 from tests.conftest import git
 from tests.unit.crash_in_process import (
     CASE,
@@ -30,6 +29,7 @@ from tests.unit.crash_in_process import (
     case_files,
     head,
     journal_folders,
+    planned_case,
     repository,
 )
 
@@ -41,7 +41,7 @@ DATE = "2026-02-04T10:00:00+02:00"
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return casebuild.build(tmp_path_factory.mktemp("integrity") / "repo", upto="plan")
+    return planned_case(tmp_path_factory)
 
 
 @pytest.fixture

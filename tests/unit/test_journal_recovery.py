@@ -14,7 +14,6 @@ import pytest
 from juhtum import journal
 from juhtum.errors import HistoryError, StorageError
 from juhtum.journal import Change, Recovery, Write
-from tests.cli import casebuild
 from tests.conftest import Run, git
 from tests.unit.crash_in_process import (
     CASE,
@@ -24,6 +23,7 @@ from tests.unit.crash_in_process import (
     head,
     journal_folders,
     last_commit,
+    planned_case,
     repository,
 )
 
@@ -35,7 +35,7 @@ SIGN_STEP = "sign: ode; all parties signed: plan -> implementation"
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return casebuild.build(tmp_path_factory.mktemp("recovery") / "repo", upto="plan")
+    return planned_case(tmp_path_factory)
 
 
 @pytest.fixture
