@@ -30,6 +30,7 @@ from tests.unit.crash_in_process import (
 PLAN = f"cases/{CASE}/plan.yaml"
 NEW = f"cases/{CASE}/people/mm.yaml"
 GONE = f"cases/{CASE}/people/tk.yaml"
+LATER = "cases/tw-2/case.yaml"
 SIGN_STEP = "sign: ode; all parties signed: plan -> implementation"
 
 
@@ -56,6 +57,12 @@ def uninterrupted(root: Path, tmp_path: Path, juhtum: Callable[..., Run]) -> Pat
     run = juhtum("--repo", copy, *SIGN)
     assert run.code == 0, run.output
     return copy
+
+
+def with_a_later_change(root: Path, killer: Killer) -> Path:
+    """``root`` with a change of another case killed once decided: it waits behind the rest."""
+    later = Change("tw-2", "new", "need", [Write(LATER, b"id: tw-2\n")])
+    return killer.crash("journal-manifest", root, lambda: journal.apply(repository(root), later))
 
 
 def three_writes(root: Path) -> Change:
@@ -112,14 +119,15 @@ def test_a_change_killed_before_its_manifest_is_rolled_back_and_named_by_its_cas
     after = killer.crash("journal-content", root, lambda: juhtum("--repo", root, *SIGN))
     assert len(journal_folders(after)) == 1  # its new contents saved, no manifest yet
     assert journal.waiting(repository(after)) == []  # nothing to complete: nothing waits
+    after = with_a_later_change(after, killer)
     done = journal.recover(repository(after))
-    assert done == [Recovery(CASE, None, completed=False)]
+    assert done == [Recovery(CASE, None, completed=False), Recovery("tw-2", "new", completed=True)]
     assert done[0].render() == (
         f"rolled back an interrupted change ({CASE}): none of it had been written"
     )
     assert journal_folders(after) == []
     assert case_files(after) == before
-    assert head(after) == commit
+    assert git(after, "rev-parse", "HEAD~1") == commit  # and the later change
 
 
 def test_a_finished_change_whose_journal_was_being_removed_is_only_tidied(
@@ -131,8 +139,7 @@ def test_a_finished_change_whose_journal_was_being_removed_is_only_tidied(
     [folder] = journal_folders(after)
     journal_dir = after / ".juhtum" / "journal"
     (journal_dir / folder).rename(journal_dir / f"{folder}.done")
-    later = Change("tw-2", "new", "need", [Write("cases/tw-2/case.yaml", b"id: tw-2\n")])
-    after = killer.crash("journal-manifest", after, lambda: journal.apply(repository(after), later))
+    after = with_a_later_change(after, killer)
     assert len(journal_folders(after)) == 2
     assert journal.waiting(repository(after)) == [
         Recovery("tw-2", "new", completed=False, waiting=True)
@@ -140,7 +147,7 @@ def test_a_finished_change_whose_journal_was_being_removed_is_only_tidied(
     assert journal.recover(repository(after)) == [Recovery("tw-2", "new", completed=True)]
     assert journal_folders(after) == []
     assert case_files(after) == case_files(done)
-    assert (after / "cases" / "tw-2" / "case.yaml").read_bytes() == b"id: tw-2\n"
+    assert (after / LATER).read_bytes() == b"id: tw-2\n"
     assert git(after, "status", "--porcelain") == ""
 
 
@@ -213,12 +220,21 @@ def test_an_abandoned_change_killed_while_undone_is_rolled_back_next_time(
     assert (after / PLAN).read_bytes() != before[PLAN]  # half undone
     (after / ".git" / "index.lock").write_bytes(b"")
     assert journal.waiting(repository(after)) == []  # an abandoned change is never completed
+    monkeypatch.setenv("JUHTUM_FAIL_AT", "write-temporary:1")
+    with pytest.raises(StorageError) as failed:  # a full disk: said, and tried again next time
+        journal.recover(repository(after))
+    assert str(failed.value) == f"could not write {PLAN}: the disk is full; the file is as it was"
+    killer.disarm()
+    after = with_a_later_change(after, killer)
     done = journal.recover(repository(after))
-    assert done == [Recovery(CASE, "note", completed=False)]
+    assert done == [
+        Recovery(CASE, "note", completed=False),
+        Recovery("tw-2", "new", completed=True),
+    ]
     assert case_files(after) == before
     assert not (after / NEW).exists()
     assert git(after, "status", "--porcelain") == ""
-    assert head(after) == commit
+    assert git(after, "rev-parse", "HEAD~1") == commit  # and the later change
     assert journal_folders(after) == []
     assert not (after / ".git" / "index.lock").exists()
 
