@@ -78,6 +78,11 @@ class Killer:
         self.monkeypatch.setattr(os, "kill", fake_kill)
         return after
 
+    def fail(self, point: str) -> None:
+        """Fail at ``point`` (``name`` or ``name:n``) as a full disk would, counting afresh."""
+        self.monkeypatch.setenv("JUHTUM_FAIL_AT", point)
+        self.monkeypatch.setattr(crashpoints, "_hits", {})
+
     def crash(self, point: str, root: Path, action: Callable[[], object]) -> Path:
         """Run ``action`` (a change of ``root``), killed at ``point``: the repository after."""
         after = self.arm(point, root)

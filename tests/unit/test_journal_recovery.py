@@ -152,12 +152,12 @@ def test_a_finished_change_whose_journal_was_being_removed_is_only_tidied(
 
 
 def test_a_change_that_fails_before_its_commit_is_undone_entirely(
-    root: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path, killer: Killer
 ) -> None:
     """A git that cannot commit: the files are as they were, nothing is staged, no journal."""
     before = case_files(root)
     commit = head(root)
-    monkeypatch.setenv("JUHTUM_FAIL_AT", "git-add")
+    killer.fail("git-add")
     with pytest.raises(HistoryError) as failed:
         journal.apply(repository(root), three_writes(root))
     assert str(failed.value) == "git could not commit the change: OSError"
@@ -169,10 +169,10 @@ def test_a_change_that_fails_before_its_commit_is_undone_entirely(
 
 
 def test_a_change_that_fails_while_placing_its_files_is_undone_and_says_which_file(
-    root: Path, monkeypatch: pytest.MonkeyPatch
+    root: Path, killer: Killer
 ) -> None:
     before = case_files(root)
-    monkeypatch.setenv("JUHTUM_FAIL_AT", "write-temporary:5")  # 2 saved, the manifest, NEW
+    killer.fail("write-temporary:5")  # 2 saved, the manifest, NEW
     with pytest.raises(StorageError) as failed:
         journal.apply(repository(root), three_writes(root))
     assert str(failed.value) == f"could not write {PLAN}: the disk is full; the file is as it was"
@@ -208,19 +208,19 @@ def test_a_removal_killed_once_staged_is_completed(root: Path, killer: Killer) -
 
 
 def test_an_abandoned_change_killed_while_undone_is_rolled_back_next_time(
-    root: Path, killer: Killer, monkeypatch: pytest.MonkeyPatch
+    root: Path, killer: Killer
 ) -> None:
     """The undoing itself killed (and git's index lock left): the next writer rolls back."""
     before = case_files(root)
     commit = head(root)
-    monkeypatch.setenv("JUHTUM_FAIL_AT", "git-add")
+    killer.fail("git-add")
     change = three_writes(root)
     # 2 saved, the manifest, 2 placed (and one removed); undoing: GONE, then PLAN written back
     after = killer.crash("write-temporary:7", root, lambda: journal.apply(repository(root), change))
     assert (after / PLAN).read_bytes() != before[PLAN]  # half undone
     (after / ".git" / "index.lock").write_bytes(b"")
     assert journal.waiting(repository(after)) == []  # an abandoned change is never completed
-    monkeypatch.setenv("JUHTUM_FAIL_AT", "write-temporary:1")
+    killer.fail("write-temporary:1")
     with pytest.raises(StorageError) as failed:  # a full disk: said, and tried again next time
         journal.recover(repository(after))
     assert str(failed.value) == f"could not write {PLAN}: the disk is full; the file is as it was"
