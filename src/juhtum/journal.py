@@ -216,6 +216,7 @@ def apply(repo: Repository, change: Change) -> str | None:
     makes the change once. Only a crash (the process killed) leaves the journal for the
     next writing command to complete."""
     refuse_unfinished(repo)
+    ids.check_case_id(change.case_id)  # it names the journal folder
     from juhtum.crypto.repository import seal_change
 
     change = seal_change(repo, change)  # an encrypted repository stores sealed documents
@@ -467,10 +468,12 @@ def pending(repo: Repository) -> list[str]:
 
 
 def _case_of(name: str) -> str | None:
+    """The case id in the name of a journal folder this clone wrote (its HMAC verified):
+    :func:`apply` named it for a checked id."""
     parts = name.split("-", 1)
     if len(parts) != 2:
         return None
     pieces = parts[1].rsplit("-", 2)
     if len(pieces) != 3:
         return None
-    return pieces[0] if ids.is_case_id(pieces[0]) else None
+    return pieces[0]

@@ -19,7 +19,7 @@ from typing import cast
 import pytest
 
 from juhtum import journal, storage
-from juhtum.errors import StorageError, UserError
+from juhtum.errors import InvalidId, StorageError, UserError
 from juhtum.journal import Change, Recovery, Write
 from juhtum.storage import local
 from tests.conftest import git
@@ -231,6 +231,15 @@ def test_only_documents_of_a_case_are_written(root: Path, path: str) -> None:
     assert not (root / path).exists() or path == "juhtum.yaml"
     assert journal_folders(root) == []
     assert head(root) == commit
+
+
+def test_a_change_of_no_valid_case_is_refused(root: Path) -> None:
+    """The case id names the journal folder: ``../x`` would put it elsewhere."""
+    before = case_files(root)
+    with pytest.raises(InvalidId):
+        journal.apply(repository(root), Change("../tw-1", "x", "plan", [Write(PLAN, b"a: 1\n")]))
+    assert journal_folders(root) == []
+    assert case_files(root) == before
 
 
 def test_a_path_that_is_no_text_is_refused(root: Path) -> None:
