@@ -37,6 +37,8 @@ PLAN = f"cases/{CASE}/plan.yaml"
 GONE = f"cases/{CASE}/people/tk.yaml"
 AUTHOR = {"name": "Mari Maasikas", "email": "mari@example.org"}
 DATE = "2026-02-04T10:00:00+02:00"
+NAME = r"(\d{8}T\d{6})-tw-1-([a-z0-9]{6})-([0-9a-f]{16})"
+"""A journal folder's name: when (UTC), the case, a random part, an HMAC of these."""
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +97,7 @@ def test_the_journal_on_disk_is_what_any_version_of_juhtum_reads_back(
         monkeypatch.delenv(f"GIT_COMMITTER_{name}")
     plan, gone = (root / PLAN).read_bytes(), (root / GONE).read_bytes()
     after, folder = decided(root, killer)
-    found = re.fullmatch(r"(\d{8}T\d{6})-tw-1-([a-z0-9]{6})-([0-9a-f]{16})", folder.name)
+    found = re.fullmatch(NAME, folder.name)
     assert found, folder.name
     began = dt.datetime.strptime(found[1], "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
     assert abs(dt.datetime.now(dt.UTC) - began) < dt.timedelta(minutes=5)
@@ -206,6 +208,7 @@ def test_without_a_clone_secret_changes_are_made_and_nothing_is_replayed(
     try:
         assert journal.apply(repository(root), change(root)) == head(root)
         after, folder = decided(root, killer)
+        assert re.fullmatch(NAME, folder.name)  # the same shape, its HMAC all zeros
         assert journal.recover(repository(after)) == [ignored(folder)]
     finally:
         local.clone_key.cache_clear()
