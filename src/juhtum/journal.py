@@ -216,6 +216,7 @@ def apply(repo: Repository, change: Change) -> str | None:
     makes the change once. Only a crash (the process killed) leaves the journal for the
     next writing command to complete."""
     refuse_unfinished(repo)
+    ids.check_case_id(change.case_id)  # it names the journal folder
     from juhtum.crypto.repository import seal_change
 
     change = seal_change(repo, change)  # an encrypted repository stores sealed documents
@@ -283,8 +284,13 @@ def _place(repo: Repository, folder: Path, manifest: dict[str, Any]) -> None:
             storage.make_dirs(target.parent)
             storage.write_atomic(target, data, relative=entry["path"])
         crashpoint("apply-file")
+    _tidy(repo, manifest)
+
+
+def _tidy(repo: Repository, manifest: dict[str, Any]) -> None:
+    """Remove what a crash in the middle of a write left in the change's folders."""
     for parent in {_target(repo, e["path"]).parent for e in manifest["writes"]}:
-        storage.clean_temporary(parent)  # what a crash in the middle of a write left
+        storage.clean_temporary(parent)
 
 
 def _commit(repo: Repository, manifest: dict[str, Any]) -> str | None:
@@ -345,6 +351,7 @@ def _roll_back(repo: Repository, folder: Path, manifest: dict[str, Any]) -> None
         if _current(target) != data:
             storage.make_dirs(target.parent)
             storage.write_atomic(target, data, relative=entry["path"])
+    _tidy(repo, manifest)
     if history.in_git(repo.root):
         history.unstage(repo.root, [e["path"] for e in manifest["writes"]])
     _remove(folder)
@@ -461,10 +468,12 @@ def pending(repo: Repository) -> list[str]:
 
 
 def _case_of(name: str) -> str | None:
+    """The case id in the name of a journal folder this clone wrote (its HMAC verified):
+    :func:`apply` named it for a checked id."""
     parts = name.split("-", 1)
     if len(parts) != 2:
         return None
     pieces = parts[1].rsplit("-", 2)
     if len(pieces) != 3:
         return None
-    return pieces[0] if ids.is_case_id(pieces[0]) else None
+    return pieces[0]

@@ -18,6 +18,7 @@ import pytest
 from juhtum import crashpoints
 from tests.cli import casebuild
 from tests.conftest import Run, git
+from tests.unit.crash_in_process import planned_case
 
 CASE = casebuild.CASE
 SIGN = ["--today", "2026-02-04", "sign", CASE, "--party", "ode"]
@@ -29,7 +30,7 @@ class Crash(BaseException):
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return casebuild.build(tmp_path_factory.mktemp("journal") / "repo", upto="plan")
+    return planned_case(tmp_path_factory)
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def commit(
     if date:  # a date given with --today: the history tells the case's own time
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
     try:
-        g.add("-A", "--", *paths)
+        _stage(g, root, paths)
         crashpoint("git-add")
         g.commit("-q", "-m", message, "--", *paths, env=env)
         return str(g.rev_parse("HEAD")).strip()
@@ -118,6 +118,19 @@ def commit(
         raise HistoryError(
             N_("git could not commit the change: {reason}"), reason=_first_line(exc)
         ) from None
+
+
+def _stage(g: Any, root: Path, paths: list[str]) -> None:
+    """``git add -A`` of ``paths``. A removed file is staged with ``git rm --cached``: once
+    its removal is staged, git refuses it as a pathspec of ``add`` (it matches no file), and
+    a change that removes a file is staged twice (to see whether it changes anything, then
+    to commit it) or again after a crash."""
+    present = [p for p in paths if os.path.lexists(root / p)]
+    gone = [p for p in paths if p not in present]
+    if present:
+        g.add("-A", "--", *present)
+    if gone:
+        g.rm("--cached", "-q", "--ignore-unmatch", "--", *gone)
 
 
 def _message(case_id: str | None, step: str, stage: str | None) -> str:
@@ -143,7 +156,7 @@ def commit_if_changed(
     g = _git(root)
     paths = list(paths)
     try:
-        g.add("-A", "--", *paths)
+        _stage(g, root, paths)
         staged = g.diff("--cached", "--name-only", "--", *paths).strip()
     except Exception as exc:
         raise HistoryError(
