@@ -154,9 +154,13 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         monkeypatch.setenv(key, value)
     # each test its own notices: one left by a test that ran the library without the command
     # line (which prints and clears them) must not pass for a later test's
+    # and its own count of crash points reached (JUHTUM_FAIL_AT=write-temporary:3 in one test
+    # must count from its own first write)
+    from juhtum import crashpoints
     from juhtum.storage import local
 
     monkeypatch.setattr(local, "notices", [])
+    monkeypatch.setattr(crashpoints, "_hits", {})
 
 
 @pytest.fixture
