@@ -283,6 +283,8 @@ def run(name: str, target: Target, patterns: list[str], args: argparse.Namespace
         counts[status] = counts.get(status, 0) + 1
         if status in UNEXPLAINED:
             unexplained.append(f"{mutant}: {status}")
+        elif status == "killed" and mutant in known:  # renumbered, or a test now tells it apart
+            unexplained.append(f"{mutant}: killed, but listed in {EQUIVALENT.name}: remove it")
     shown = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
     print(f"   {len(found)} mutants in {took:.0f} s: {shown or 'none'}")
     if stopped:
