@@ -81,7 +81,8 @@ def test_a_database_damaged_inside_turns_the_cache_off_not_the_command(
     tmp_path: Path, juhtum: Callable[..., Run], in_git: bool
 ) -> None:
     """The file opens and its format reads, but the table of the cases is damaged: the cache
-    is off from the first read that fails, and the answer is the one without it."""
+    is off from the first read that fails, the answer is the one without it, and the next
+    run has a cache again (the damaged file is not found damaged on every run)."""
     root = copy_fixture(BROKEN, tmp_path)
     expected = juhtum("--repo", root, "validate", "--no-cache")
     assert juhtum("--repo", root, "validate").out == expected.out  # the rows
@@ -97,9 +98,15 @@ def test_a_database_damaged_inside_turns_the_cache_off_not_the_command(
     with (root / CACHE).open("r+b") as file:
         file.seek((page - 1) * page_size)
         file.write(b"\xff" * page_size)
+    damaged = juhtum("--repo", root, "validate")
+    assert (damaged.code, damaged.out) == (expected.code, expected.out)
+    assert "it is damaged; it is made anew on the next run" in damaged.err
     for _ in range(2):
         run = juhtum("--repo", root, "validate")
-        assert (run.code, run.out) == (expected.code, expected.out)
+        assert (run.code, run.out, run.err) == (expected.code, expected.out, "")
+    db = sqlite3.connect(root / CACHE)
+    assert db.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+    db.close()
 
 
 def test_a_cache_another_clone_wrote_is_rebuilt_not_believed(

@@ -165,15 +165,24 @@ class CacheFile:
         try:
             self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}:%",))
             self.db.execute("INSERT INTO meta VALUES (?, ?)", (f"{key}:{self.context}", text))
-        except sqlite3.Error:
-            self._broken()
+        except sqlite3.Error as exc:
+            self._broken(exc)
 
     def commit(self) -> None:
         if self.db is not None:
             try:
                 self.db.commit()
-            except sqlite3.Error:
-                self._broken()
+            except sqlite3.Error as exc:
+                self._broken(exc)
 
-    def _broken(self) -> None:
+    def _broken(self, exc: sqlite3.Error) -> None:
+        """A read or write failed: the cache is off for this run. A file damaged inside (not
+        merely locked by another process) is deleted, so the next run makes it anew instead
+        of finding it damaged every time; one git tracks is left alone."""
         self.close()
+        damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.OperationalError
+        )
+        if damaged and not self._tracked():
+            self._untrusted(N_("it is damaged; it is made anew on the next run"))
+            self._delete()
