@@ -100,8 +100,8 @@ class Cache(CacheFile):
         try:
             for row in self.db.execute(query):
                 self._rows[row[0]] = row[1:]
-        except sqlite3.Error as exc:
-            self._broken(exc)
+        except sqlite3.Error:
+            self._broken()
 
     def preload_batch(self, case_ids: list[str], columns: tuple[str, ...]) -> None:
         """What :meth:`preload` does, for ``case_ids`` only (one query a batch): a reader that
@@ -119,8 +119,8 @@ class Cache(CacheFile):
         try:
             for row in self.db.execute(query, case_ids):
                 self._rows[row[0]] = row[1:]
-        except sqlite3.Error as exc:
-            self._broken(exc)
+        except sqlite3.Error:
+            self._broken()
 
     def start_git(self) -> None:
         """Ask git, in the background, which case folders are as committed (see use_git):
@@ -245,8 +245,8 @@ class Cache(CacheFile):
                     "FROM cases WHERE id=?",
                     (case_id,),
                 ).fetchone()
-        except sqlite3.Error as exc:
-            self._broken(exc)
+        except sqlite3.Error:
+            self._broken()
             return None
         if row is None or row[0] != self.context:
             return None
@@ -317,8 +317,8 @@ class Cache(CacheFile):
                     _dump(row.status),
                 ),
             )
-        except sqlite3.Error as exc:
-            self._broken(exc)
+        except sqlite3.Error:
+            self._broken()
 
 
 def _overlap(

@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -165,20 +166,22 @@ class CacheFile:
         try:
             self.db.execute("DELETE FROM meta WHERE key LIKE ?", (f"{key}:%",))
             self.db.execute("INSERT INTO meta VALUES (?, ?)", (f"{key}:{self.context}", text))
-        except sqlite3.Error as exc:
-            self._broken(exc)
+        except sqlite3.Error:
+            self._broken()
 
     def commit(self) -> None:
         if self.db is not None:
             try:
                 self.db.commit()
-            except sqlite3.Error as exc:
-                self._broken(exc)
+            except sqlite3.Error:
+                self._broken()
 
-    def _broken(self, exc: sqlite3.Error) -> None:
-        """A read or write failed: the cache is off for this run. A file damaged inside (not
-        merely locked by another process) is deleted, so the next run makes it anew instead
-        of finding it damaged every time; one git tracks is left alone."""
+    def _broken(self) -> None:
+        """A read or write failed (called where its sqlite3.Error is handled): the cache is off
+        for this run. A file damaged inside (not merely locked by another process) is deleted,
+        so the next run makes it anew instead of finding it damaged every time; one git tracks
+        is left alone."""
+        exc = sys.exc_info()[1]
         self.close()
         damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(
             exc, sqlite3.OperationalError
