@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from juhtum.check import runner
+from juhtum.check.cache_file import CacheFile
 from juhtum.check.result import Options
-from juhtum.storage import Repository
+from juhtum.storage import Repository, local
 from tests.cases import build
 from tests.conftest import Run, copy_fixture, git
 
@@ -139,3 +140,23 @@ def test_a_database_of_ours_that_cannot_take_its_tables_is_made_anew(tmp_path: P
     again = runner.validate(repo, options)
     assert again.cached == 0 and again.problems == first.problems
     assert runner.validate(repo, options).cached == 1
+
+
+def test_a_cache_only_locked_by_another_process_is_kept(tmp_path: Path) -> None:
+    """Another process holding the database past the wait is no damage: this run goes without
+    the cache, and the file stays for the next (only a damaged one is made anew)."""
+    root = copy_fixture(BROKEN, tmp_path)
+    repo = Repository(root)
+    runner.validate(repo, Options(today=dt.date(2026, 11, 23)))
+    cache = CacheFile(repo, context="test")
+    assert is_open(cache)
+    try:
+        raise sqlite3.OperationalError("database is locked")
+    except sqlite3.Error:
+        cache._broken()
+    assert not is_open(cache) and (root / CACHE).exists()
+    assert local.notices == []
+
+
+def is_open(cache: CacheFile) -> bool:
+    return cache.db is not None
