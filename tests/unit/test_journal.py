@@ -8,7 +8,6 @@ command, as a person would after a crash.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,28 +15,8 @@ from pathlib import Path
 import pytest
 
 from juhtum import crashpoints
-from tests.cli import casebuild
 from tests.conftest import Run, git
-from tests.unit.crash_in_process import planned_case
-
-CASE = casebuild.CASE
-SIGN = ["--today", "2026-02-04", "sign", CASE, "--party", "ode"]
-
-
-class Crash(BaseException):
-    """What a crash point raises here instead of SIGKILL: nothing catches it on the way out."""
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return planned_case(tmp_path_factory)
-
-
-@pytest.fixture
-def root(base: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "repo"
-    shutil.copytree(base, copy, symlinks=True)
-    return copy
+from tests.unit.crash_in_process import CASE, SIGN, Crash
 
 
 @pytest.fixture

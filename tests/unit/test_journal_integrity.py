@@ -29,7 +29,6 @@ from tests.unit.crash_in_process import (
     case_files,
     head,
     journal_folders,
-    planned_case,
     repository,
 )
 
@@ -39,23 +38,6 @@ AUTHOR = {"name": "Mari Maasikas", "email": "mari@example.org"}
 DATE = "2026-02-04T10:00:00+02:00"
 NAME = r"(\d{8}T\d{6})-tw-1-([a-z0-9]{6})-([0-9a-f]{16})"
 """A journal folder's name: when (UTC), the case, a random part, an HMAC of these."""
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return planned_case(tmp_path_factory)
-
-
-@pytest.fixture
-def root(base: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "repo"
-    shutil.copytree(base, copy, symlinks=True)
-    return copy
-
-
-@pytest.fixture
-def killer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Killer:
-    return Killer(monkeypatch, tmp_path)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from tests.unit.crash_in_process import (
     head,
     journal_folders,
     last_commit,
-    planned_case,
     repository,
 )
 
@@ -32,23 +31,6 @@ NEW = f"cases/{CASE}/people/mm.yaml"
 GONE = f"cases/{CASE}/people/tk.yaml"
 LATER = "cases/tw-2/case.yaml"
 SIGN_STEP = "sign: ode; all parties signed: plan -> implementation"
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return planned_case(tmp_path_factory)
-
-
-@pytest.fixture
-def root(base: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "repo"
-    shutil.copytree(base, copy, symlinks=True)
-    return copy
-
-
-@pytest.fixture
-def killer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Killer:
-    return Killer(monkeypatch, tmp_path)
 
 
 def uninterrupted(root: Path, tmp_path: Path, juhtum: Callable[..., Run]) -> Path:
