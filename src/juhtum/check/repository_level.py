@@ -3,12 +3,14 @@ the repository's own problems (local state committed, stray case folders)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from juhtum.check.cache import Cache
 from juhtum.check.fields import schema_problems, text_problems
 from juhtum.check.reading import Source, _finish, _symlink, read
 from juhtum.i18n import N_
 from juhtum.model import ids
-from juhtum.model.case import Settings, as_dict
+from juhtum.model.case import Doc, Settings, as_dict
 from juhtum.model.documents import (
     CASES_DIR,
     REPOSITORY_FILE,
@@ -52,24 +54,17 @@ def check_services(repo: Repository, problems: list[Problem]) -> frozenset[str]:
             continue
         if not ids.is_case_id(entry_id):
             found.append(
-                Problem(
-                    "file",
-                    ERROR,
+                _misnamed(
                     name,
                     N_(
                         "a catalogue entry's file name is its id: lowercase letters, digits and single "
                         "hyphens"
                     ),
-                    {},
                 )
             )
             continue
-        doc, source, read_problems = read(path, name, "service")
-        found.extend(read_problems)
-        if source:
-            sources[name] = source
+        doc = _read_entry(path, name, "service", found, sources)
         if doc is not None:
-            found.extend(schema_problems(doc))
             found.extend(text_problems(doc))
             names.add(entry_id)
     problems.extend(_finish(found, set(), sources))
@@ -89,25 +84,18 @@ def check_specialists(repo: Repository, problems: list[Problem]) -> frozenset[st
         name = f"{SPECIALISTS_DIR}/{path.name}"
         if not ids.is_handle(handle):
             found.append(
-                Problem(
-                    "file",
-                    ERROR,
+                _misnamed(
                     name,
                     N_(
                         "a specialist's file is named by their handle: a lowercase letter, "
                         "then lowercase letters, digits or hyphens (specialists/<handle>.yaml)"
                     ),
-                    {},
                 )
             )
             continue
-        doc, source, read_problems = read(path, name, "specialist")
-        found.extend(read_problems)
-        if source:
-            sources[name] = source
+        doc = _read_entry(path, name, "specialist", found, sources)
         if doc is None:
             continue
-        found.extend(schema_problems(doc))
         written = doc.get("handle")
         if isinstance(written, str) and written != handle:
             found.append(
@@ -123,6 +111,25 @@ def check_specialists(repo: Repository, problems: list[Problem]) -> frozenset[st
         registered.add(handle)
     problems.extend(_finish(found, set(), sources))
     return frozenset(registered)
+
+
+def _misnamed(name: str, message: str) -> Problem:
+    """A file of services/ or specialists/ whose name is not the id it must be."""
+    return Problem("file", ERROR, name, message, {})
+
+
+def _read_entry(
+    path: Path, name: str, kind: str, found: list[Problem], sources: dict[str, Source]
+) -> Doc | None:
+    """One file of services/ or specialists/ read and checked against its schema; its
+    problems go into ``found``, its text into ``sources``."""
+    doc, source, read_problems = read(path, name, kind)
+    found.extend(read_problems)
+    if source:
+        sources[name] = source
+    if doc is not None:
+        found.extend(schema_problems(doc))
+    return doc
 
 
 def tracked_local_state(repo: Repository) -> list[Problem]:
